@@ -1,0 +1,276 @@
+"""The one cattrs setup: model <-> plain data (dicts, lists, scalars).
+
+Both the TOML and the JSON adapter build their converter with
+:func:`configure`; they differ only in how dates travel.  Keys are kebab-case
+(``derived-from``), unknown keys are an error, defaults are left out when
+writing so that the canonical file holds only what a person wrote, and
+scalars are strict: a number where text belongs is an error, never silently
+turned into ``"5"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from difflib import get_close_matches
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.tomllib import make_converter
+
+from charta.model import Charta, PartialDate, Reference
+
+__all__ = ["ShapeError", "configure", "json_converter", "shape_problems", "toml_converter"]
+
+T = TypeVar("T")
+KeyPath = tuple[str | int, ...]
+
+
+class ShapeError(ValueError):
+    """A value has the wrong type or form; the message says what is expected."""
+
+
+def key_of(attribute: str) -> str:
+    """The file key for a model attribute: ``derived_from`` -> ``derived-from``."""
+    return attribute.replace("_", "-")
+
+
+def keys_of(cl: type) -> list[str]:
+    """The keys a table for ``cl`` may hold."""
+    return [key_of(a.name) for a in attrs.fields(cl) if a.name != "location"]
+
+
+_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dt.date):
+        return f"the date {value}"
+    return type(value).__name__
+
+
+def _strict(expected: type) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        # bool is an int in Python, not in TOML.
+        if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+            return value
+        raise ShapeError(f"expected {_TYPE_NAMES[expected]}, found {_describe(value)}")
+
+    return hook
+
+
+def _enum_hook(cl: type[enum.Enum]) -> Callable[[Any, Any], Any]:
+    values = [m.value for m in cl]
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, str):
+            raise ShapeError(f"expected one of {_choices(values)}, found {_describe(value)}")
+        try:
+            return cl(value)
+        except ValueError:
+            raise ShapeError(
+                f"'{value}' is not allowed here{_did_you_mean(value, values)}; "
+                f"use one of {_choices(values)}"
+            ) from None
+
+    return hook
+
+
+def _choices(values: Sequence[str]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    close = get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _partial_date(value: Any, _: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except (TypeError, ValueError) as exc:
+        raise ShapeError(str(exc)) from None
+
+
+def _reference(value: Any, _: Any) -> Reference:
+    try:
+        return Reference.parse(value)
+    except TypeError:
+        raise ShapeError(f"expected a reference as a string, found {_describe(value)}") from None
+    except ValueError as exc:
+        raise ShapeError(str(exc)) from None
+
+
+def _is_tuple(t: Any) -> bool:
+    return get_origin(t) is tuple
+
+
+def _tuple_hook_factory(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        (element, _ellipsis) = get_args(t)
+
+        def hook(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise ShapeError(f"expected an array, found {_describe(value)}")
+            out, errors = [], []
+            for index, v in enumerate(value):
+                try:
+                    out.append(converter.structure(v, element))
+                except Exception as exc:
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"@ index {index}", index, element),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError("while reading an array", errors, t)
+            return tuple(out)
+
+        return hook
+
+    return factory
+
+
+def configure(converter: cattrs.Converter, *, dates: str) -> None:
+    """Set up ``converter`` for the charta model.
+
+    ``dates="native"`` leaves full dates as :class:`datetime.date` (TOML);
+    ``dates="iso"`` writes them as ISO strings (JSON).
+    """
+    converter.register_structure_hook(str, _strict(str))
+    converter.register_structure_hook(int, _strict(int))
+    converter.register_structure_hook(bool, _strict(bool))
+    converter.register_structure_hook(PartialDate, _partial_date)
+    if dates == "iso":
+        converter.register_unstructure_hook(PartialDate, str)
+    else:
+        converter.register_unstructure_hook(PartialDate, lambda d: d.to_toml())
+    converter.register_structure_hook(Reference, _reference)
+    converter.register_unstructure_hook(Reference, str)
+    converter.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    converter.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda _: lambda e: e.value
+    )
+    converter.register_structure_hook_factory(_is_tuple, _tuple_hook_factory(converter))
+    converter.register_unstructure_hook_factory(
+        _is_tuple, lambda _: lambda v: [converter.unstructure(x) for x in v]
+    )
+
+    def overrides(cl: type) -> dict[str, Any]:
+        return {
+            a.name: override(omit=True) if a.name == "location" else override(rename=key_of(a.name))
+            for a in attrs.fields(cl)
+        }
+
+    def structure_factory(cl: type) -> Callable[[Any, Any], Any]:
+        generated = make_dict_structure_fn(
+            cl, converter, _cattrs_forbid_extra_keys=True, **overrides(cl)
+        )
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise ShapeError(f"expected a table, found {_describe(value)}")
+            return generated(value, cl)
+
+        return hook
+
+    def unstructure_factory(cl: type) -> Callable[[Any], Any]:
+        # omit_if_default must be passed here: the factory does not inherit it.
+        return make_dict_unstructure_fn(
+            cl, converter, _cattrs_omit_if_default=True, **overrides(cl)
+        )
+
+    converter.register_structure_hook_factory(attrs.has, structure_factory)
+    converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+
+
+@functools.cache
+def toml_converter() -> cattrs.Converter:
+    converter = make_converter(detailed_validation=True, forbid_extra_keys=True)
+    configure(converter, dates="native")
+    return converter
+
+
+@functools.cache
+def json_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    configure(converter, dates="iso")
+    return converter
+
+
+def shape_problems(exc: BaseException, cl: type = Charta) -> Iterator[tuple[KeyPath, str]]:
+    """Turn cattrs' nested validation errors into ``(key path, message)`` pairs.
+
+    Like ``cattrs.transform_error``, but it keeps the path as data (to find
+    the line) and words each message for a person editing the file.
+    """
+    yield from _walk(exc, (), cl)
+
+
+def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            assert isinstance(note, AttributeValidationNote)
+            yield from _leaf_or_walk(sub, (*path, key_of(note.name)), note.type, note.name)
+        for sub in without:
+            yield from _walk(sub, path, cl)
+    elif isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, inote in with_notes:
+            assert isinstance(inote, IterableValidationNote)
+            yield from _leaf_or_walk(sub, (*path, inote.index), inote.type, None)
+        for sub in without:
+            yield from _walk(sub, path, cl)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        known = keys_of(exc.cl)
+        for extra in sorted(exc.extra_fields):
+            yield (
+                (*path, extra),
+                f"unknown key '{extra}'{_did_you_mean(extra, known)}; "
+                f"{_table_name(exc.cl)} may hold: {', '.join(known)}",
+            )
+    elif isinstance(exc, ShapeError):
+        yield path, str(exc)
+    else:
+        yield path, f"invalid value ({exc})"
+
+
+def _leaf_or_walk(
+    exc: BaseException, path: KeyPath, t: Any, attribute: str | None
+) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(exc, KeyError) and attribute is not None:
+        yield path, f"required key '{key_of(attribute)}' is missing"
+    else:
+        yield from _walk(exc, path, t)
+
+
+def _table_name(cl: type) -> str:
+    name = {"Charta": "the charta"}.get(cl.__name__, cl.__name__.lower())
+    if name.startswith("the "):
+        return f"{name} table"
+    article = "an" if name[0] in "aeiou" else "a"
+    return f"{article} {name} table"

@@ -1,0 +1,200 @@
+"""Read and write charta TOML files.
+
+Reading checks, in order, the bytes (size, encoding, line ends), the TOML
+syntax and the shape (keys and types); each stage reports every problem it
+finds before the next stage runs.  Meaning checks (references, ids,
+revision chains) live in :mod:`charta.validate`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli_w
+
+from charta._convert import KeyPath, shape_problems, toml_converter
+from charta._locate import Positions, key_positions
+from charta.errors import ChartaError, Problem, Severity, ValidationError
+from charta.model import Charta, Location
+
+__all__ = ["MAX_BYTES", "Parsed", "dumps", "format_key_path", "load", "loads", "parse", "read_text"]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest charta file read.  The Sindelfingen file is ~20 KB; 5 MB leaves
+room for a large consultation while refusing a file given by mistake."""
+
+_TOML_ERROR = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+
+
+def format_key_path(path: KeyPath) -> str:
+    """``("items", 1, "title")`` -> ``items[1].title``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@attrs.frozen
+class Parsed:
+    """A charta read from text, with the warnings met on the way and the key positions."""
+
+    charta: Charta
+    warnings: tuple[Problem, ...]
+    positions: Positions
+    file: str | None
+
+    def locate(self, path: KeyPath) -> Location:
+        return locate(self.positions, path, self.file)
+
+
+def locate(positions: Positions, path: KeyPath, file: str | None) -> Location:
+    """The location of ``path``, or of its nearest written ancestor (a missing key's table)."""
+    for n in range(len(path), -1, -1):
+        pos = positions.get(path[:n])
+        if pos is not None:
+            return Location(format_key_path(path), file, pos[0], pos[1])
+    return Location(format_key_path(path), file, None, None)
+
+
+def read_text(path: Path) -> tuple[str, list[Problem]]:
+    """The text of a charta file, with warnings; ChartaError for what cannot be read."""
+    name = str(path)
+    where = Location(file=name)
+    try:
+        if path.is_dir():
+            raise ChartaError(
+                "is a directory, not a charta file: name a .toml file inside it", location=where
+            )
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ChartaError(
+                f"file is {size / 1e6:.1f} MB; charta files are at most {MAX_BYTES // 2**20} MB. "
+                "Is this the right file?",
+                location=where,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ChartaError("no such file", location=where) from None
+    except PermissionError:
+        raise ChartaError("permission denied: cannot read this file", location=where) from None
+    except OSError as exc:
+        raise ChartaError(f"cannot read: {exc.strerror}", location=where) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, file: str | None = None) -> tuple[str, list[Problem]]:
+    """Bytes to text: UTF-8 only; a BOM or CRLF line ends are read with a warning."""
+    warnings = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        warnings.append(
+            Problem(
+                "the file starts with a byte-order mark; charta reads it, but save the file "
+                "as UTF-8 without BOM so that other TOML tools read it too",
+                Location(file=file, line=1, column=1),
+                Severity.WARNING,
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ChartaError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file with the "
+            "encoding UTF-8",
+            location=Location(file=file, line=line, column=col),
+        ) from None
+    if "\r\n" in text:
+        warnings.append(
+            Problem(
+                "the file has Windows line ends (CRLF); charta reads them and writes LF",
+                Location(file=file, line=1, column=1),
+                Severity.WARNING,
+            )
+        )
+        text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise ChartaError(
+            "the file is empty; a charta file needs at least id, title, kind, status "
+            "and [issuer] (see docs/format.md)",
+            location=Location(file=file),
+        )
+    return text, warnings
+
+
+def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()) -> Parsed:
+    """Text to a :class:`Parsed` charta; :class:`ValidationError` listing every shape problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError([*warnings, _syntax_problem(exc, file)]) from None
+    positions = key_positions(text)
+    try:
+        charta = toml_converter().structure(data, Charta)
+    except Exception as exc:  # cattrs raises a tree of errors; we flatten it
+        problems = [
+            Problem(message, locate(positions, path, file))
+            for path, message in shape_problems(exc)
+        ]
+        problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
+        raise ValidationError([*warnings, *problems]) from None
+    charta = _with_locations(charta, (), positions, file)
+    return Parsed(charta, warnings, positions, file)
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
+    text = str(exc)
+    if m := _TOML_ERROR.match(text):
+        loc = Location("", file, int(m["line"]), int(m["col"]))
+        text = m["msg"]
+    elif m := _TOML_EOF.match(text):
+        loc = Location("", file)
+        text = m["msg"] + " at the end of the file"
+    else:
+        loc = Location("", file)
+    return Problem(f"TOML syntax: {text}", loc)
+
+
+def _with_locations(obj: Any, path: KeyPath, positions: Positions, file: str | None) -> Any:
+    """A copy of ``obj`` whose model objects know where they were written."""
+    if isinstance(obj, tuple):
+        return tuple(_with_locations(v, (*path, i), positions, file) for i, v in enumerate(obj))
+    if not attrs.has(type(obj)) or not hasattr(obj, "location"):
+        return obj
+    changes: dict[str, Any] = {"location": locate(positions, path, file)}
+    for a in attrs.fields(type(obj)):
+        value = getattr(obj, a.name)
+        if a.name != "location" and (isinstance(value, tuple) or attrs.has(type(value))):
+            changes[a.name] = _with_locations(
+                value, (*path, a.name.replace("_", "-")), positions, file
+            )
+    return attrs.evolve(obj, **changes)
+
+
+def loads(text: str, *, file: str | os.PathLike[str] | None = None) -> Charta:
+    """A charta from TOML text.  Raises :class:`ValidationError` on bad input."""
+    name = os.fspath(file) if file is not None else None
+    return parse(text, name).charta
+
+
+def load(path: str | os.PathLike[str]) -> Charta:
+    """A charta from a TOML file.  Raises :class:`ChartaError` on bad input."""
+    p = Path(path)
+    text, warnings = read_text(p)
+    return parse(text, str(p), tuple(warnings)).charta
+
+
+def dumps(charta: Charta) -> str:
+    """The canonical TOML form of a charta."""
+    data = toml_converter().unstructure(charta)
+    return str(tomli_w.dumps(data, multiline_strings=True))

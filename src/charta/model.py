@@ -1,0 +1,598 @@
+"""The charta domain model: frozen value objects, no I/O.
+
+A :class:`Charta` is either a *source* charta (a federal or state charter that
+towns adapt) or a *local* adaptation (a town's Leitmotive).  Every local
+principle says where it came from (:class:`Derivation`), how it changed and
+why (:class:`Revision`), and the consultation that caused the change
+(:class:`Comment`, :class:`Response`).  Every loaded object remembers where in
+which file it was written (:class:`Location`), so that errors and later
+outputs can point back to the input.
+
+Nothing here reads files or knows an output format; adapters do that.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+from collections.abc import Iterator
+from typing import Any, Final
+
+import attrs
+
+__all__ = [
+    "Basis",
+    "Charta",
+    "ChartaKind",
+    "Comment",
+    "Commenter",
+    "Completeness",
+    "Confidence",
+    "Consultation",
+    "Decision",
+    "Derivation",
+    "Edition",
+    "Issuer",
+    "Item",
+    "ItemKind",
+    "Knowledge",
+    "Location",
+    "Obtained",
+    "Omission",
+    "PartialDate",
+    "Provenance",
+    "Reference",
+    "Relation",
+    "Response",
+    "Revision",
+    "RevisedField",
+    "Status",
+    "Title",
+]
+
+
+# --------------------------------------------------------------------------
+# Closed vocabularies
+
+
+class ChartaKind(enum.Enum):
+    """Whether a charta is a source others adapt, or a local adaptation."""
+
+    SOURCE = "source"
+    LOCAL = "local"
+
+
+class Status(enum.Enum):
+    """Where a charta stands in its life."""
+
+    DRAFT = "draft"
+    CONSULTATION = "consultation"
+    ADOPTED = "adopted"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
+
+
+class Knowledge(enum.Enum):
+    """How well we know a fact (the tags of ``shared/reference``)."""
+
+    VERIFIED = "verified"
+    """Seen in a public copy."""
+    PARTIAL = "partial"
+    """Only partly seen."""
+    INFERRED = "inferred"
+    """Reasoned from other facts, not seen."""
+    UNVERIFIED = "unverified"
+    """Reported somewhere, not checked."""
+
+
+class Completeness(enum.Enum):
+    """Whether a charta's items are all known."""
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+
+
+class ItemKind(enum.Enum):
+    """What kind of item a principle is.  German domain words stay German."""
+
+    PRINCIPLE = "principle"
+    LEITMOTIV = "leitmotiv"
+    LEITBILD = "leitbild"
+    LEITLINIE = "leitlinie"
+    POINT = "point"
+    THEME = "theme"
+    RECOMMENDATION = "recommendation"
+    SECTION = "section"
+
+
+class Relation(enum.Enum):
+    """How a local principle relates to a source item."""
+
+    ADOPTED = "adopted"
+    """Taken over verbatim."""
+    ADAPTED = "adapted"
+    """Reworded for the town, same intent."""
+    MERGED = "merged"
+    """One of several source items merged into this principle."""
+    EXTENDED = "extended"
+    """Taken over and extended with local content."""
+    INSPIRED_BY = "inspired-by"
+    """A looser link: the source gave the idea, not the wording."""
+
+
+class Confidence(enum.Enum):
+    """How sure the author of a link is that the link holds."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Decision(enum.Enum):
+    """What an official response decided about a comment."""
+
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly-accepted"
+    REJECTED = "rejected"
+    NOTED = "noted"
+
+
+class RevisedField(enum.Enum):
+    """Which field of an item a revision changed."""
+
+    TITLE = "title"
+    TEXT = "text"
+    SUMMARY = "summary"
+
+
+class Obtained(enum.Enum):
+    """How the content of a charta file was obtained."""
+
+    TRANSCRIBED = "transcribed"
+    """Copied from a public document the issuer published for the public."""
+    SUMMARISED = "summarised"
+    """Titles and structure recorded, content summarised in our own words."""
+    AUTHORED = "authored"
+    """Written by the issuer in this file (the file is the original)."""
+    DERIVED = "derived"
+    """Produced by a charta operation from other chartas."""
+
+
+# --------------------------------------------------------------------------
+# Small value types
+
+
+@attrs.frozen
+class Location:
+    """Where an object was written: file, line and column where known, key path always."""
+
+    key_path: str = ""
+    """The TOML key path, e.g. ``items[1].derived-from[0]``; empty for the document."""
+    file: str | None = None
+    line: int | None = None
+    """1-based line, when the reader could find it."""
+    column: int | None = None
+    """1-based column, when the reader could find it."""
+
+    def __str__(self) -> str:
+        where = self.file or "<string>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        elif self.key_path:
+            where += f": {self.key_path}"
+        return where
+
+
+def _loc() -> Any:
+    # Locations are metadata about the input, not part of the value: two equal
+    # chartas loaded from different files must compare equal.
+    return attrs.field(default=None, eq=False, repr=False)
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+@attrs.frozen(order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (``2017``, ``2017-05``, ``2017-05-01``).
+
+    Sources are often dated "Stand Mai 2017": a month, not a day.  Writing such
+    a date as the 1st of May would claim more than we know.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a date with a day needs a month")
+        _dt.date(self.year, self.month or 1, self.day or 1)  # range check
+
+    @classmethod
+    def parse(cls, value: _dt.date | str) -> PartialDate:
+        """Read a TOML date or a ``YYYY`` / ``YYYY-MM`` string."""
+        if isinstance(value, _dt.datetime):
+            raise ValueError("expected a date without a time")
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if not isinstance(value, str):
+            raise TypeError(f"expected a date, got {type(value).__name__}")
+        m = _PARTIAL_DATE.match(value)
+        if m is None:
+            raise ValueError(
+                f"'{value}' is not a date: write a TOML date like 2020-11-08, "
+                "or a year or month as a string: \"2020\", \"2020-11\""
+            )
+        return cls(int(m[1]), int(m[2]) if m[2] else None)
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        return "day" if self.day else "month" if self.month else "year"
+
+    def to_toml(self) -> _dt.date | str:
+        """A TOML date when the day is known, else a string."""
+        if self.day is not None and self.month is not None:
+            return _dt.date(self.year, self.month, self.day)
+        return str(self)
+
+    def earliest(self) -> _dt.date:
+        """The first day this date could mean, for ordering."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def __str__(self) -> str:
+        s = f"{self.year:04d}"
+        if self.month is not None:
+            s += f"-{self.month:02d}"
+        if self.day is not None:
+            s += f"-{self.day:02d}"
+        return s
+
+
+_ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+ID_PATTERN: Final = re.compile(rf"^{_ID}$")
+"""Ids are lower-case kebab-case: they survive renumbering and retitling."""
+
+_REF = re.compile(
+    r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\]+))?)?(?:#(?P<item>[^#@]*))?$"
+)
+
+
+@attrs.frozen
+class Reference:
+    """A pointer to a charta, or to one item of it.
+
+    Written as text: ``smart-city-charta#leitbild-5``,
+    ``smart-city-charta@2017#leitlinie-2-1``, ``#leitmotiv-2`` (an item of the
+    same charta), ``digitalakademie-bw`` (the whole charta), or a file path
+    ``../boeblingen/leitmotive.toml#leitmotiv-1`` (relative to the file that
+    holds the reference).
+    """
+
+    charta: str | None = None
+    """A source id or a file path; ``None`` means the charta holding the reference."""
+    edition: str | None = None
+    item: str | None = None
+    """An item id; ``None`` means the charta as a whole."""
+
+    @classmethod
+    def parse(cls, text: str) -> Reference:
+        """Parse the text form; raise ``ValueError`` naming what is wrong."""
+        if not isinstance(text, str):
+            raise TypeError(f"expected a reference as a string, got {type(text).__name__}")
+        m = _REF.match(text.strip())
+        if not text.strip() or m is None:
+            raise ValueError(
+                f"'{text}' is not a reference: write 'source-id#item-id', "
+                "'source-id@edition#item-id', '#item-id' or 'path/to/file.toml#item-id'"
+            )
+        charta, edition, item = m["charta"], m["edition"], m["item"]
+        if item == "":
+            raise ValueError(f"'{text}': nothing follows '#'; name an item id or drop the '#'")
+        if item is not None and not ID_PATTERN.match(item):
+            raise ValueError(f"'{text}': item id '{item}' is not a kebab-case id")
+        if charta is None and item is None:
+            raise ValueError(f"'{text}' names neither a charta nor an item")
+        if charta is not None and not is_path(charta) and not ID_PATTERN.match(charta):
+            raise ValueError(
+                f"'{text}': '{charta}' is neither a kebab-case source id nor a path to a .toml file"
+            )
+        return cls(charta=charta, edition=edition, item=item)
+
+    @property
+    def is_local(self) -> bool:
+        """True for ``#item``: an item of the same charta."""
+        return self.charta is None
+
+    @property
+    def is_path(self) -> bool:
+        return self.charta is not None and is_path(self.charta)
+
+    def __str__(self) -> str:
+        s = self.charta or ""
+        if self.edition:
+            s += f"@{self.edition}"
+        if self.item is not None:
+            s += f"#{self.item}"
+        return s
+
+
+def is_path(charta: str) -> bool:
+    """A reference's charta part is a file path when it looks like one."""
+    return "/" in charta or "\\" in charta or charta.endswith(".toml")
+
+
+# --------------------------------------------------------------------------
+# Provenance of facts
+
+
+@attrs.frozen(kw_only=True)
+class Provenance:
+    """Where the content of a charta came from in the world, and on what terms."""
+
+    urls: tuple[str, ...] = ()
+    """Public addresses of the original."""
+    obtained: Obtained = Obtained.AUTHORED
+    retrieved: PartialDate | None = None
+    """When the original was read."""
+    rights: str = ""
+    """The rights statement of the original, or the licence of this file."""
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Issuer:
+    """Who issues a charta: a body, and the office within it that is responsible."""
+
+    body: str
+    office: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Title:
+    """A title in another language."""
+
+    language: str
+    title: str
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Edition:
+    """One published edition of a charta."""
+
+    id: str
+    """The edition as used in references: ``smart-city-charta@2021``."""
+    date: PartialDate | None = None
+    publishers: tuple[str, ...] = ()
+    pages: int | None = None
+    urls: tuple[str, ...] = ()
+    same_items: bool = False
+    """The items are those of the charta's main edition (the one recorded)."""
+    knowledge: Knowledge = Knowledge.VERIFIED
+    """How well we know the facts about this edition, ``same_items`` included."""
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Basis:
+    """A charta that a local charta states as its basis, and how the town cited it."""
+
+    source: Reference
+    cited_as: str = ""
+    """The town's own words for the source ("Smart City Charta des BMUB")."""
+    note: str = ""
+    location: Location | None = _loc()
+
+
+# --------------------------------------------------------------------------
+# Items, their lineage and their history
+
+
+@attrs.frozen(kw_only=True)
+class Derivation:
+    """One link from a local principle to the item (or charta) it comes from."""
+
+    ref: Reference
+    relation: Relation
+    confidence: Confidence
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Revision:
+    """One change of one field of an item, and what caused it."""
+
+    field: RevisedField
+    before: str
+    """The earlier wording; empty when the field did not exist before."""
+    after: str
+    date: PartialDate | None = None
+    reason: str = ""
+    caused_by: tuple[str, ...] = ()
+    """Ids of the comments and responses that caused the change."""
+    before_knowledge: Knowledge = Knowledge.VERIFIED
+    """``inferred`` where the earlier wording is reconstructed, not seen."""
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Item:
+    """A principle, guideline, theme or point of a charta."""
+
+    id: str
+    """Stable: survives renumbering and retitling."""
+    label: str = ""
+    """The display number or label ("1", "#2", "3.1")."""
+    title: str
+    kind: ItemKind = ItemKind.PRINCIPLE
+    text: str = ""
+    """The full text, where we may hold it."""
+    summary: str = ""
+    """Our own short summary, where the original is copyrighted."""
+    knowledge: Knowledge = Knowledge.VERIFIED
+    locator: str = ""
+    """Where the item stands in the original ("p. 10")."""
+    addressee: str = ""
+    """Whom the item addresses, for recommendations (Bund, Länder, Kommunen)."""
+    derived_from: tuple[Derivation, ...] = ()
+    revisions: tuple[Revision, ...] = ()
+    children: tuple[Item, ...] = ()
+    note: str = ""
+    location: Location | None = _loc()
+
+    def walk(self) -> Iterator[Item]:
+        """This item and all below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen(kw_only=True)
+class Omission:
+    """A source item (or charta) the town chose not to take, and why."""
+
+    ref: Reference
+    reason: str
+    location: Location | None = _loc()
+
+
+# --------------------------------------------------------------------------
+# Consultation
+
+
+@attrs.frozen(kw_only=True)
+class Commenter:
+    """The person behind a comment.  Personal data: never shown without consent."""
+
+    name: str = attrs.field(default="", repr=False)
+    email: str = attrs.field(default="", repr=False)
+    pseudonym: str
+    """What public outputs show instead of the name."""
+    consent_to_publish: bool = False
+    """Whether the commenter agreed that their name may be published."""
+    location: Location | None = _loc()
+
+    @property
+    def public_name(self) -> str:
+        """The name a public output may show."""
+        return self.name if self.consent_to_publish and self.name else self.pseudonym
+
+
+@attrs.frozen(kw_only=True)
+class Comment:
+    """A comment made in a consultation."""
+
+    id: str
+    date: PartialDate | None = None
+    target: Reference | None = None
+    """The principle commented on (``#leitmotiv-2``); ``None`` for the whole charta."""
+    text: str
+    commenter: Commenter
+    knowledge: Knowledge = Knowledge.VERIFIED
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Response:
+    """An official response to a comment."""
+
+    id: str
+    comment: str
+    """The id of the comment answered."""
+    by: str
+    date: PartialDate | None = None
+    text: str
+    decision: Decision
+    note: str = ""
+    location: Location | None = _loc()
+
+
+@attrs.frozen(kw_only=True)
+class Consultation:
+    """A public consultation on a charta: when, where, what was said and answered."""
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    url: str = ""
+    comments: tuple[Comment, ...] = ()
+    responses: tuple[Response, ...] = ()
+    note: str = ""
+    location: Location | None = _loc()
+
+    def comment(self, comment_id: str) -> Comment | None:
+        return next((c for c in self.comments if c.id == comment_id), None)
+
+    def responses_to(self, comment_id: str) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.comment == comment_id)
+
+
+# --------------------------------------------------------------------------
+# The charta
+
+
+@attrs.frozen(kw_only=True)
+class Charta:
+    """A source charta or a town's adaptation of one or more sources."""
+
+    format: int = 1
+    """The file format version."""
+    id: str
+    title: str
+    kind: ChartaKind
+    language: str = "de"
+    issuer: Issuer
+    edition: str = ""
+    """The edition (for sources) or version (for local chartas) this file records."""
+    date: PartialDate | None = None
+    status: Status
+    other_titles: tuple[Title, ...] = ()
+    introduction: str = ""
+    provenance: Provenance = attrs.Factory(Provenance)
+    editions: tuple[Edition, ...] = ()
+    declared_count: int | None = None
+    """How many top-level items the charta itself declares, where known."""
+    completeness: Completeness = Completeness.COMPLETE
+    based_on: tuple[Basis, ...] = ()
+    items: tuple[Item, ...] = ()
+    omissions: tuple[Omission, ...] = ()
+    consultation: Consultation | None = None
+    note: str = ""
+    location: Location | None = _loc()
+
+    def walk(self) -> Iterator[Item]:
+        """Every item, depth first, in document order."""
+        for item in self.items:
+            yield from item.walk()
+
+    def item(self, item_id: str) -> Item | None:
+        """The item with this id anywhere in the charta, or ``None``."""
+        return next((i for i in self.walk() if i.id == item_id), None)
+
+    def edition_record(self, edition_id: str) -> Edition | None:
+        return next((e for e in self.editions if e.id == edition_id), None)
+
+    @property
+    def known_count(self) -> int:
+        """How many top-level items are recorded."""
+        return len(self.items)
+
+    def revisions_caused_by(self, comment_or_response_id: str) -> tuple[tuple[Item, Revision], ...]:
+        """The revisions a comment or response caused, with their items."""
+        return tuple(
+            (item, rev)
+            for item in self.walk()
+            for rev in item.revisions
+            if comment_or_response_id in rev.caused_by
+        )
