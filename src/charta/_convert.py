@@ -29,12 +29,11 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.tomllib import make_converter
 
-from charta.model import Charta, PartialDate, Reference
+from charta.model import Charta, KeyPath, PartialDate, Reference
 
 __all__ = ["ShapeError", "configure", "json_converter", "shape_problems", "toml_converter"]
 
 T = TypeVar("T")
-KeyPath = tuple[str | int, ...]
 
 
 class ShapeError(ValueError):

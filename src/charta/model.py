@@ -36,6 +36,7 @@ __all__ = [
     "Issuer",
     "Item",
     "ItemKind",
+    "KeyPath",
     "Knowledge",
     "Location",
     "Obtained",
@@ -164,17 +165,36 @@ class Obtained(enum.Enum):
 # Small value types
 
 
+KeyPath = tuple[str | int, ...]
+
+
+def format_key_path(keys: KeyPath) -> str:
+    """``("items", 1, "title")`` -> ``items[1].title``."""
+    out = ""
+    for part in keys:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
 @attrs.frozen
 class Location:
     """Where an object was written: file, line and column where known, key path always."""
 
-    key_path: str = ""
-    """The TOML key path, e.g. ``items[1].derived-from[0]``; empty for the document."""
+    keys: KeyPath = ()
+    """The TOML key path as parts, e.g. ``("items", 1, "derived-from", 0)``."""
     file: str | None = None
     line: int | None = None
     """1-based line, when the reader could find it."""
     column: int | None = None
     """1-based column, when the reader could find it."""
+
+    @property
+    def key_path(self) -> str:
+        """The key path as text: ``items[1].derived-from[0]``; empty for the document."""
+        return format_key_path(self.keys)
 
     def __str__(self) -> str:
         where = self.file or "<string>"
@@ -182,7 +202,7 @@ class Location:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        elif self.key_path:
+        elif self.keys:
             where += f": {self.key_path}"
         return where
 

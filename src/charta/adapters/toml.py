@@ -17,12 +17,12 @@ from typing import Any
 import attrs
 import tomli_w
 
-from charta._convert import KeyPath, shape_problems, toml_converter
+from charta._convert import key_of, shape_problems, toml_converter
 from charta._locate import Positions, key_positions
 from charta.errors import ChartaError, Problem, Severity, ValidationError
-from charta.model import Charta, Location
+from charta.model import Charta, KeyPath, Location
 
-__all__ = ["MAX_BYTES", "Parsed", "dumps", "format_key_path", "load", "loads", "parse", "read_text"]
+__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "locate", "parse", "read_text"]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest charta file read.  The Sindelfingen file is ~20 KB; 5 MB leaves
@@ -30,17 +30,6 @@ room for a large consultation while refusing a file given by mistake."""
 
 _TOML_ERROR = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
-
-
-def format_key_path(path: KeyPath) -> str:
-    """``("items", 1, "title")`` -> ``items[1].title``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
 
 
 @attrs.frozen
@@ -61,8 +50,8 @@ def locate(positions: Positions, path: KeyPath, file: str | None) -> Location:
     for n in range(len(path), -1, -1):
         pos = positions.get(path[:n])
         if pos is not None:
-            return Location(format_key_path(path), file, pos[0], pos[1])
-    return Location(format_key_path(path), file, None, None)
+            return Location(path, file, pos[0], pos[1])
+    return Location(path, file, None, None)
 
 
 def read_text(path: Path) -> tuple[str, list[Problem]]:
@@ -155,13 +144,13 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
 def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
     text = str(exc)
     if m := _TOML_ERROR.match(text):
-        loc = Location("", file, int(m["line"]), int(m["col"]))
+        loc = Location((), file, int(m["line"]), int(m["col"]))
         text = m["msg"]
     elif m := _TOML_EOF.match(text):
-        loc = Location("", file)
+        loc = Location((), file)
         text = m["msg"] + " at the end of the file"
     else:
-        loc = Location("", file)
+        loc = Location((), file)
     return Problem(f"TOML syntax: {text}", loc)
 
 
@@ -176,7 +165,7 @@ def _with_locations(obj: Any, path: KeyPath, positions: Positions, file: str | N
         value = getattr(obj, a.name)
         if a.name != "location" and (isinstance(value, tuple) or attrs.has(type(value))):
             changes[a.name] = _with_locations(
-                value, (*path, a.name.replace("_", "-")), positions, file
+                value, (*path, key_of(a.name)), positions, file
             )
     return attrs.evolve(obj, **changes)
 

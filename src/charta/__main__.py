@@ -1,0 +1,3 @@
+from charta.cli import main
+
+main()

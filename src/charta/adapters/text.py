@@ -1,0 +1,175 @@
+"""Plain-text views for the terminal: ``charta sources`` and ``charta show``.
+
+Public output: a commenter is shown by pseudonym unless they consented.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from charta.model import Charta, Completeness, Item, Knowledge
+
+__all__ = ["show_charta", "show_item", "sources_table"]
+
+_WIDTH = 88
+
+
+def count_text(charta: Charta) -> str:
+    """``12`` or ``8 of 10 declared`` when the charta is known only in part."""
+    known = charta.known_count
+    if charta.declared_count is not None and charta.declared_count != known:
+        return f"{known} of {charta.declared_count} declared"
+    return str(known)
+
+
+def sources_table(chartas: Iterable[Charta]) -> str:
+    rows = [("ID", "TITLE", "PUBLISHER", "EDITION", "ITEMS", "COMPLETENESS")]
+    for c in chartas:
+        rows.append(
+            (
+                c.id,
+                _clip(c.title, 40),
+                _clip(c.issuer.body, 36),
+                c.edition,
+                count_text(c),
+                c.completeness.value,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _field(name: str, value: object) -> list[str]:
+    if value in (None, "", ()):
+        return []
+    text = " ".join(str(value).split())
+    return textwrap.wrap(
+        text, _WIDTH, initial_indent=f"{name + ':':<14}", subsequent_indent=" " * 14
+    ) or [f"{name}:"]
+
+
+def _uncertain(knowledge: Knowledge) -> str:
+    return "" if knowledge is Knowledge.VERIFIED else f" [{knowledge.value}]"
+
+
+def _provenance(charta: Charta) -> list[str]:
+    p = charta.provenance
+    lines = []
+    for url in p.urls:
+        lines += _field("url", url)
+    lines += _field("obtained", p.obtained.value)
+    lines += _field("retrieved", p.retrieved)
+    lines += _field("rights", p.rights)
+    lines += _field("note", p.note)
+    return lines
+
+
+def show_charta(charta: Charta) -> str:
+    c = charta
+    lines = [c.title, "=" * min(len(c.title), _WIDTH)]
+    lines += _field("id", c.id)
+    lines += _field("kind", c.kind.value)
+    lines += _field("issuer", ", ".join(x for x in (c.issuer.body, c.issuer.office) if x))
+    lines += _field("edition", c.edition)
+    lines += _field("date", c.date)
+    lines += _field("status", c.status.value)
+    lines += _field("language", c.language)
+    for t in c.other_titles:
+        lines += _field(f"title ({t.language})", t.title)
+    completeness = count_text(c) + " items"
+    if c.completeness is Completeness.PARTIAL:
+        completeness += " (known only in part)"
+    lines += _field("items", completeness)
+    for e in c.editions:
+        extra = "same items" if e.same_items else ""
+        lines += _field(f"edition {e.id}", "; ".join(
+            x for x in (str(e.date or ""), ", ".join(e.publishers), extra) if x
+        ) + _uncertain(e.knowledge))
+    for b in c.based_on:
+        lines += _field("based on", f"{b.source}" + (f" (cited as: {b.cited_as})" if b.cited_as else ""))
+    lines += ["", "Provenance", "----------", *_provenance(c)]
+    if c.note:
+        lines += ["", *_field("note", c.note)]
+    lines += ["", "Items", "-----"]
+    for item in c.items:
+        lines += _tree(item, 0)
+    if c.omissions:
+        lines += ["", "Omitted on purpose", "------------------"]
+        for om in c.omissions:
+            lines += _field(str(om.ref), om.reason)
+    if c.consultation:
+        cons = c.consultation
+        lines += ["", "Consultation", "------------"]
+        period = " – ".join(str(d) for d in (cons.start, cons.end) if d)
+        lines += _field("period", period)
+        lines += _field("comments", len(cons.comments))
+        lines += _field("responses", len(cons.responses))
+    return "\n".join(lines)
+
+
+def _tree(item: Item, depth: int) -> list[str]:
+    label = f"{item.label} " if item.label else ""
+    line = f"{'  ' * depth}- {label}{item.title}  ({item.id}){_uncertain(item.knowledge)}"
+    out = [line]
+    for child in item.children:
+        out += _tree(child, depth + 1)
+    return out
+
+
+def show_item(charta: Charta, item: Item) -> str:
+    head = f"{charta.id}#{item.id}"
+    lines = [head, "=" * len(head)]
+    lines += _field("title", item.title)
+    lines += _field("label", item.label)
+    lines += _field("kind", item.kind.value)
+    lines += _field("knowledge", item.knowledge.value)
+    lines += _field("addressee", item.addressee)
+    if item.text:
+        lines += ["", *_field("text", item.text)]
+    if item.summary:
+        lines += ["", *_field("summary", item.summary + " (our own words)")]
+    lines += _field("note", item.note)
+    if item.derived_from:
+        lines += ["", "Derived from", "------------"]
+        for d in item.derived_from:
+            lines += _field(str(d.ref), f"{d.relation.value}, confidence {d.confidence.value}")
+            lines += [f"{'':14}{x}" for x in textwrap.wrap(d.note, _WIDTH - 14)]
+    if item.revisions:
+        lines += ["", "Revisions", "---------"]
+        for n, rev in enumerate(item.revisions, 1):
+            lines += _field(f"{n}. {rev.field.value}", f"{rev.date or 'undated'}: {rev.reason}")
+            before = rev.before + (f" [{rev.before_knowledge.value}]"
+                                   if rev.before_knowledge is not Knowledge.VERIFIED else "")
+            lines += _field("  before", before)
+            lines += _field("  after", rev.after)
+            if rev.caused_by:
+                lines += _field("  caused by", ", ".join(rev.caused_by))
+    if charta.consultation:
+        comments = [c for c in charta.consultation.comments
+                    if c.target is not None and c.target.item == item.id]
+        if comments:
+            lines += ["", "Comments", "--------"]
+            for com in comments:
+                who = com.commenter.public_name
+                lines += _field(com.id, f"{who}: {com.text}")
+                for r in charta.consultation.responses_to(com.id):
+                    lines += _field(f"  {r.id}", f"{r.by} ({r.decision.value}): {r.text}")
+    if item.children:
+        lines += ["", "Children", "--------"]
+        for child in item.children:
+            lines += _tree(child, 0)
+    lines += ["", "Provenance", "----------"]
+    lines += _field("locator", item.locator)
+    lines += _provenance(charta)
+    if item.location is not None and item.location.file:
+        lines += _field("defined at", str(item.location))
+    return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""The JSON Schema of the charta file format, derived from the model.
+
+Generated, not written by hand, so that it cannot drift from what the reader
+accepts.  Editors that understand JSON Schema for TOML (Taplo, "Even Better
+TOML") use it for completion and checks.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import types
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+import attrs
+
+from charta.model import Charta, PartialDate, Reference
+
+__all__ = ["SCHEMA_ID", "json_schema"]
+
+SCHEMA_ID = "https://charta.invalid/schema/charta-1.json"
+"""An identifier, not an address: the schema ships with charta (``charta schema``)."""
+
+_SCALARS: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    bool: {"type": "boolean"},
+    PartialDate: {
+        "description": "A TOML date (2020-11-08), or a year or month as a string: "
+        '"2020", "2020-11".',
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "pattern": r"^\d{4}(-\d{2})?$"},
+        ],
+    },
+    Reference: {
+        "description": "A reference: 'source-id#item-id', 'source-id@edition#item-id', "
+        "'#item-id' (this charta), 'source-id' (the whole charta) or "
+        "'path/to/file.toml#item-id'.",
+        "type": "string",
+        "pattern": r"^([^#@]+(@[^#@/\\]+)?)?(#[a-z0-9]([a-z0-9-]*[a-z0-9])?)?$",
+        "minLength": 1,
+    },
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a charta TOML file."""
+    defs: dict[str, Any] = {}
+    root = _class_schema(Charta, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "charta file",
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _type_schema(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if t in _SCALARS:
+        return dict(_SCALARS[t])
+    origin = get_origin(t)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(t) if a is not type(None)]
+        if len(options) == 1:
+            return _type_schema(options[0], defs)
+        return {"anyOf": [_type_schema(a, defs) for a in options]}
+    if origin is tuple:
+        return {"type": "array", "items": _type_schema(get_args(t)[0], defs)}
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        if t.__name__ not in defs:
+            defs[t.__name__] = {
+                "description": _doc(t),
+                "enum": [m.value for m in t],
+            }
+        return {"$ref": f"#/$defs/{t.__name__}"}
+    if attrs.has(t):
+        if t.__name__ not in defs:
+            defs[t.__name__] = {}  # placeholder for recursive types (Item.children)
+            defs[t.__name__] = _class_schema(t, defs)
+        return {"$ref": f"#/$defs/{t.__name__}"}
+    raise TypeError(f"no schema for {t!r}")  # a model type the schema does not know yet
+
+
+def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = get_type_hints(cl)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for a in attrs.fields(cl):
+        if a.name == "location":
+            continue
+        key = a.name.replace("_", "-")
+        prop = _type_schema(hints[a.name], defs)
+        if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            default = a.default
+            if isinstance(default, enum.Enum):
+                default = default.value
+            if isinstance(default, tuple):
+                default = list(default)
+            if default is not None and isinstance(default, str | int | bool | list):
+                prop = {**prop, "default": default}
+        else:
+            if a.default is attrs.NOTHING:
+                required.append(key)
+        properties[key] = prop
+    schema: dict[str, Any] = {
+        "description": _doc(cl),
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _doc(obj: type) -> str:
+    return (inspect.getdoc(obj) or "").split("\n\n")[0].replace("\n", " ")

@@ -1,0 +1,475 @@
+"""Meaning checks across a loaded charta and the chartas it refers to.
+
+Shape (keys, types) is checked when a file is read; this module checks what
+only makes sense across the whole: ids are unique, references resolve, the
+revision history connects to the current text, the consultation hangs
+together, derivations between local files do not go round in a circle.
+Every check returns problems; none stops at the first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+from pathlib import Path
+
+import attrs
+
+from charta._locate import Positions
+from charta.errors import ChartaError, Problem, Severity
+from charta.model import (
+    ID_PATTERN,
+    Charta,
+    ChartaKind,
+    Completeness,
+    Item,
+    Location,
+    Obtained,
+    Reference,
+    RevisedField,
+)
+from charta.registry import Registry, default_registry, resolve_path
+
+__all__ = ["Report", "check", "validate_file", "validate_text"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Report:
+    """What validating one input found."""
+
+    file: str | None
+    problems: tuple[Problem, ...]
+    charta: Charta | None = None
+    """The charta, when it could be read (even with meaning problems)."""
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate_file(path: str | os.PathLike[str], registry: Registry | None = None) -> Report:
+    """Read and check one charta file; never raises for bad input."""
+    from charta.adapters.toml import parse, read_text
+
+    name = os.fspath(path)
+    try:
+        text, warnings = read_text(Path(path))
+        parsed = parse(text, name, tuple(warnings))
+    except ChartaError as exc:
+        return Report(name, exc.problems)
+    problems = check(parsed.charta, registry=registry, positions=parsed.positions)
+    return Report(name, (*parsed.warnings, *problems), parsed.charta)
+
+
+def validate_text(text: str, file: str | None = None, registry: Registry | None = None) -> Report:
+    """Check charta TOML given as text (references to paths resolve from the current directory)."""
+    from charta.adapters.toml import parse
+
+    try:
+        parsed = parse(text, file)
+    except ChartaError as exc:
+        return Report(file, exc.problems)
+    problems = check(parsed.charta, registry=registry, positions=parsed.positions)
+    return Report(file, tuple(problems), parsed.charta)
+
+
+def check(
+    charta: Charta, *, registry: Registry | None = None, positions: Positions | None = None
+) -> list[Problem]:
+    """Every meaning problem of ``charta``, in document order."""
+    checker = _Checker(charta, registry or default_registry(), positions or {})
+    checker.run()
+    return sorted(
+        checker.problems,
+        key=lambda p: (p.location.line or 0, p.location.column or 0, p.location.key_path),
+    )
+
+
+class _Checker:
+    def __init__(self, charta: Charta, registry: Registry, positions: Positions) -> None:
+        self.charta = charta
+        self.registry = registry
+        self.positions = positions
+        self.file = charta.location.file if charta.location else None
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------
+    def at(self, obj: object, *keys: str | int) -> Location:
+        base: Location | None = getattr(obj, "location", None)
+        path = (*(base.keys if base else ()), *keys)
+        from charta.adapters.toml import locate
+
+        loc = locate(self.positions, path, self.file)
+        if loc.line is None and base is not None and base.line is not None:
+            return attrs.evolve(base, keys=path)
+        return loc
+
+    def error(self, message: str, location: Location) -> None:
+        self.problems.append(Problem(message, location))
+
+    def warn(self, message: str, location: Location) -> None:
+        self.problems.append(Problem(message, location, Severity.WARNING))
+
+    # -- the checks ------------------------------------------------------
+    def run(self) -> None:
+        self.check_ids()
+        self.check_completeness()
+        self.check_references()
+        self.check_revisions()
+        self.check_consultation()
+        self.check_local_cycles()
+        self.check_file_cycles()
+        self.check_rights()
+
+    def check_ids(self) -> None:
+        c = self.charta
+        self.require_id(c.id, c, "id")
+        seen: dict[str, Item] = {}
+        for item in c.walk():
+            self.require_id(item.id, item, "id")
+            first = seen.setdefault(item.id, item)
+            if first is not item:
+                self.error(
+                    f"duplicate item id '{item.id}' (first used at {self.at(first, 'id')}); "
+                    "ids must be unique in a charta",
+                    self.at(item, "id"),
+                )
+        for label, group in _duplicates(c.editions, lambda e: e.id):
+            self.error(f"duplicate edition '{label}'", self.at(group, "id"))
+        if c.consultation:
+            entries = [*c.consultation.comments, *c.consultation.responses]
+            for entry in entries:
+                self.require_id(entry.id, entry, "id")
+            for label, dup in _duplicates(entries, lambda e: e.id):
+                self.error(
+                    f"duplicate id '{label}': comments and responses share one set of ids",
+                    self.at(dup, "id"),
+                )
+
+    def require_id(self, value: str, obj: object, key: str) -> None:
+        if not ID_PATTERN.match(value):
+            self.error(
+                f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
+                "e.g. 'mensch-im-mittelpunkt'",
+                self.at(obj, key),
+            )
+
+    def check_completeness(self) -> None:
+        c = self.charta
+        declared, known = c.declared_count, c.known_count
+        if declared is None:
+            if c.completeness is Completeness.PARTIAL:
+                self.warn(
+                    "completeness is 'partial' but declared-count is not given: say how many "
+                    "items the charta declares, so that coverage can say what it rests on",
+                    self.at(c, "completeness"),
+                )
+            return
+        if known > declared:
+            self.error(
+                f"declared-count is {declared} but {known} top-level items are recorded",
+                self.at(c, "declared-count"),
+            )
+        elif c.completeness is Completeness.COMPLETE and known < declared:
+            self.error(
+                f"completeness is 'complete' but only {known} of {declared} declared items "
+                "are recorded; set completeness = \"partial\" or add the missing items",
+                self.at(c, "completeness"),
+            )
+        elif c.completeness is Completeness.PARTIAL and known == declared:
+            self.error(
+                f"completeness is 'partial' but all {declared} declared items are recorded",
+                self.at(c, "completeness"),
+            )
+
+    # -- references ------------------------------------------------------
+    def check_references(self) -> None:
+        c = self.charta
+        based = {b.source.charta for b in c.based_on}
+        for basis in c.based_on:
+            self.resolve(basis.source, basis, "source")
+        derived: dict[tuple[str | None, str | None], Location] = {}
+        for item in c.walk():
+            for d in item.derived_from:
+                loc = self.at(d, "ref")
+                if self.resolve(d.ref, d, "ref") and d.ref.is_local and d.ref.item == item.id:
+                    self.error(f"'{item.id}' is derived from itself", loc)
+                key = self.target_key(d.ref)
+                derived.setdefault(key, loc)
+                if based and d.ref.charta is not None and d.ref.charta not in based:
+                    self.warn(
+                        f"derived from '{d.ref.charta}', which is not listed in based-on",
+                        loc,
+                    )
+        omitted: set[tuple[str | None, str | None]] = set()
+        for om in c.omissions:
+            loc = self.at(om, "ref")
+            self.resolve(om.ref, om, "ref")
+            key = self.target_key(om.ref)
+            if key in omitted:
+                self.error(f"'{om.ref}' is omitted twice", loc)
+            omitted.add(key)
+            if key in derived:
+                self.error(
+                    f"'{om.ref}' is listed as omitted, but a principle is derived from it "
+                    f"at {derived[key]}; remove one of the two",
+                    loc,
+                )
+            if not om.reason.strip():
+                self.error("an omission needs a reason", self.at(om, "reason"))
+
+    def target_key(self, ref: Reference) -> tuple[str | None, str | None]:
+        # Editions with the same items name the same item.
+        return (ref.charta, ref.item)
+
+    def resolve(self, ref: Reference, obj: object, key: str) -> bool:
+        """Check that ``ref`` points at something; report it where it does not."""
+        loc = self.at(obj, key)
+        if ref.is_local:
+            if ref.edition:
+                self.error(f"'{ref}': an item of this charta takes no edition", loc)
+            if ref.item is not None and self.charta.item(ref.item) is None:
+                self.error(f"'{ref}' does not resolve: this charta has no item '{ref.item}'"
+                           f"{_close(ref.item, [i.id for i in self.charta.walk()])}", loc)
+                return False
+            return True
+        assert ref.charta is not None
+        try:
+            target = self.registry.resolve(ref.charta, self.file)
+        except ChartaError as exc:
+            what = "file" if ref.is_path else "source"
+            self.error(f"'{ref}' does not resolve: {what} {exc.message}"
+                       if ref.is_path else f"'{ref}' does not resolve: {exc.message}", loc)
+            return False
+        if ref.edition and ref.edition != target.edition:
+            record = target.edition_record(ref.edition)
+            if record is None:
+                known = [e.id for e in target.editions] or [target.edition]
+                self.error(
+                    f"'{ref}' does not resolve: '{target.id}' has no edition '{ref.edition}'"
+                    f" (recorded: {', '.join(k for k in known if k)})",
+                    loc,
+                )
+                return False
+            if ref.item is not None and not record.same_items:
+                self.error(
+                    f"'{ref}': the items of edition {ref.edition} are not recorded "
+                    f"(only those of {target.edition}); refer to '{target.id}@{target.edition}"
+                    f"#{ref.item}'",
+                    loc,
+                )
+                return False
+        if ref.item is not None and target.item(ref.item) is None:
+            self.error(
+                f"'{ref}' does not resolve: '{target.id}' has no item '{ref.item}'"
+                f"{_close(ref.item, [i.id for i in target.walk()])}",
+                loc,
+            )
+            return False
+        return True
+
+    # -- history -----------------------------------------------------------
+    def check_revisions(self) -> None:
+        known_ids = set()
+        if self.charta.consultation:
+            known_ids = {
+                e.id
+                for e in (*self.charta.consultation.comments, *self.charta.consultation.responses)
+            }
+        for item in self.charta.walk():
+            by_field: dict[RevisedField, list[int]] = {}
+            for n, rev in enumerate(item.revisions):
+                by_field.setdefault(rev.field, []).append(n)
+                if rev.before == rev.after:
+                    self.error("this revision changes nothing: before and after are the same",
+                               self.at(rev, "after"))
+                for cause in rev.caused_by:
+                    if cause not in known_ids:
+                        self.error(
+                            f"caused-by '{cause}' points nowhere: there is no comment or "
+                            f"response with that id{_close(cause, sorted(known_ids))}",
+                            self.at(rev, "caused-by"),
+                        )
+            for field, indexes in by_field.items():
+                revs = [item.revisions[n] for n in indexes]
+                for (i, a), (j, b) in zip(
+                    zip(indexes, revs, strict=True), list(zip(indexes, revs, strict=True))[1:],
+                    strict=False,
+                ):
+                    if a.after != b.before:
+                        self.error(
+                            f"revision {j + 1} of '{item.id}' does not start where revision "
+                            f"{i + 1} ended: its 'before' differs from the earlier 'after'",
+                            self.at(b, "before"),
+                        )
+                    if a.date and b.date and b.date.earliest() < a.date.earliest():
+                        self.error(
+                            f"revision {j + 1} of '{item.id}' is dated before revision {i + 1}",
+                            self.at(b, "date"),
+                        )
+                current = getattr(item, field.value)
+                if revs[-1].after != current:
+                    self.error(
+                        f"the last revision of the {field.value} of '{item.id}' does not end in "
+                        f"the current {field.value}: its 'after' must equal the item's "
+                        f"'{field.value}'",
+                        self.at(revs[-1], "after"),
+                    )
+
+    def check_consultation(self) -> None:
+        cons = self.charta.consultation
+        if cons is None:
+            return
+        if cons.start and cons.end and cons.end.earliest() < cons.start.earliest():
+            self.error("the consultation ends before it starts", self.at(cons, "end"))
+        comment_ids = [c.id for c in cons.comments]
+        for comment in cons.comments:
+            if comment.target is not None:
+                if not comment.target.is_local:
+                    self.error(
+                        f"a comment targets a principle of this charta: write '#item-id', "
+                        f"not '{comment.target}'",
+                        self.at(comment, "target"),
+                    )
+                else:
+                    self.resolve(comment.target, comment, "target")
+            if not comment.commenter.pseudonym.strip():
+                self.error(
+                    "the commenter needs a pseudonym: public outputs show it instead of the name",
+                    self.at(comment.commenter, "pseudonym"),
+                )
+        for response in cons.responses:
+            comment = cons.comment(response.comment)
+            if comment is None:
+                self.error(
+                    f"response '{response.id}' answers comment '{response.comment}', which does "
+                    f"not exist{_close(response.comment, comment_ids)}",
+                    self.at(response, "comment"),
+                )
+                continue
+            person = comment.commenter
+            if not person.consent_to_publish and person.name and _mentions(response.text,
+                                                                           person.name):
+                self.warn(
+                    f"response '{response.id}' names the commenter of '{comment.id}', who did "
+                    "not consent to publication; leave the name out of the response text",
+                    self.at(response, "text"),
+                )
+
+    # -- cycles --------------------------------------------------------------
+    def check_local_cycles(self) -> None:
+        edges = {
+            item.id: [d for d in item.derived_from if d.ref.is_local and d.ref.item]
+            for item in self.charta.walk()
+        }
+        reported: set[str] = set()
+        for start in edges:
+            path = [start]
+            node = start
+            while True:
+                nexts = [d for d in edges.get(node, []) if d.ref.item in edges]
+                if not nexts:
+                    break
+                d = nexts[0]
+                assert d.ref.item is not None
+                if d.ref.item in path:
+                    cycle = [*path[path.index(d.ref.item):], d.ref.item]
+                    if not reported.intersection(cycle):
+                        self.error(f"derivation cycle: {' -> '.join(cycle)}", self.at(d, "ref"))
+                        reported.update(cycle)
+                    break
+                path.append(d.ref.item)
+                node = d.ref.item
+
+    def check_file_cycles(self) -> None:
+        if self.file is None:
+            return
+        root = str(resolve_path(self.file, None).resolve())
+        for item in self.charta.walk():
+            for d in item.derived_from:
+                if not d.ref.is_path:
+                    continue
+                assert d.ref.charta is not None
+                target = str(resolve_path(d.ref.charta, self.file).resolve())
+                chain = self.find_path_back(target, root, [root, target], set())
+                if chain:
+                    shown = " -> ".join(_short(p) for p in chain)
+                    self.error(f"derivation cycle between files: {shown}", self.at(d, "ref"))
+                    return
+
+    def find_path_back(
+        self, current: str, root: str, chain: list[str], seen: set[str]
+    ) -> list[str] | None:
+        if current == root:
+            return chain
+        if current in seen:
+            return None
+        seen.add(current)
+        try:
+            charta = self.registry.resolve(current)
+        except ChartaError:
+            return None  # reported where the reference is resolved
+        for ref in _path_refs(charta):
+            assert ref.charta is not None
+            nxt = str(resolve_path(ref.charta, current).resolve())
+            found = self.find_path_back(nxt, root, [*chain, nxt], seen)
+            if found:
+                return found
+        return None
+
+    def check_rights(self) -> None:
+        c = self.charta
+        if c.kind is ChartaKind.SOURCE and c.provenance.obtained is Obtained.SUMMARISED:
+            for item in c.walk():
+                if item.text:
+                    self.warn(
+                        f"'{item.id}' holds a text, but this source is recorded as summarised: "
+                        "keep only a summary in your own words and point to the original",
+                        self.at(item, "text"),
+                    )
+
+
+def _path_refs(charta: Charta) -> Iterator[Reference]:
+    for item in charta.walk():
+        for d in item.derived_from:
+            if d.ref.is_path:
+                yield d.ref
+
+
+def _duplicates(things: Iterable[T], key: Callable[[T], str]) -> Iterator[tuple[str, T]]:
+    counted: Counter[str] = Counter()
+    for thing in things:
+        k = key(thing)
+        counted[k] += 1
+        if counted[k] == 2:
+            yield k, thing
+
+
+def _close(word: str, candidates: list[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _mentions(text: str, name: str) -> bool:
+    return any(part and part.casefold() in text.casefold() for part in name.split() if len(part) > 2)
+
+
+def _short(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
