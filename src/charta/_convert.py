@@ -14,7 +14,6 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from difflib import get_close_matches
 from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
@@ -101,6 +100,8 @@ def _choices(values: Sequence[str]) -> str:
 
 
 def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    from difflib import get_close_matches  # only on the error path
+
     close = get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -185,7 +186,7 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
         }
 
     def structure_factory(cl: type) -> Callable[[Any, Any], Any]:
-        generated = make_dict_structure_fn(
+        generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cl, converter, _cattrs_forbid_extra_keys=True, **overrides(cl)
         )
 
@@ -238,11 +239,10 @@ def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[tuple[KeyPath,
         for sub in without:
             yield from _walk(sub, path, cl)
     elif isinstance(exc, IterableValidationError):
-        with_notes, without = exc.group_exceptions()
-        for sub, inote in with_notes:
-            assert isinstance(inote, IterableValidationNote)
+        items, rest = exc.group_exceptions()
+        for sub, inote in items:
             yield from _leaf_or_walk(sub, (*path, inote.index), inote.type, None)
-        for sub in without:
+        for sub in rest:
             yield from _walk(sub, path, cl)
     elif isinstance(exc, ForbiddenExtraKeysError):
         known = keys_of(exc.cl)

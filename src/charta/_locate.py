@@ -10,6 +10,8 @@ stops and the remaining problems fall back to key paths.
 
 from __future__ import annotations
 
+import contextlib
+
 KeyPath = tuple[str | int, ...]
 Positions = dict[KeyPath, tuple[int, int]]
 
@@ -227,8 +229,29 @@ def key_positions(text: str) -> Positions:
     Array elements are addressed by index: ``("items", 2, "title")``.
     """
     scanner = _Scanner(text)
-    try:
+    with contextlib.suppress(_Stop, IndexError):
         scanner.document()
-    except (_Stop, IndexError):
-        pass
     return scanner.positions
+
+
+class LazyPositions:
+    """Scans the text for key positions the first time a line is asked for."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._positions: Positions | None = None
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = key_positions(self._text)
+        return self._positions
+
+    def find(self, keys: KeyPath) -> tuple[int, int] | None:
+        """The position of ``keys``, or of its nearest written ancestor (a missing key's table)."""
+        positions = self.positions
+        for n in range(len(keys), -1, -1):
+            pos = positions.get(keys[:n])
+            if pos is not None:
+                return pos
+        return None

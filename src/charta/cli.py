@@ -30,8 +30,9 @@ def _handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except ChartaError as exc:
             for problem in exc.problems:
-                click.echo(f"charta: {problem}" if not problem.location.file else str(problem),
-                           err=True)
+                click.echo(
+                    f"charta: {problem}" if not problem.location.file else str(problem), err=True
+                )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -53,9 +54,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary lines.")
 def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
@@ -83,7 +82,9 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
                     what = f", {report.charta.known_count} items"
                 click.secho(
                     f"{path}: valid{what}" + (f" ({counts})" if report.warnings else ""),
-                    fg="green", err=True, color=_color(),
+                    fg="green",
+                    err=True,
+                    color=_color(),
                 )
     sys.exit(1 if failed else 0)
 
@@ -101,8 +102,8 @@ def _counts(errors: int, warnings: int) -> str:
 @_handle_errors
 def sources() -> None:
     """List the installed source chartas."""
-    from charta.registry import default_registry
     from charta.adapters.text import sources_table
+    from charta.registry import default_registry
 
     registry = default_registry()
     click.echo(sources_table([registry.get(i) for i in registry.ids()]))
@@ -117,8 +118,8 @@ def show(ref: str) -> None:
     SOURCE is a source id (see `charta sources`) or a path to a charta file;
     add #ITEM-ID for one item, e.g. smart-city-charta#leitlinie-2-1.
     """
-    from charta.model import Reference
     from charta.adapters.text import show_charta, show_item
+    from charta.model import Reference
 
     try:
         parsed = Reference.parse(ref)

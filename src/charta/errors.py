@@ -22,7 +22,7 @@ class Problem:
     """One thing wrong (or doubtful) in an input, and where."""
 
     message: str
-    location: Location = Location()
+    location: Location = attrs.field(factory=Location)
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ import datetime as _dt
 import enum
 import re
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Final, Protocol
 
 import attrs
 
@@ -42,12 +42,13 @@ __all__ = [
     "Obtained",
     "Omission",
     "PartialDate",
+    "PositionIndex",
     "Provenance",
     "Reference",
     "Relation",
     "Response",
-    "Revision",
     "RevisedField",
+    "Revision",
     "Status",
     "Title",
 ]
@@ -179,17 +180,44 @@ def format_key_path(keys: KeyPath) -> str:
     return out
 
 
+class PositionIndex(Protocol):
+    """Finds the (line, column) of a key path in the text an object was read from."""
+
+    def find(self, keys: KeyPath) -> tuple[int, int] | None: ...
+
+
 @attrs.frozen
 class Location:
-    """Where an object was written: file, line and column where known, key path always."""
+    """Where an object was written: file, line and column where known, key path always.
+
+    A reader may pass an ``index`` instead of a line: the line is then looked up
+    only when someone asks for it (an error message, ``charta show``), so that
+    reading a valid file does not pay for finding lines nobody reads.
+    """
 
     keys: KeyPath = ()
     """The TOML key path as parts, e.g. ``("items", 1, "derived-from", 0)``."""
     file: str | None = None
-    line: int | None = None
-    """1-based line, when the reader could find it."""
-    column: int | None = None
-    """1-based column, when the reader could find it."""
+    _line: int | None = attrs.field(default=None, alias="line")
+    _column: int | None = attrs.field(default=None, alias="column")
+    index: PositionIndex | None = attrs.field(default=None, eq=False, repr=False)
+
+    def _position(self) -> tuple[int, int] | None:
+        if self._line is not None:
+            return self._line, self._column or 0
+        return self.index.find(self.keys) if self.index is not None else None
+
+    @property
+    def line(self) -> int | None:
+        """1-based line, when known."""
+        pos = self._position()
+        return pos[0] if pos else None
+
+    @property
+    def column(self) -> int | None:
+        """1-based column, when known."""
+        pos = self._position()
+        return pos[1] if pos and pos[1] else None
 
     @property
     def key_path(self) -> str:
@@ -205,12 +233,6 @@ class Location:
         elif self.keys:
             where += f": {self.key_path}"
         return where
-
-
-def _loc() -> Any:
-    # Locations are metadata about the input, not part of the value: two equal
-    # chartas loaded from different files must compare equal.
-    return attrs.field(default=None, eq=False, repr=False)
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
@@ -246,7 +268,7 @@ class PartialDate:
         if m is None:
             raise ValueError(
                 f"'{value}' is not a date: write a TOML date like 2020-11-08, "
-                "or a year or month as a string: \"2020\", \"2020-11\""
+                'or a year or month as a string: "2020", "2020-11"'
             )
         return cls(int(m[1]), int(m[2]) if m[2] else None)
 
@@ -278,9 +300,7 @@ _ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 ID_PATTERN: Final = re.compile(rf"^{_ID}$")
 """Ids are lower-case kebab-case: they survive renumbering and retitling."""
 
-_REF = re.compile(
-    r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\]+))?)?(?:#(?P<item>[^#@]*))?$"
-)
+_REF = re.compile(r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\]+))?)?(?:#(?P<item>[^#@]*))?$")
 
 
 @attrs.frozen
@@ -347,6 +367,10 @@ def is_path(charta: str) -> bool:
     return "/" in charta or "\\" in charta or charta.endswith(".toml")
 
 
+# Every model object carries ``location``: metadata about the input, not part
+# of the value (eq=False), so two equal chartas loaded from different files
+# compare equal.
+
 # --------------------------------------------------------------------------
 # Provenance of facts
 
@@ -363,7 +387,7 @@ class Provenance:
     rights: str = ""
     """The rights statement of the original, or the licence of this file."""
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -372,7 +396,7 @@ class Issuer:
 
     body: str
     office: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -381,7 +405,7 @@ class Title:
 
     language: str
     title: str
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -399,7 +423,7 @@ class Edition:
     knowledge: Knowledge = Knowledge.VERIFIED
     """How well we know the facts about this edition, ``same_items`` included."""
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -410,7 +434,7 @@ class Basis:
     cited_as: str = ""
     """The town's own words for the source ("Smart City Charta des BMUB")."""
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------
@@ -425,7 +449,7 @@ class Derivation:
     relation: Relation
     confidence: Confidence
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -443,7 +467,7 @@ class Revision:
     before_knowledge: Knowledge = Knowledge.VERIFIED
     """``inferred`` where the earlier wording is reconstructed, not seen."""
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -469,7 +493,7 @@ class Item:
     revisions: tuple[Revision, ...] = ()
     children: tuple[Item, ...] = ()
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def walk(self) -> Iterator[Item]:
         """This item and all below it, depth first."""
@@ -484,7 +508,7 @@ class Omission:
 
     ref: Reference
     reason: str
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 # --------------------------------------------------------------------------
@@ -501,7 +525,7 @@ class Commenter:
     """What public outputs show instead of the name."""
     consent_to_publish: bool = False
     """Whether the commenter agreed that their name may be published."""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def public_name(self) -> str:
@@ -521,7 +545,7 @@ class Comment:
     commenter: Commenter
     knowledge: Knowledge = Knowledge.VERIFIED
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -536,7 +560,7 @@ class Response:
     text: str
     decision: Decision
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -549,7 +573,7 @@ class Consultation:
     comments: tuple[Comment, ...] = ()
     responses: tuple[Response, ...] = ()
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def comment(self, comment_id: str) -> Comment | None:
         return next((c for c in self.comments if c.id == comment_id), None)
@@ -589,7 +613,7 @@ class Charta:
     omissions: tuple[Omission, ...] = ()
     consultation: Consultation | None = None
     note: str = ""
-    location: Location | None = _loc()
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     def walk(self) -> Iterator[Item]:
         """Every item, depth first, in document order."""

@@ -100,9 +100,8 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
                 default = list(default)
             if default is not None and isinstance(default, str | int | bool | list):
                 prop = {**prop, "default": default}
-        else:
-            if a.default is attrs.NOTHING:
-                required.append(key)
+        elif a.default is attrs.NOTHING:
+            required.append(key)
         properties[key] = prop
     schema: dict[str, Any] = {
         "description": _doc(cl),

@@ -12,22 +12,24 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
-from charta._locate import Positions
+from charta.adapters.toml import parse, read_text
 from charta.errors import ChartaError, Problem, Severity
 from charta.model import (
     ID_PATTERN,
     Charta,
     ChartaKind,
+    Comment,
     Completeness,
     Item,
     Location,
     Obtained,
     Reference,
+    Response,
     RevisedField,
 )
 from charta.registry import Registry, default_registry, resolve_path
@@ -61,35 +63,29 @@ class Report:
 
 def validate_file(path: str | os.PathLike[str], registry: Registry | None = None) -> Report:
     """Read and check one charta file; never raises for bad input."""
-    from charta.adapters.toml import parse, read_text
-
     name = os.fspath(path)
     try:
         text, warnings = read_text(Path(path))
         parsed = parse(text, name, tuple(warnings))
     except ChartaError as exc:
         return Report(name, exc.problems)
-    problems = check(parsed.charta, registry=registry, positions=parsed.positions)
+    problems = check(parsed.charta, registry=registry)
     return Report(name, (*parsed.warnings, *problems), parsed.charta)
 
 
 def validate_text(text: str, file: str | None = None, registry: Registry | None = None) -> Report:
     """Check charta TOML given as text (references to paths resolve from the current directory)."""
-    from charta.adapters.toml import parse
-
     try:
         parsed = parse(text, file)
     except ChartaError as exc:
         return Report(file, exc.problems)
-    problems = check(parsed.charta, registry=registry, positions=parsed.positions)
+    problems = check(parsed.charta, registry=registry)
     return Report(file, tuple(problems), parsed.charta)
 
 
-def check(
-    charta: Charta, *, registry: Registry | None = None, positions: Positions | None = None
-) -> list[Problem]:
+def check(charta: Charta, *, registry: Registry | None = None) -> list[Problem]:
     """Every meaning problem of ``charta``, in document order."""
-    checker = _Checker(charta, registry or default_registry(), positions or {})
+    checker = _Checker(charta, registry or default_registry())
     checker.run()
     return sorted(
         checker.problems,
@@ -98,23 +94,20 @@ def check(
 
 
 class _Checker:
-    def __init__(self, charta: Charta, registry: Registry, positions: Positions) -> None:
+    def __init__(self, charta: Charta, registry: Registry) -> None:
         self.charta = charta
         self.registry = registry
-        self.positions = positions
         self.file = charta.location.file if charta.location else None
         self.problems: list[Problem] = []
 
     # -- reporting -------------------------------------------------------
     def at(self, obj: object, *keys: str | int) -> Location:
+        # Objects read from a file carry the lazy position index of that file,
+        # so a key below them finds its line without re-reading anything.
         base: Location | None = getattr(obj, "location", None)
-        path = (*(base.keys if base else ()), *keys)
-        from charta.adapters.toml import locate
-
-        loc = locate(self.positions, path, self.file)
-        if loc.line is None and base is not None and base.line is not None:
-            return attrs.evolve(base, keys=path)
-        return loc
+        if base is None:
+            return Location(keys, self.file)
+        return Location((*base.keys, *keys), base.file, index=base.index)
 
     def error(self, message: str, location: Location) -> None:
         self.problems.append(Problem(message, location))
@@ -149,7 +142,10 @@ class _Checker:
         for label, group in _duplicates(c.editions, lambda e: e.id):
             self.error(f"duplicate edition '{label}'", self.at(group, "id"))
         if c.consultation:
-            entries = [*c.consultation.comments, *c.consultation.responses]
+            entries: list[Comment | Response] = [
+                *c.consultation.comments,
+                *c.consultation.responses,
+            ]
             for entry in entries:
                 self.require_id(entry.id, entry, "id")
             for label, dup in _duplicates(entries, lambda e: e.id):
@@ -185,7 +181,7 @@ class _Checker:
         elif c.completeness is Completeness.COMPLETE and known < declared:
             self.error(
                 f"completeness is 'complete' but only {known} of {declared} declared items "
-                "are recorded; set completeness = \"partial\" or add the missing items",
+                'are recorded; set completeness = "partial" or add the missing items',
                 self.at(c, "completeness"),
             )
         elif c.completeness is Completeness.PARTIAL and known == declared:
@@ -241,8 +237,11 @@ class _Checker:
             if ref.edition:
                 self.error(f"'{ref}': an item of this charta takes no edition", loc)
             if ref.item is not None and self.charta.item(ref.item) is None:
-                self.error(f"'{ref}' does not resolve: this charta has no item '{ref.item}'"
-                           f"{_close(ref.item, [i.id for i in self.charta.walk()])}", loc)
+                self.error(
+                    f"'{ref}' does not resolve: this charta has no item '{ref.item}'"
+                    f"{_close(ref.item, [i.id for i in self.charta.walk()])}",
+                    loc,
+                )
                 return False
             return True
         assert ref.charta is not None
@@ -250,8 +249,12 @@ class _Checker:
             target = self.registry.resolve(ref.charta, self.file)
         except ChartaError as exc:
             what = "file" if ref.is_path else "source"
-            self.error(f"'{ref}' does not resolve: {what} {exc.message}"
-                       if ref.is_path else f"'{ref}' does not resolve: {exc.message}", loc)
+            self.error(
+                f"'{ref}' does not resolve: {what} {exc.message}"
+                if ref.is_path
+                else f"'{ref}' does not resolve: {exc.message}",
+                loc,
+            )
             return False
         if ref.edition and ref.edition != target.edition:
             record = target.edition_record(ref.edition)
@@ -282,19 +285,19 @@ class _Checker:
 
     # -- history -----------------------------------------------------------
     def check_revisions(self) -> None:
-        known_ids = set()
+        known_ids: set[str] = set()
         if self.charta.consultation:
-            known_ids = {
-                e.id
-                for e in (*self.charta.consultation.comments, *self.charta.consultation.responses)
-            }
+            cons = self.charta.consultation
+            known_ids = {c.id for c in cons.comments} | {r.id for r in cons.responses}
         for item in self.charta.walk():
             by_field: dict[RevisedField, list[int]] = {}
             for n, rev in enumerate(item.revisions):
                 by_field.setdefault(rev.field, []).append(n)
                 if rev.before == rev.after:
-                    self.error("this revision changes nothing: before and after are the same",
-                               self.at(rev, "after"))
+                    self.error(
+                        "this revision changes nothing: before and after are the same",
+                        self.at(rev, "after"),
+                    )
                 for cause in rev.caused_by:
                     if cause not in known_ids:
                         self.error(
@@ -305,7 +308,8 @@ class _Checker:
             for field, indexes in by_field.items():
                 revs = [item.revisions[n] for n in indexes]
                 for (i, a), (j, b) in zip(
-                    zip(indexes, revs, strict=True), list(zip(indexes, revs, strict=True))[1:],
+                    zip(indexes, revs, strict=True),
+                    list(zip(indexes, revs, strict=True))[1:],
                     strict=False,
                 ):
                     if a.after != b.before:
@@ -351,19 +355,22 @@ class _Checker:
                     self.at(comment.commenter, "pseudonym"),
                 )
         for response in cons.responses:
-            comment = cons.comment(response.comment)
-            if comment is None:
+            answered = cons.comment(response.comment)
+            if answered is None:
                 self.error(
                     f"response '{response.id}' answers comment '{response.comment}', which does "
                     f"not exist{_close(response.comment, comment_ids)}",
                     self.at(response, "comment"),
                 )
                 continue
-            person = comment.commenter
-            if not person.consent_to_publish and person.name and _mentions(response.text,
-                                                                           person.name):
+            person = answered.commenter
+            if (
+                not person.consent_to_publish
+                and person.name
+                and _mentions(response.text, person.name)
+            ):
                 self.warn(
-                    f"response '{response.id}' names the commenter of '{comment.id}', who did "
+                    f"response '{response.id}' names the commenter of '{answered.id}', who did "
                     "not consent to publication; leave the name out of the response text",
                     self.at(response, "text"),
                 )
@@ -385,7 +392,7 @@ class _Checker:
                 d = nexts[0]
                 assert d.ref.item is not None
                 if d.ref.item in path:
-                    cycle = [*path[path.index(d.ref.item):], d.ref.item]
+                    cycle = [*path[path.index(d.ref.item) :], d.ref.item]
                     if not reported.intersection(cycle):
                         self.error(f"derivation cycle: {' -> '.join(cycle)}", self.at(d, "ref"))
                         reported.update(cycle)
@@ -458,14 +465,16 @@ def _duplicates(things: Iterable[T], key: Callable[[T], str]) -> Iterator[tuple[
 
 
 def _close(word: str, candidates: list[str]) -> str:
-    from difflib import get_close_matches
+    from difflib import get_close_matches  # only on the error path
 
     close = get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _mentions(text: str, name: str) -> bool:
-    return any(part and part.casefold() in text.casefold() for part in name.split() if len(part) > 2)
+    return any(
+        part and part.casefold() in text.casefold() for part in name.split() if len(part) > 2
+    )
 
 
 def _short(path: str) -> str:

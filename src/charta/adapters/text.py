@@ -13,6 +13,7 @@ from charta.model import Charta, Completeness, Item, Knowledge
 __all__ = ["show_charta", "show_item", "sources_table"]
 
 _WIDTH = 88
+_INDENT = 14
 
 
 def count_text(charta: Charta) -> str:
@@ -52,9 +53,18 @@ def _field(name: str, value: object) -> list[str]:
     if value in (None, "", ()):
         return []
     text = " ".join(str(value).split())
+    head = f"{name}:"
+    if len(head) >= _INDENT:
+        # A long name (a reference) gets its own line; the value goes below it.
+        return [
+            head,
+            *textwrap.wrap(
+                text, _WIDTH, initial_indent=" " * _INDENT, subsequent_indent=" " * _INDENT
+            ),
+        ]
     return textwrap.wrap(
-        text, _WIDTH, initial_indent=f"{name + ':':<14}", subsequent_indent=" " * 14
-    ) or [f"{name}:"]
+        text, _WIDTH, initial_indent=f"{head:<{_INDENT}}", subsequent_indent=" " * _INDENT
+    ) or [head]
 
 
 def _uncertain(knowledge: Knowledge) -> str:
@@ -91,11 +101,15 @@ def show_charta(charta: Charta) -> str:
     lines += _field("items", completeness)
     for e in c.editions:
         extra = "same items" if e.same_items else ""
-        lines += _field(f"edition {e.id}", "; ".join(
-            x for x in (str(e.date or ""), ", ".join(e.publishers), extra) if x
-        ) + _uncertain(e.knowledge))
+        lines += _field(
+            f"edition {e.id}",
+            "; ".join(x for x in (str(e.date or ""), ", ".join(e.publishers), extra) if x)
+            + _uncertain(e.knowledge),
+        )
     for b in c.based_on:
-        lines += _field("based on", f"{b.source}" + (f" (cited as: {b.cited_as})" if b.cited_as else ""))
+        lines += _field(
+            "based on", f"{b.source}" + (f" (cited as: {b.cited_as})" if b.cited_as else "")
+        )
     lines += ["", "Provenance", "----------", *_provenance(c)]
     if c.note:
         lines += ["", *_field("note", c.note)]
@@ -103,7 +117,7 @@ def show_charta(charta: Charta) -> str:
     for item in c.items:
         lines += _tree(item, 0)
     if c.omissions:
-        lines += ["", "Omitted on purpose", "------------------"]
+        lines += ["", "Omitted, with reasons", "---------------------"]
         for om in c.omissions:
             lines += _field(str(om.ref), om.reason)
     if c.consultation:
@@ -142,20 +156,26 @@ def show_item(charta: Charta, item: Item) -> str:
         lines += ["", "Derived from", "------------"]
         for d in item.derived_from:
             lines += _field(str(d.ref), f"{d.relation.value}, confidence {d.confidence.value}")
-            lines += [f"{'':14}{x}" for x in textwrap.wrap(d.note, _WIDTH - 14)]
+            lines += _field("  note", d.note)
     if item.revisions:
         lines += ["", "Revisions", "---------"]
         for n, rev in enumerate(item.revisions, 1):
             lines += _field(f"{n}. {rev.field.value}", f"{rev.date or 'undated'}: {rev.reason}")
-            before = rev.before + (f" [{rev.before_knowledge.value}]"
-                                   if rev.before_knowledge is not Knowledge.VERIFIED else "")
+            before = rev.before + (
+                f" [{rev.before_knowledge.value}]"
+                if rev.before_knowledge is not Knowledge.VERIFIED
+                else ""
+            )
             lines += _field("  before", before)
             lines += _field("  after", rev.after)
             if rev.caused_by:
                 lines += _field("  caused by", ", ".join(rev.caused_by))
     if charta.consultation:
-        comments = [c for c in charta.consultation.comments
-                    if c.target is not None and c.target.item == item.id]
+        comments = [
+            c
+            for c in charta.consultation.comments
+            if c.target is not None and c.target.item == item.id
+        ]
         if comments:
             lines += ["", "Comments", "--------"]
             for com in comments:

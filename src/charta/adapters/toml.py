@@ -18,11 +18,11 @@ import attrs
 import tomli_w
 
 from charta._convert import key_of, shape_problems, toml_converter
-from charta._locate import Positions, key_positions
+from charta._locate import LazyPositions, Positions
 from charta.errors import ChartaError, Problem, Severity, ValidationError
 from charta.model import Charta, KeyPath, Location
 
-__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "locate", "parse", "read_text"]
+__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "parse", "read_text"]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest charta file read.  The Sindelfingen file is ~20 KB; 5 MB leaves
@@ -34,24 +34,19 @@ _TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
 @attrs.frozen
 class Parsed:
-    """A charta read from text, with the warnings met on the way and the key positions."""
+    """A charta read from text, with the warnings met on the way."""
 
     charta: Charta
     warnings: tuple[Problem, ...]
-    positions: Positions
+    index: LazyPositions
     file: str | None
 
+    @property
+    def positions(self) -> Positions:
+        return self.index.positions
+
     def locate(self, path: KeyPath) -> Location:
-        return locate(self.positions, path, self.file)
-
-
-def locate(positions: Positions, path: KeyPath, file: str | None) -> Location:
-    """The location of ``path``, or of its nearest written ancestor (a missing key's table)."""
-    for n in range(len(path), -1, -1):
-        pos = positions.get(path[:n])
-        if pos is not None:
-            return Location(path, file, pos[0], pos[1])
-    return Location(path, file, None, None)
+        return Location(path, self.file, index=self.index)
 
 
 def read_text(path: Path) -> tuple[str, list[Problem]]:
@@ -127,18 +122,18 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([*warnings, _syntax_problem(exc, file)]) from None
-    positions = key_positions(text)
+    index = LazyPositions(text)
     try:
         charta = toml_converter().structure(data, Charta)
     except Exception as exc:  # cattrs raises a tree of errors; we flatten it
         problems = [
-            Problem(message, locate(positions, path, file))
+            Problem(message, Location(path, file, index=index))
             for path, message in shape_problems(exc)
         ]
         problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
         raise ValidationError([*warnings, *problems]) from None
-    charta = _with_locations(charta, (), positions, file)
-    return Parsed(charta, warnings, positions, file)
+    charta = _with_locations(charta, (), index, file)
+    return Parsed(charta, warnings, index, file)
 
 
 def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
@@ -154,19 +149,17 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
     return Problem(f"TOML syntax: {text}", loc)
 
 
-def _with_locations(obj: Any, path: KeyPath, positions: Positions, file: str | None) -> Any:
+def _with_locations(obj: Any, path: KeyPath, index: LazyPositions, file: str | None) -> Any:
     """A copy of ``obj`` whose model objects know where they were written."""
     if isinstance(obj, tuple):
-        return tuple(_with_locations(v, (*path, i), positions, file) for i, v in enumerate(obj))
+        return tuple(_with_locations(v, (*path, i), index, file) for i, v in enumerate(obj))
     if not attrs.has(type(obj)) or not hasattr(obj, "location"):
         return obj
-    changes: dict[str, Any] = {"location": locate(positions, path, file)}
+    changes: dict[str, Any] = {"location": Location(path, file, index=index)}
     for a in attrs.fields(type(obj)):
         value = getattr(obj, a.name)
         if a.name != "location" and (isinstance(value, tuple) or attrs.has(type(value))):
-            changes[a.name] = _with_locations(
-                value, (*path, key_of(a.name)), positions, file
-            )
+            changes[a.name] = _with_locations(value, (*path, key_of(a.name)), index, file)
     return attrs.evolve(obj, **changes)
 
 
