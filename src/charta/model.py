@@ -296,6 +296,9 @@ class PartialDate:
         return s
 
 
+FORMAT_VERSION: Final = 1
+"""The version of the file format this charta reads and writes."""
+
 _ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 ID_PATTERN: Final = re.compile(rf"^{_ID}$")
 """Ids are lower-case kebab-case: they survive renumbering and retitling."""
@@ -590,7 +593,7 @@ class Consultation:
 class Charta:
     """A source charta or a town's adaptation of one or more sources."""
 
-    format: int = 1
+    format: int = FORMAT_VERSION
     """The file format version."""
     id: str
     title: str

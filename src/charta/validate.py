@@ -20,6 +20,7 @@ import attrs
 from charta.adapters.toml import parse, read_text
 from charta.errors import ChartaError, Problem, Severity
 from charta.model import (
+    FORMAT_VERSION,
     ID_PATTERN,
     Charta,
     ChartaKind,
@@ -31,6 +32,7 @@ from charta.model import (
     Reference,
     Response,
     RevisedField,
+    is_path,
 )
 from charta.registry import Registry, default_registry, resolve_path
 
@@ -117,6 +119,13 @@ class _Checker:
 
     # -- the checks ------------------------------------------------------
     def run(self) -> None:
+        if self.charta.format != FORMAT_VERSION:
+            self.error(
+                f"this file is written in charta format {self.charta.format}; this version of "
+                f"charta reads format {FORMAT_VERSION}: upgrade charta, or convert the file",
+                self.at(self.charta, "format"),
+            )
+            return
         self.check_ids()
         self.check_completeness()
         self.check_references()
@@ -248,13 +257,7 @@ class _Checker:
         try:
             target = self.registry.resolve(ref.charta, self.file)
         except ChartaError as exc:
-            what = "file" if ref.is_path else "source"
-            self.error(
-                f"'{ref}' does not resolve: {what} {exc.message}"
-                if ref.is_path
-                else f"'{ref}' does not resolve: {exc.message}",
-                loc,
-            )
+            self.error(f"'{ref}' does not resolve: {self.why_not(ref.charta, exc)}", loc)
             return False
         if ref.edition and ref.edition != target.edition:
             record = target.edition_record(ref.edition)
@@ -282,6 +285,18 @@ class _Checker:
             )
             return False
         return True
+
+    def why_not(self, charta: str, exc: ChartaError) -> str:
+        if not is_path(charta):
+            return exc.message
+        path = _short(str(resolve_path(charta, self.file)))
+        errors = [p for p in exc.problems if p.severity is Severity.ERROR]
+        if len(errors) > 1 or (errors and errors[0].location.keys):
+            return (
+                f"{path} has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+                f"(first: {errors[0].message}); run 'charta validate {path}'"
+            )
+        return f"{path}: {exc.message}"
 
     # -- history -----------------------------------------------------------
     def check_revisions(self) -> None:
