@@ -49,7 +49,7 @@ def keys_of(cl: type) -> list[str]:
     return [key_of(a.name) for a in attrs.fields(cl) if a.name != "location"]
 
 
-_TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table"}
+_TYPE_NAMES = {int: "a whole number", bool: "true or false", dict: "a table"}
 
 
 def _describe(value: Any) -> str:
@@ -66,6 +66,15 @@ def _describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"the date {value}"
     return type(value).__name__
+
+
+def _text(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise ShapeError(f"expected a string, found {_describe(value)}")
+    # The canonical form writes LF line ends inside texts (tomli-w turns CRLF
+    # into LF in multi-line strings), so reading does the same: otherwise an
+    # escaped "\r\n" would not survive load -> dump -> load.
+    return value.replace("\r\n", "\n")
 
 
 def _strict(expected: type) -> Callable[[Any, Any], Any]:
@@ -158,7 +167,7 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
     ``dates="native"`` leaves full dates as :class:`datetime.date` (TOML);
     ``dates="iso"`` writes them as ISO strings (JSON).
     """
-    converter.register_structure_hook(str, _strict(str))
+    converter.register_structure_hook(str, _text)
     converter.register_structure_hook(int, _strict(int))
     converter.register_structure_hook(bool, _strict(bool))
     converter.register_structure_hook(PartialDate, _partial_date)

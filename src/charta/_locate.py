@@ -11,6 +11,7 @@ stops and the remaining problems fall back to key paths.
 from __future__ import annotations
 
 import contextlib
+import tomllib
 
 KeyPath = tuple[str | int, ...]
 Positions = dict[KeyPath, tuple[int, int]]
@@ -89,21 +90,27 @@ class _Scanner:
 
     # -- strings ---------------------------------------------------------
     def basic_string(self) -> str:
+        start = self.i
         self.advance()
-        out = []
         while True:
             c = self.peek()
             if c == "\\":
                 self.advance(2)
-                out.append("?")  # escapes only matter for positions, not values
             elif c == '"':
                 self.advance()
-                return "".join(out)
+                break
             elif not c or c == "\n":
                 raise _Stop
             else:
-                out.append(c)
                 self.advance()
+        raw = self.s[start : self.i]
+        if "\\" not in raw:
+            return raw[1:-1]
+        # Let tomllib decode the escapes, so keys match the parsed data exactly.
+        try:
+            return str(tomllib.loads(f"k = {raw}")["k"])
+        except tomllib.TOMLDecodeError:
+            raise _Stop from None
 
     def literal_string(self) -> str:
         self.advance()
@@ -247,6 +254,9 @@ class LazyPositions:
             self._positions = key_positions(self._text)
         return self._positions
 
+    def written(self, keys: KeyPath) -> bool:
+        return keys in self.positions
+
     def find(self, keys: KeyPath) -> tuple[int, int] | None:
         """The position of ``keys``, or of its nearest written ancestor (a missing key's table)."""
         positions = self.positions
@@ -254,4 +264,5 @@ class LazyPositions:
             pos = positions.get(keys[:n])
             if pos is not None:
                 return pos
-        return None
+        # A top-level key that is missing: the document starts at line 1.
+        return (1, 1) if self._text else None

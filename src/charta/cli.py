@@ -79,7 +79,8 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             else:
                 what = ""
                 if report.charta is not None:
-                    what = f", {report.charta.known_count} items"
+                    n = report.charta.known_count
+                what = f", {n} item{'s' if n != 1 else ''}"
                 click.secho(
                     f"{path}: valid{what}" + (f" ({counts})" if report.warnings else ""),
                     fg="green",

@@ -27,11 +27,13 @@ class Problem:
 
     def __str__(self) -> str:
         loc = self.location
+        tag = "warning: " if self.severity is Severity.WARNING else ""
+        if loc.file is None and not loc.keys and loc.line is None:
+            return f"{tag}{self.message}"  # nothing to point at: no "<string>:"
         where = str(loc)
         # With a line the key path still helps a reader find the spot; without
         # one, Location already printed it.
         path = f" [{loc.key_path}]" if loc.line is not None and loc.key_path else ""
-        tag = "warning: " if self.severity is Severity.WARNING else ""
         return f"{where}: {tag}{self.message}{path}"
 
 

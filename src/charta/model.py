@@ -183,7 +183,13 @@ def format_key_path(keys: KeyPath) -> str:
 class PositionIndex(Protocol):
     """Finds the (line, column) of a key path in the text an object was read from."""
 
-    def find(self, keys: KeyPath) -> tuple[int, int] | None: ...
+    def find(self, keys: KeyPath) -> tuple[int, int] | None:
+        """The position of ``keys`` or, when not written, of its nearest written ancestor."""
+        ...
+
+    def written(self, keys: KeyPath) -> bool:
+        """Whether ``keys`` itself is written in the text (not left at a default)."""
+        ...
 
 
 @attrs.frozen
@@ -235,7 +241,11 @@ class Location:
         return where
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def _none_first(value: int | None) -> int:
+    return -1 if value is None else value
 
 
 @attrs.frozen(order=True)
@@ -246,14 +256,20 @@ class PartialDate:
     a date as the 1st of May would claim more than we know.
     """
 
+    # "2020" sorts before "2020-01", which sorts before "2020-01-01".
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None = attrs.field(default=None, order=_none_first)
+    day: int | None = attrs.field(default=None, order=_none_first)
 
     def __attrs_post_init__(self) -> None:
         if self.day is not None and self.month is None:
             raise ValueError("a date with a day needs a month")
-        _dt.date(self.year, self.month or 1, self.day or 1)  # range check
+        # range check: month 1-12, a day that exists in that month
+        _dt.date(
+            self.year,
+            1 if self.month is None else self.month,
+            1 if self.day is None else self.day,
+        )
 
     @classmethod
     def parse(cls, value: _dt.date | str) -> PartialDate:
@@ -264,13 +280,16 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if not isinstance(value, str):
             raise TypeError(f"expected a date, got {type(value).__name__}")
-        m = _PARTIAL_DATE.match(value)
+        m = _PARTIAL_DATE.fullmatch(value)
         if m is None:
             raise ValueError(
                 f"'{value}' is not a date: write a TOML date like 2020-11-08, "
                 'or a year or month as a string: "2020", "2020-11"'
             )
-        return cls(int(m[1]), int(m[2]) if m[2] else None)
+        try:
+            return cls(int(m[1]), int(m[2]) if m[2] else None)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date: the month must be 01 to 12") from None
 
     @property
     def precision(self) -> str:
@@ -284,8 +303,17 @@ class PartialDate:
         return str(self)
 
     def earliest(self) -> _dt.date:
-        """The first day this date could mean, for ordering."""
+        """The first day this date could mean."""
         return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> _dt.date:
+        """The last day this date could mean: "2020-11" may be the 30th."""
+        if self.day is not None and self.month is not None:
+            return _dt.date(self.year, self.month, self.day)
+        if self.month is None:
+            return _dt.date(self.year, 12, 31)
+        first_of_next = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return first_of_next - _dt.timedelta(days=1)
 
     def __str__(self) -> str:
         s = f"{self.year:04d}"

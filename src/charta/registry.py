@@ -66,6 +66,7 @@ class Registry:
     def __init__(self, entries: dict[str, SourceEntry] | None = None) -> None:
         self._entries = entries
         self._loaded: dict[str, Charta] = {}
+        self._files: dict[str, Charta] = {}
 
     @property
     def entries(self) -> dict[str, SourceEntry]:
@@ -115,10 +116,16 @@ class Registry:
         if not is_path(charta):
             return self.get(charta)
         path = resolve_path(charta, base)
-        key = str(path)
-        cached = self._loaded.get(key)
+        # A file may be edited while a program runs: the cache is keyed by its
+        # modification time and size as well as its path, so an edit is seen.
+        try:
+            stat = path.stat()
+            key = f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}"
+        except OSError:
+            return load(path)  # raises the clear error for a missing file
+        cached = self._files.get(key)
         if cached is None:
-            cached = self._loaded[key] = load(path)
+            cached = self._files[key] = load(path)
         return cached
 
 

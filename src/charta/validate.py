@@ -26,6 +26,7 @@ from charta.model import (
     ChartaKind,
     Comment,
     Completeness,
+    Derivation,
     Item,
     Location,
     Obtained,
@@ -111,6 +112,15 @@ class _Checker:
             return Location(keys, self.file)
         return Location((*base.keys, *keys), base.file, index=base.index)
 
+    def at_written(self, obj: object, *keys: str) -> Location:
+        """The location of the first of ``keys`` that is written (others may be defaults)."""
+        base: Location | None = getattr(obj, "location", None)
+        for key in keys:
+            loc = self.at(obj, key)
+            if base is not None and base.index is not None and base.index.written(loc.keys):
+                return loc
+        return self.at(obj, keys[-1])
+
     def error(self, message: str, location: Location) -> None:
         self.problems.append(Problem(message, location))
 
@@ -191,7 +201,7 @@ class _Checker:
             self.error(
                 f"completeness is 'complete' but only {known} of {declared} declared items "
                 'are recorded; set completeness = "partial" or add the missing items',
-                self.at(c, "completeness"),
+                self.at_written(c, "completeness", "declared-count"),
             )
         elif c.completeness is Completeness.PARTIAL and known == declared:
             self.error(
@@ -272,7 +282,7 @@ class _Checker:
             if ref.item is not None and not record.same_items:
                 self.error(
                     f"'{ref}': the items of edition {ref.edition} are not recorded "
-                    f"(only those of {target.edition}); refer to '{target.id}@{target.edition}"
+                    f"(only those of {target.edition}); refer to '{ref.charta}@{target.edition}"
                     f"#{ref.item}'",
                     loc,
                 )
@@ -333,7 +343,7 @@ class _Checker:
                             f"{i + 1} ended: its 'before' differs from the earlier 'after'",
                             self.at(b, "before"),
                         )
-                    if a.date and b.date and b.date.earliest() < a.date.earliest():
+                    if a.date and b.date and b.date.latest() < a.date.earliest():
                         self.error(
                             f"revision {j + 1} of '{item.id}' is dated before revision {i + 1}",
                             self.at(b, "date"),
@@ -351,7 +361,7 @@ class _Checker:
         cons = self.charta.consultation
         if cons is None:
             return
-        if cons.start and cons.end and cons.end.earliest() < cons.start.earliest():
+        if cons.start and cons.end and cons.end.latest() < cons.start.earliest():
             self.error("the consultation ends before it starts", self.at(cons, "end"))
         comment_ids = [c.id for c in cons.comments]
         for comment in cons.comments:
@@ -392,28 +402,32 @@ class _Checker:
 
     # -- cycles --------------------------------------------------------------
     def check_local_cycles(self) -> None:
-        edges = {
-            item.id: [d for d in item.derived_from if d.ref.is_local and d.ref.item]
+        # Depth-first search over '#item' links; a self-link is reported by
+        # check_references, not again here.
+        edges: dict[str, list[Derivation]] = {
+            item.id: [
+                d
+                for d in item.derived_from
+                if d.ref.is_local and d.ref.item and d.ref.item != item.id
+            ]
             for item in self.charta.walk()
         }
-        reported: set[str] = set()
+        done: set[str] = set()
+
+        def visit(node: str, path: list[str]) -> None:
+            for d in edges.get(node, []):
+                target = d.ref.item
+                assert target is not None
+                if target in path:
+                    cycle = [*path[path.index(target) :], target]
+                    self.error(f"derivation cycle: {' -> '.join(cycle)}", self.at(d, "ref"))
+                elif target not in done and target in edges:
+                    visit(target, [*path, target])
+            done.add(node)
+
         for start in edges:
-            path = [start]
-            node = start
-            while True:
-                nexts = [d for d in edges.get(node, []) if d.ref.item in edges]
-                if not nexts:
-                    break
-                d = nexts[0]
-                assert d.ref.item is not None
-                if d.ref.item in path:
-                    cycle = [*path[path.index(d.ref.item) :], d.ref.item]
-                    if not reported.intersection(cycle):
-                        self.error(f"derivation cycle: {' -> '.join(cycle)}", self.at(d, "ref"))
-                        reported.update(cycle)
-                    break
-                path.append(d.ref.item)
-                node = d.ref.item
+            if start not in done:
+                visit(start, [start])
 
     def check_file_cycles(self) -> None:
         if self.file is None:
