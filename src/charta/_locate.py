@@ -149,7 +149,10 @@ class _Scanner:
             self.advance()
             index = 0
             while True:
+                before = self.i
                 self.skip_ws(newlines=True)
+                if not self.peek():
+                    raise _Stop  # unterminated array
                 if self.peek() == "]":
                     self.advance()
                     return
@@ -159,10 +162,15 @@ class _Scanner:
                 self.skip_ws(newlines=True)
                 if self.peek() == ",":
                     self.advance()
+                if self.i == before:
+                    raise _Stop  # text the scanner does not follow: stop, never loop
         elif c == "{":
             self.advance()
             while True:
+                before = self.i
                 self.skip_ws()
+                if not self.peek():
+                    raise _Stop  # unterminated inline table
                 if self.peek() == "}":
                     self.advance()
                     return
@@ -170,6 +178,8 @@ class _Scanner:
                 self.skip_ws()
                 if self.peek() == ",":
                     self.advance()
+                if self.i == before:
+                    raise _Stop
         else:
             while self.peek() and self.peek() not in ",]}\n#":
                 self.advance()

@@ -286,10 +286,12 @@ class PartialDate:
                 f"'{value}' is not a date: write a TOML date like 2020-11-08, "
                 'or a year or month as a string: "2020", "2020-11"'
             )
-        try:
-            return cls(int(m[1]), int(m[2]) if m[2] else None)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date: the month must be 01 to 12") from None
+        year, month = int(m[1]), int(m[2]) if m[2] else None
+        if year < _dt.MINYEAR:
+            raise ValueError(f"'{value}' is not a date: there is no year 0")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{value}' is not a date: the month must be 01 to 12")
+        return cls(year, month)
 
     @property
     def precision(self) -> str:
@@ -331,7 +333,7 @@ _ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 ID_PATTERN: Final = re.compile(rf"^{_ID}$")
 """Ids are lower-case kebab-case: they survive renumbering and retitling."""
 
-_REF = re.compile(r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\]+))?)?(?:#(?P<item>[^#@]*))?$")
+_REF = re.compile(r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\\s]+))?)?(?:#(?P<item>[^#@]*))?$")
 
 
 @attrs.frozen
