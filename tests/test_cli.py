@@ -176,7 +176,7 @@ BAD: dict[str, Bad] = {
     ),
     "empty file": Bad(_write("empty.toml", b""), "the file is empty"),
     "blank file": Bad(_write("blank.toml", b"\n  \n\t\n"), "the file is empty"),
-    "50 MB sparse file": Bad(_sparse, "charta files are at most 5 MB"),
+    "50 MB sparse file": Bad(_sparse, "charta files are at most 5 MiB"),
     "directory": Bad(lambda folder: folder, "is a directory"),
     "missing file": Bad(lambda folder: folder / "missing.toml", "no such file"),
     "TOML syntax error": Bad(
@@ -673,3 +673,11 @@ def test_startup_does_not_import_jinja(args: list[str]) -> None:
     assert "charta" in names  # the trace was read
     assert "jinja2" not in names
     assert "markupsafe" not in names
+
+
+def test_show_checks_the_edition() -> None:
+    result = cli("show", "smart-city-charta@1999#leitbild-5")
+    assert result.exit_code == 1
+    assert "has no edition '1999' (recorded: 2017, 2021)" in result.stderr
+    # 2021 is recorded with the same items, so its items can be shown.
+    assert cli("show", "smart-city-charta@2021#leitbild-5").exit_code == 0

@@ -144,9 +144,9 @@ def test_huge_file_is_refused_by_its_size_without_reading_it(tmp_path: Path) -> 
     with pytest.raises(ChartaError) as info:
         _read_without_reading(path)
     err = info.value
-    assert "MB" in err.message
-    assert re.search(r"\b(50|52\.4)(\.0)? MB", err.message)  # the size found (MiB or MB)
-    assert "5 MB" in err.message  # the limit
+    assert "MiB" in err.message
+    assert re.search(r"\b(50|52\.4)(\.0)? MiB", err.message)  # the size found (MiB or MB)
+    assert "5 MiB" in err.message  # the limit
     assert err.location is not None
     assert err.location.file == str(path)
     assert str(path) in str(err)
@@ -173,7 +173,7 @@ def test_size_limit_boundary(tmp_path: Path) -> None:
         f.truncate(toml.MAX_BYTES + 1)
     text, _ = toml.read_text(at_limit)  # read (NUL bytes are UTF-8), not refused by size
     assert len(text) == toml.MAX_BYTES
-    with pytest.raises(ChartaError, match="MB"):
+    with pytest.raises(ChartaError, match="MiB"):
         _read_without_reading(over)
 
 
@@ -181,7 +181,7 @@ def test_huge_file_through_charta_load(tmp_path: Path) -> None:
     path = tmp_path / "huge.toml"
     with path.open("wb") as f:
         f.truncate(50 * 1024 * 1024)
-    with pytest.raises(ChartaError, match="MB") as info:
+    with pytest.raises(ChartaError, match="MiB") as info:
         charta.load(path)
     assert str(path) in str(info.value)
 
@@ -616,9 +616,9 @@ def test_example_round_trips(path: Path) -> None:
 
 
 def test_minimal_charta_dumps_to_just_the_keys_written(minimal_toml: str) -> None:
-    # format = 1 is the default, so the canonical form leaves it out.
-    assert toml.dumps(toml.loads(minimal_toml)) == minimal_toml.replace("format = 1\n", "")
-    assert charta.dumps(charta.loads(minimal_toml)) == minimal_toml.replace("format = 1\n", "")
+    # format is written even though 1 is the default: a file says its format.
+    assert toml.dumps(toml.loads(minimal_toml)) == minimal_toml
+    assert charta.dumps(charta.loads(minimal_toml)) == minimal_toml
 
 
 def test_dumps_writes_kebab_case_keys_and_only_what_differs_from_defaults() -> None:
@@ -671,8 +671,10 @@ def test_dumps_writes_kebab_case_keys_and_only_what_differs_from_defaults() -> N
         }
     ]
     assert "_" not in "".join(_all_keys(data))
-    # Defaults are left out: no format, language, provenance, completeness, kind of item ...
+    # Defaults are left out (language, provenance, completeness, kind of item ...),
+    # except format, which every file states.
     assert set(data) == {
+        "format",
         "id",
         "title",
         "kind",

@@ -491,7 +491,7 @@ def test_local_reference_with_edition_is_a_meaning_error() -> None:
     bad = attrs.evolve(d, ref=Reference(charta=None, edition="2020", item="b"))
     c = attrs.evolve(c, items=(attrs.evolve(c.items[0], derived_from=(bad,)), *c.items[1:]))
     problems = check(c)
-    [problem] = [p for p in problems if "an item of this charta takes no edition" in p.message]
+    [problem] = [p for p in problems if "this charta has no edition '2020'" in p.message]
     assert problem.severity is Severity.ERROR
     assert problem.location.key_path == "items[0].derived-from[0].ref"
     assert problem.location.line == marked_line(text)
@@ -810,3 +810,49 @@ def test_cwd_does_not_matter_for_text_without_paths(
     monkeypatch.chdir(tmp_path)
     assert run(doc(A + derived("smart-city-charta#leitbild-1"))).problems == ()
     assert os.getcwd() == str(tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# Rules added after review
+
+
+def test_based_on_must_name_a_whole_charta() -> None:
+    report = run(doc(top='based-on = [{ source = "smart-city-charta#leitbild-1" }]'))
+    assert "based-on names a whole charta" in only(report, "based-on").message
+    assert run(doc(top='based-on = [{ source = "smart-city-charta@2017" }]')).ok
+
+
+def test_commenter_name_matches_whole_words_only() -> None:
+    body = consultation(
+        commenter='name = "Max Mustermann"\npseudonym = "Bürger A"',
+        response_text='text = "Wir haben den Vorschlag maximal berücksichtigt."',
+    )
+    # "Max" is in "maximal" but names nobody there.
+    assert not run(doc(body)).warnings
+    named = consultation(
+        commenter='name = "Max Mustermann"\npseudonym = "Bürger A"',
+        response_text='text = "Hallo Herr Mustermann, danke."',
+    )
+    assert "did not consent" in only(run(doc(named)), "names the commenter").message
+
+
+def test_a_source_with_meaning_errors_is_refused_by_the_registry(tmp_path: Path) -> None:
+    from charta.errors import ValidationError
+    from charta.registry import Registry, SourceEntry
+
+    pkg = tmp_path / "plugin_sources"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "bad-source.toml").write_text(
+        doc(item("a") + item("b"), top="declared-count = 1", id="bad-source", kind="source")
+    )
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    try:
+        registry = Registry({"bad-source": SourceEntry("bad-source", "plugin_sources")})
+        with pytest.raises(ValidationError, match="declared-count is 1 but 2"):
+            registry.get("bad-source")
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("plugin_sources", None)

@@ -189,10 +189,16 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
     )
 
     def overrides(cl: type) -> dict[str, Any]:
-        return {
-            a.name: override(omit=True) if a.name == "location" else override(rename=key_of(a.name))
-            for a in attrs.fields(cl)
-        }
+        out = {}
+        for a in attrs.fields(cl):
+            if a.name == "location":
+                out[a.name] = override(omit=True)
+            elif a.name == "format":
+                # Always written: a file must say which format it is in.
+                out[a.name] = override(rename=key_of(a.name), omit_if_default=False)
+            else:
+                out[a.name] = override(rename=key_of(a.name))
+        return out
 
     def structure_factory(cl: type) -> Callable[[Any, Any], Any]:
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
@@ -208,9 +214,18 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
 
     def unstructure_factory(cl: type) -> Callable[[Any], Any]:
         # omit_if_default must be passed here: the factory does not inherit it.
-        return make_dict_unstructure_fn(
+        generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
             cl, converter, _cattrs_omit_if_default=True, **overrides(cl)
         )
+        # The generated function writes required keys first; the canonical
+        # form follows the model's field order, which reads like a document.
+        order = {key_of(a.name): n for n, a in enumerate(attrs.fields(cl))}
+
+        def hook(obj: Any) -> dict[str, Any]:
+            data = generated(obj)
+            return dict(sorted(data.items(), key=lambda kv: order[kv[0]]))
+
+        return hook
 
     converter.register_structure_hook_factory(attrs.has, structure_factory)
     converter.register_unstructure_hook_factory(attrs.has, unstructure_factory)

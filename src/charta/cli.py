@@ -80,7 +80,7 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
                 what = ""
                 if report.charta is not None:
                     n = report.charta.known_count
-                what = f", {n} item{'s' if n != 1 else ''}"
+                    what = f", {n} item{'s' if n != 1 else ''}"
                 click.secho(
                     f"{path}: valid{what}" + (f" ({counts})" if report.warnings else ""),
                     fg="green",
@@ -121,6 +121,7 @@ def show(ref: str) -> None:
     """
     from charta.adapters.text import show_charta, show_item
     from charta.model import Reference
+    from charta.registry import find_item
 
     try:
         parsed = Reference.parse(ref)
@@ -129,16 +130,10 @@ def show(ref: str) -> None:
     if parsed.charta is None:
         raise click.BadParameter("name a source or a file before '#'", param_hint="SOURCE[#ITEM]")
     charta = _load_checked(parsed.charta)
-    if parsed.item is None:
+    item = find_item(charta, parsed)
+    if item is None:
         click.echo(show_charta(charta))
         return
-    item = charta.item(parsed.item)
-    if item is None:
-        from difflib import get_close_matches
-
-        close = get_close_matches(parsed.item, [i.id for i in charta.walk()], n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ChartaError(f"'{charta.id}' has no item '{parsed.item}'{hint}")
     click.echo(show_item(charta, item))
 
 

@@ -22,13 +22,21 @@ from typing import TYPE_CHECKING
 import attrs
 
 from charta.adapters.toml import load, parse
-from charta.errors import ChartaError
-from charta.model import ID_PATTERN, Charta, Location, is_path
+from charta.errors import ChartaError, Severity, ValidationError
+from charta.model import ID_PATTERN, Charta, Item, Location, Reference, is_path
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["ENTRY_POINT_GROUP", "Registry", "SourceEntry", "default_registry"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Registry",
+    "SourceEntry",
+    "default_registry",
+    "did_you_mean",
+    "find_item",
+    "short_path",
+]
 
 ENTRY_POINT_GROUP = "charta.sources"
 BUILTIN_PACKAGE = "charta.sources"
@@ -94,7 +102,15 @@ class Registry:
                 f"registered as '{source_id}' but its id is '{charta.id}'",
                 location=Location(("id",), entry.origin),
             )
+        # Cached before the check, so that two sources referring to each other
+        # do not load each other forever.
         self._loaded[source_id] = charta
+        from charta.validate import check  # validate builds on this module
+
+        problems = check(charta, registry=self)
+        if any(p.severity is Severity.ERROR for p in problems):
+            del self._loaded[source_id]
+            raise ValidationError(problems)
         return charta
 
     def _builtin(self, source_id: str) -> SourceEntry | None:
@@ -127,6 +143,87 @@ class Registry:
         if cached is None:
             cached = self._files[key] = load(path)
         return cached
+
+    def lookup(
+        self,
+        ref: Reference,
+        *,
+        base: str | os.PathLike[str] | None = None,
+        here: Charta | None = None,
+    ) -> tuple[Charta, Item | None]:
+        """The charta and item ``ref`` points at.
+
+        ``base`` is the file holding the reference (relative paths start from
+        its folder); ``here`` the charta holding it (for ``#item``).  Raises
+        :class:`ChartaError` whose message says why it does not resolve.
+        """
+        if ref.charta is None:
+            if here is None:
+                raise ChartaError("'#item' needs the charta it belongs to")
+            target = here
+        else:
+            try:
+                target = self.resolve(ref.charta, base)
+            except ChartaError as exc:
+                raise ChartaError(_why_not(ref.charta, base, exc)) from None
+        return target, find_item(target, ref)
+
+
+def find_item(target: Charta, ref: Reference) -> Item | None:
+    """The item of ``target`` that ``ref`` names (``None`` for the whole charta).
+
+    Checks the edition: it must be the one recorded, or a recorded edition
+    with the same items.  Raises :class:`ChartaError` saying what is wrong.
+    """
+    name = "this charta" if ref.charta is None else f"'{target.id}'"
+    if ref.edition and ref.edition != target.edition:
+        record = target.edition_record(ref.edition)
+        if record is None:
+            known = [e.id for e in target.editions] or [target.edition]
+            recorded = ", ".join(k for k in known if k) or "none"
+            raise ChartaError(f"{name} has no edition '{ref.edition}' (recorded: {recorded})")
+        if ref.item is not None and not record.same_items:
+            raise ChartaError(
+                f"the items of edition {ref.edition} are not recorded (only those of "
+                f"{target.edition}); refer to '{ref.charta}@{target.edition}#{ref.item}'"
+            )
+    if ref.item is None:
+        return None
+    item = target.item(ref.item)
+    if item is None:
+        raise ChartaError(
+            f"{name} has no item '{ref.item}'"
+            f"{did_you_mean(ref.item, [i.id for i in target.walk()])}"
+        )
+    return item
+
+
+def did_you_mean(word: str, candidates: list[str]) -> str:
+    """`` (did you mean 'x'?)`` when a candidate is close, else nothing."""
+    from difflib import get_close_matches  # only on the error path
+
+    close = get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _why_not(charta: str, base: str | os.PathLike[str] | None, exc: ChartaError) -> str:
+    if not is_path(charta):
+        return exc.message
+    path = short_path(str(resolve_path(charta, base)))
+    errors = [p for p in exc.problems if p.severity is Severity.ERROR]
+    if len(errors) > 1 or (errors and errors[0].location.keys):
+        return (
+            f"{path} has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+            f"(first: {errors[0].message}); run 'charta validate {path}'"
+        )
+    return f"{path}: {exc.message}"
+
+
+def short_path(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
 
 
 def resolve_path(charta: str, base: str | os.PathLike[str] | None) -> Path:

@@ -10,6 +10,7 @@ Every check returns problems; none stops at the first.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -33,9 +34,8 @@ from charta.model import (
     Reference,
     Response,
     RevisedField,
-    is_path,
 )
-from charta.registry import Registry, default_registry, resolve_path
+from charta.registry import Registry, default_registry, did_you_mean, resolve_path, short_path
 
 __all__ = ["Report", "check", "validate_file", "validate_text"]
 
@@ -214,7 +214,14 @@ class _Checker:
         c = self.charta
         based = {b.source.charta for b in c.based_on}
         for basis in c.based_on:
-            self.resolve(basis.source, basis, "source")
+            if basis.source.charta is None or basis.source.item is not None:
+                self.error(
+                    f"based-on names a whole charta ('smart-city-charta@2017' or a file), "
+                    f"not an item: '{basis.source}'",
+                    self.at(basis, "source"),
+                )
+            else:
+                self.resolve(basis.source, basis, "source")
         derived: dict[tuple[str | None, str | None], Location] = {}
         for item in c.walk():
             for d in item.derived_from:
@@ -251,62 +258,12 @@ class _Checker:
 
     def resolve(self, ref: Reference, obj: object, key: str) -> bool:
         """Check that ``ref`` points at something; report it where it does not."""
-        loc = self.at(obj, key)
-        if ref.is_local:
-            if ref.edition:
-                self.error(f"'{ref}': an item of this charta takes no edition", loc)
-            if ref.item is not None and self.charta.item(ref.item) is None:
-                self.error(
-                    f"'{ref}' does not resolve: this charta has no item '{ref.item}'"
-                    f"{_close(ref.item, [i.id for i in self.charta.walk()])}",
-                    loc,
-                )
-                return False
-            return True
-        assert ref.charta is not None
         try:
-            target = self.registry.resolve(ref.charta, self.file)
+            self.registry.lookup(ref, base=self.file, here=self.charta)
         except ChartaError as exc:
-            self.error(f"'{ref}' does not resolve: {self.why_not(ref.charta, exc)}", loc)
-            return False
-        if ref.edition and ref.edition != target.edition:
-            record = target.edition_record(ref.edition)
-            if record is None:
-                known = [e.id for e in target.editions] or [target.edition]
-                self.error(
-                    f"'{ref}' does not resolve: '{target.id}' has no edition '{ref.edition}'"
-                    f" (recorded: {', '.join(k for k in known if k)})",
-                    loc,
-                )
-                return False
-            if ref.item is not None and not record.same_items:
-                self.error(
-                    f"'{ref}': the items of edition {ref.edition} are not recorded "
-                    f"(only those of {target.edition}); refer to '{ref.charta}@{target.edition}"
-                    f"#{ref.item}'",
-                    loc,
-                )
-                return False
-        if ref.item is not None and target.item(ref.item) is None:
-            self.error(
-                f"'{ref}' does not resolve: '{target.id}' has no item '{ref.item}'"
-                f"{_close(ref.item, [i.id for i in target.walk()])}",
-                loc,
-            )
+            self.error(f"'{ref}' does not resolve: {exc.message}", self.at(obj, key))
             return False
         return True
-
-    def why_not(self, charta: str, exc: ChartaError) -> str:
-        if not is_path(charta):
-            return exc.message
-        path = _short(str(resolve_path(charta, self.file)))
-        errors = [p for p in exc.problems if p.severity is Severity.ERROR]
-        if len(errors) > 1 or (errors and errors[0].location.keys):
-            return (
-                f"{path} has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
-                f"(first: {errors[0].message}); run 'charta validate {path}'"
-            )
-        return f"{path}: {exc.message}"
 
     # -- history -----------------------------------------------------------
     def check_revisions(self) -> None:
@@ -327,7 +284,7 @@ class _Checker:
                     if cause not in known_ids:
                         self.error(
                             f"caused-by '{cause}' points nowhere: there is no comment or "
-                            f"response with that id{_close(cause, sorted(known_ids))}",
+                            f"response with that id{did_you_mean(cause, sorted(known_ids))}",
                             self.at(rev, "caused-by"),
                         )
             for field, indexes in by_field.items():
@@ -384,7 +341,7 @@ class _Checker:
             if answered is None:
                 self.error(
                     f"response '{response.id}' answers comment '{response.comment}', which does "
-                    f"not exist{_close(response.comment, comment_ids)}",
+                    f"not exist{did_you_mean(response.comment, comment_ids)}",
                     self.at(response, "comment"),
                 )
                 continue
@@ -441,7 +398,7 @@ class _Checker:
                 target = str(resolve_path(d.ref.charta, self.file).resolve())
                 chain = self.find_path_back(target, root, [root, target], set())
                 if chain:
-                    shown = " -> ".join(_short(p) for p in chain)
+                    shown = " -> ".join(short_path(p) for p in chain)
                     self.error(f"derivation cycle between files: {shown}", self.at(d, "ref"))
                     return
 
@@ -493,21 +450,10 @@ def _duplicates(things: Iterable[T], key: Callable[[T], str]) -> Iterator[tuple[
             yield k, thing
 
 
-def _close(word: str, candidates: list[str]) -> str:
-    from difflib import get_close_matches  # only on the error path
-
-    close = get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` contains a part of ``name`` as a whole word ("Max", not "Maximal")."""
     return any(
-        part and part.casefold() in text.casefold() for part in name.split() if len(part) > 2
+        re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text, re.IGNORECASE)
+        for part in name.split()
+        if len(part) > 2
     )
-
-
-def _short(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path

@@ -88,7 +88,8 @@ def show_charta(charta: Charta) -> str:
     lines = [c.title, "=" * min(len(c.title), _WIDTH)]
     lines += _field("id", c.id)
     lines += _field("kind", c.kind.value)
-    lines += _field("issuer", ", ".join(x for x in (c.issuer.body, c.issuer.office) if x))
+    lines += _field("issuer", c.issuer.body)
+    lines += _field("office", c.issuer.office)
     lines += _field("edition", c.edition)
     lines += _field("date", c.date)
     lines += _field("status", c.status.value)

@@ -61,7 +61,8 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ChartaError(
-                f"file is {size / 1e6:.1f} MB; charta files are at most {MAX_BYTES // 2**20} MB. "
+                f"file is {size / 2**20:.1f} MiB; charta files are at most "
+                f"{MAX_BYTES // 2**20} MiB. "
                 "Is this the right file?",
                 location=where,
             )
