@@ -518,8 +518,18 @@ def test_minimal_charta_matches_schema(validator: Any) -> None:
         (lambda d: d["issuer"].update(mayor="x"), "mayor"),
         (lambda d: d.update(kind="regional"), "regional"),
         (lambda d: d.pop("title"), "title"),
+        (lambda d: d.update(format=2), "1 was expected"),
+        (lambda d: d["items"][0].update(id="Leitmotiv 1"), "Leitmotiv 1"),
     ],
-    ids=["unknown key", "unknown nested key", "unknown issuer key", "bad enum", "missing key"],
+    ids=[
+        "unknown key",
+        "unknown nested key",
+        "unknown issuer key",
+        "bad enum",
+        "missing key",
+        "other format",
+        "bad id",
+    ],
 )
 def test_schema_rejects_bad_data(validator: Any, change: Callable[[Any], Any], word: str) -> None:
     data = _iso(tomllib.loads(VALID))
@@ -681,3 +691,14 @@ def test_show_checks_the_edition() -> None:
     assert "has no edition '1999' (recorded: 2017, 2021)" in result.stderr
     # 2021 is recorded with the same items, so its items can be shown.
     assert cli("show", "smart-city-charta@2021#leitbild-5").exit_code == 0
+
+
+def test_schema_describes_keys_from_the_model() -> None:
+    schema = json.loads(cli("schema").stdout)
+    item = schema["$defs"]["Item"]["properties"]
+    # The description comes from the docstring under Item.id in model.py.
+    assert "survives renumbering" in item["id"]["description"]
+    assert (
+        "reconstructed"
+        in schema["$defs"]["Revision"]["properties"]["before-knowledge"]["description"]
+    )

@@ -7,14 +7,18 @@ TOML") use it for completion and checks.
 
 from __future__ import annotations
 
+import ast
 import enum
+import functools
 import inspect
+import itertools
 import types
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from charta.model import Charta, PartialDate, Reference
+from charta import model
+from charta.model import FORMAT_VERSION, ID_PATTERN, Charta, PartialDate, Reference
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -85,6 +89,7 @@ def _type_schema(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = get_type_hints(cl)
+    docs = _attribute_docs().get(cl.__name__, {})
     properties: dict[str, Any] = {}
     required: list[str] = []
     for a in attrs.fields(cl):
@@ -92,6 +97,12 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
             continue
         key = a.name.replace("_", "-")
         prop = _type_schema(hints[a.name], defs)
+        if a.name == "id":
+            prop = {**prop, "pattern": ID_PATTERN.pattern}
+        if cl is Charta and a.name == "format":
+            prop = {**prop, "const": FORMAT_VERSION}
+        if a.name in docs:
+            prop = {"description": docs[a.name], **prop}
         if a.default is not attrs.NOTHING and not isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             default = a.default
             if isinstance(default, enum.Enum):
@@ -112,6 +123,36 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     if required:
         schema["required"] = required
     return schema
+
+
+@functools.cache
+def _attribute_docs() -> dict[str, dict[str, str]]:
+    """The docstrings under the model's fields (``x: int`` then ``\"\"\"...\"\"\"``).
+
+    Python keeps no attribute docstrings at run time; reading them from the
+    source gives editors a description for every key.
+    """
+    try:
+        tree = ast.parse(inspect.getsource(model))
+    except (OSError, TypeError):  # no source shipped: descriptions are a nicety
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields: dict[str, str] = {}
+        body = node.body
+        for stmt, after in itertools.pairwise(body):
+            if (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                fields[stmt.target.id] = " ".join(after.value.value.split())
+        out[node.name] = fields
+    return out
 
 
 def _doc(obj: type) -> str:

@@ -9,6 +9,7 @@ Every check returns problems; none stops at the first.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections import Counter
@@ -289,11 +290,7 @@ class _Checker:
                         )
             for field, indexes in by_field.items():
                 revs = [item.revisions[n] for n in indexes]
-                for (i, a), (j, b) in zip(
-                    zip(indexes, revs, strict=True),
-                    list(zip(indexes, revs, strict=True))[1:],
-                    strict=False,
-                ):
+                for (i, a), (j, b) in itertools.pairwise(zip(indexes, revs, strict=True)):
                     if a.after != b.before:
                         self.error(
                             f"revision {j + 1} of '{item.id}' does not start where revision "
