@@ -26,7 +26,6 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.preconf.tomllib import make_converter
 
 from charta.model import Charta, KeyPath, PartialDate, Reference
 
@@ -233,7 +232,9 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
 
 @functools.cache
 def toml_converter() -> cattrs.Converter:
-    converter = make_converter(detailed_validation=True, forbid_extra_keys=True)
+    # Not cattrs.preconf.tomllib: configure() already sets every hook the model
+    # needs (dates included), and the preconf module costs ~2.5 ms of start-up.
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
     configure(converter, dates="native")
     return converter
 

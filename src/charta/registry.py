@@ -75,6 +75,7 @@ class Registry:
         self._entries = entries
         self._loaded: dict[str, Charta] = {}
         self._files: dict[str, Charta] = {}
+        self._failed: dict[str, ChartaError] = {}
 
     @property
     def entries(self) -> dict[str, SourceEntry]:
@@ -93,6 +94,16 @@ class Registry:
         cached = self._loaded.get(source_id)
         if cached is not None:
             return cached
+        failed = self._failed.get(source_id)
+        if failed is not None:
+            raise failed  # a broken source is read once, not once per reference
+        try:
+            return self._get(source_id)
+        except ChartaError as exc:
+            self._failed[source_id] = exc
+            raise
+
+    def _get(self, source_id: str) -> Charta:
         entry = self._builtin(source_id) or self.entries.get(source_id)
         if entry is None:
             raise ChartaError(_unknown(source_id, self.ids()))

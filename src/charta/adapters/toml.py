@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import tomli_w
 
 from charta._convert import key_of, shape_problems, toml_converter
 from charta._locate import LazyPositions, Positions
@@ -179,5 +178,7 @@ def load(path: str | os.PathLike[str]) -> Charta:
 
 def dumps(charta: Charta) -> str:
     """The canonical TOML form of a charta."""
+    import tomli_w  # writing only: reading and checking do not pay for it
+
     data = toml_converter().unstructure(charta)
     return str(tomli_w.dumps(data, multiline_strings=True))
