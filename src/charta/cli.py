@@ -108,6 +108,8 @@ def sources() -> None:
 
     registry = default_registry()
     click.echo(sources_table([registry.get(i) for i in registry.ids()]))
+    for conflict in registry.conflicts:
+        click.echo(f"charta: warning: {conflict}", err=True)
 
 
 @main.command()

@@ -76,11 +76,13 @@ class Registry:
         self._loaded: dict[str, Charta] = {}
         self._files: dict[str, Charta] = {}
         self._failed: dict[str, ChartaError] = {}
+        self.conflicts: list[str] = []
+        """Ids registered by more than one package, worded for a person."""
 
     @property
     def entries(self) -> dict[str, SourceEntry]:
         if self._entries is None:
-            self._entries = _discover()
+            self._entries, self.conflicts = _discover()
         return self._entries
 
     def ids(self) -> list[str]:
@@ -274,18 +276,23 @@ def _unknown(source_id: str, known: list[str]) -> str:
     )
 
 
-def _discover() -> dict[str, SourceEntry]:
+def _discover() -> tuple[dict[str, SourceEntry], list[str]]:
+    """The registered sources, and a note for each id registered more than once."""
     from importlib.metadata import entry_points  # costly; only when listing or for plug-ins
 
     found: dict[str, SourceEntry] = {}
+    conflicts: list[str] = []
     # Built-ins first, so that the same id from another package never replaces them.
     eps = sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.value != BUILTIN_PACKAGE)
     for ep in eps:
-        dist = ep.dist.name if ep.dist is not None else ""
-        # The first registration of an id wins; a later one from another
-        # package cannot silently replace a built-in.
-        found.setdefault(ep.name, SourceEntry(ep.name, ep.value, dist))
-    return found
+        entry = SourceEntry(ep.name, ep.value, ep.dist.name if ep.dist is not None else "")
+        first = found.setdefault(ep.name, entry)
+        if first is not entry and first.package != entry.package:
+            conflicts.append(
+                f"source '{ep.name}' is registered by {first.distribution or first.package} "
+                f"and by {entry.distribution or entry.package}; using the first"
+            )
+    return found, conflicts
 
 
 @functools.cache

@@ -97,6 +97,9 @@ def show_charta(charta: Charta) -> str:
     for t in c.other_titles:
         lines += _field(f"title ({t.language})", t.title)
     completeness = count_text(c) + " items"
+    everything = sum(1 for _ in c.walk())
+    if everything != c.known_count:
+        completeness += f" ({everything} with their sub-items)"
     if c.completeness is Completeness.PARTIAL:
         completeness += " (known only in part)"
     lines += _field("items", completeness)
