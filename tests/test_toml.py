@@ -1167,3 +1167,15 @@ def test_reading_wrongly_shaped_data_raises_only_charta_error(
         assume(False)
         return
     _parse_or_charta_error(text)
+
+
+def test_the_same_converter_setup_carries_a_charta_through_json() -> None:
+    # The JSON adapter (a later issue) builds on the same configure(): dates
+    # become ISO strings, everything else keeps its TOML shape.
+    import json
+
+    from charta._convert import json_converter
+
+    town = charta.load(REPO / "examples" / "sindelfingen" / "leitmotive.toml")
+    data = json.loads(json.dumps(json_converter().unstructure(town)))
+    assert json_converter().structure(data, Charta) == town

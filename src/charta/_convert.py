@@ -128,6 +128,15 @@ def _partial_date(value: Any, _: Any) -> PartialDate:
         raise ShapeError(str(exc)) from None
 
 
+def _iso_date(value: Any, _: Any) -> PartialDate:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return PartialDate.parse(dt.date.fromisoformat(value))
+        except ValueError:
+            raise ShapeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+    return _partial_date(value, _)
+
+
 def _reference(value: Any, _: Any) -> Reference:
     try:
         return Reference.parse(value)
@@ -176,10 +185,12 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
     converter.register_structure_hook(str, _text)
     converter.register_structure_hook(int, _strict(int))
     converter.register_structure_hook(bool, _strict(bool))
-    converter.register_structure_hook(PartialDate, _partial_date)
     if dates == "iso":
+        # JSON has no date type: full dates travel as "2020-11-08" strings.
+        converter.register_structure_hook(PartialDate, _iso_date)
         converter.register_unstructure_hook(PartialDate, str)
     else:
+        converter.register_structure_hook(PartialDate, _partial_date)
         converter.register_unstructure_hook(PartialDate, lambda d: d.to_toml())
     converter.register_structure_hook(Reference, _reference)
     converter.register_unstructure_hook(Reference, str)

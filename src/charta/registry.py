@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,9 +86,6 @@ class Registry:
 
     def ids(self) -> list[str]:
         return sorted(self.entries)
-
-    def __iter__(self) -> Iterator[Charta]:
-        return (self.get(i) for i in self.ids())
 
     def get(self, source_id: str) -> Charta:
         """The registered source charta ``source_id``, loaded and checked."""

@@ -44,9 +44,6 @@ class Parsed:
     def positions(self) -> Positions:
         return self.index.positions
 
-    def locate(self, path: KeyPath) -> Location:
-        return Location(path, self.file, index=self.index)
-
 
 def read_text(path: Path) -> tuple[str, list[Problem]]:
     """The text of a charta file, with warnings; ChartaError for what cannot be read."""
