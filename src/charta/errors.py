@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from charta.model import Location
+from charta.model import Location, Value
 
 __all__ = ["ChartaError", "Problem", "Severity", "ValidationError"]
 
@@ -17,8 +17,8 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(repr=False)
+class Problem(Value):
     """One thing wrong (or doubtful) in an input, and where."""
 
     message: str

@@ -22,7 +22,7 @@ import attrs
 
 from charta.adapters.toml import load, parse
 from charta.errors import ChartaError, Severity, ValidationError
-from charta.model import ID_PATTERN, Charta, Item, Location, Reference, is_path
+from charta.model import ID_PATTERN, Charta, Item, Location, Reference, Value, is_path
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -41,8 +41,8 @@ ENTRY_POINT_GROUP = "charta.sources"
 BUILTIN_PACKAGE = "charta.sources"
 
 
-@attrs.frozen
-class SourceEntry:
+@attrs.frozen(repr=False)
+class SourceEntry(Value):
     """A registered source: its id and the package that holds ``<id>.toml``."""
 
     id: str

@@ -35,6 +35,7 @@ from charta.model import (
     Reference,
     Response,
     RevisedField,
+    Value,
 )
 from charta.registry import Registry, default_registry, did_you_mean, resolve_path, short_path
 
@@ -43,8 +44,8 @@ __all__ = ["Report", "check", "validate_file", "validate_text"]
 T = TypeVar("T")
 
 
-@attrs.frozen
-class Report:
+@attrs.frozen(repr=False)
+class Report(Value):
     """What validating one input found."""
 
     file: str | None

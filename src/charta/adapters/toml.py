@@ -19,7 +19,7 @@ import attrs
 from charta._convert import key_of, shape_problems, structure_toml, toml_converter
 from charta._locate import LazyPositions, Positions
 from charta.errors import ChartaError, Problem, Severity, ValidationError
-from charta.model import Charta, KeyPath, Location
+from charta.model import Charta, KeyPath, Location, Value
 
 __all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "parse", "read_text"]
 
@@ -31,8 +31,8 @@ _TOML_ERROR = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<c
 _TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
 
-@attrs.frozen
-class Parsed:
+@attrs.frozen(repr=False)
+class Parsed(Value):
     """A charta read from text, with the warnings met on the way."""
 
     charta: Charta
