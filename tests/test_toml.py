@@ -965,7 +965,16 @@ def chartas(draw: st.DrawFn) -> Charta:
             draw(st.lists(st.builds(Basis, source=refs, cited_as=TEXTS, note=TEXTS), max_size=2))
         ),
         items=tuple(decorate(item) for item in items),
-        omissions=tuple(draw(st.lists(st.builds(Omission, ref=refs, reason=TEXTS), max_size=2))),
+        omissions=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Omission, ref=refs, reason=TEXTS, knowledge=st.sampled_from(Knowledge)
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
         consultation=consultation,
         note=draw(TEXTS),
     )

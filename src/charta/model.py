@@ -565,6 +565,9 @@ class Omission(Value):
 
     ref: Reference
     reason: str
+    knowledge: Knowledge = Knowledge.VERIFIED
+    """``verified`` where the town itself says it left the item out; ``inferred``
+    where the omission is someone's reading of the texts."""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 

@@ -123,7 +123,7 @@ def show_charta(charta: Charta) -> str:
     if c.omissions:
         lines += ["", "Omitted, with reasons", "---------------------"]
         for om in c.omissions:
-            lines += _field(str(om.ref), om.reason)
+            lines += _field(str(om.ref) + _uncertain(om.knowledge), om.reason)
     if c.consultation:
         cons = c.consultation
         lines += ["", "Consultation", "------------"]
