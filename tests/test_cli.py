@@ -702,3 +702,23 @@ def test_schema_describes_keys_from_the_model() -> None:
         "reconstructed"
         in schema["$defs"]["Revision"]["properties"]["before-knowledge"]["description"]
     )
+
+
+def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path: Path) -> None:
+    # A title or value may come from anyone: an escape sequence must be shown,
+    # not executed by the terminal.
+    path = tmp_path / "evil.toml"
+    path.write_text(
+        'format = 1\nid = "evil"\ntitle = "Evil \\u001b[2J\\u001b[31mTitle\\r"\n'
+        'kind = "local"\nstatus = "draft\\u001b[2J"\n[issuer]\nbody = "X"\n',
+        encoding="utf-8",
+    )
+    bad = cli("validate", path)
+    assert bad.exit_code == 1
+    assert "\x1b" not in bad.stdout + bad.stderr
+    assert "draft\\x1b[2J" in bad.stdout
+    path.write_text(path.read_text(encoding="utf-8").replace("draft\\u001b[2J", "draft"))
+    shown = cli("show", path)
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.stdout and "\r" not in shown.stdout
+    assert "Evil \\x1b[2J\\x1b[31mTitle\\x0d" in shown.stdout

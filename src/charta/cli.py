@@ -8,6 +8,7 @@ Nothing heavy is imported at start-up: each command imports what it needs.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -30,12 +31,24 @@ def _handle_errors(f: F) -> F:
             return f(*args, **kwargs)
         except ChartaError as exc:
             for problem in exc.problems:
-                click.echo(
-                    f"charta: {problem}" if not problem.location.file else str(problem), err=True
-                )
+                _echo(f"charta: {problem}" if not problem.location.file else str(problem), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# Texts in a charta may come from anyone; a control character (an ANSI escape
+# sequence, a carriage return) must not reach the terminal and rewrite it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), newlines and tabs kept."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    click.echo(_safe(text), err=err, nl=nl)
 
 
 def _color() -> bool | None:
@@ -69,20 +82,22 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     for path in paths:
         report = validate_path(path)
         for problem in report.problems:
-            click.echo(str(problem))
+            _echo(str(problem))
         bad = bool(report.errors) or (strict and bool(report.warnings))
         failed = failed or bad
         if not quiet:
             counts = _counts(len(report.errors), len(report.warnings))
             if bad:
-                click.secho(f"{path}: invalid ({counts})", fg="red", err=True, color=_color())
+                click.secho(
+                    _safe(f"{path}: invalid ({counts})"), fg="red", err=True, color=_color()
+                )
             else:
                 what = ""
                 if report.charta is not None:
                     n = report.charta.known_count
                     what = f", {n} item{'s' if n != 1 else ''}"
                 click.secho(
-                    f"{path}: valid{what}" + (f" ({counts})" if report.warnings else ""),
+                    _safe(f"{path}: valid{what}" + (f" ({counts})" if report.warnings else "")),
                     fg="green",
                     err=True,
                     color=_color(),
@@ -107,9 +122,9 @@ def sources() -> None:
     from charta.registry import default_registry
 
     registry = default_registry()
-    click.echo(sources_table([registry.get(i) for i in registry.ids()]))
+    _echo(sources_table([registry.get(i) for i in registry.ids()]))
     for conflict in registry.conflicts:
-        click.echo(f"charta: warning: {conflict}", err=True)
+        _echo(f"charta: warning: {conflict}", err=True)
 
 
 @main.command()
@@ -134,9 +149,9 @@ def show(ref: str) -> None:
     charta = _load_checked(parsed.charta)
     item = find_item(charta, parsed)
     if item is None:
-        click.echo(show_charta(charta))
+        _echo(show_charta(charta))
         return
-    click.echo(show_item(charta, item))
+    _echo(show_item(charta, item))
 
 
 def _load_checked(name: str) -> Any:
