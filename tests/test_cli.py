@@ -720,5 +720,6 @@ def test_control_characters_from_a_file_never_reach_the_terminal(tmp_path: Path)
     path.write_text(path.read_text(encoding="utf-8").replace("draft\\u001b[2J", "draft"))
     shown = cli("show", path)
     assert shown.exit_code == 0, shown.output
-    assert "\x1b" not in shown.stdout and "\r" not in shown.stdout
+    assert "\x1b" not in shown.stdout
+    assert "\r" not in shown.stdout
     assert "Evil \\x1b[2J\\x1b[31mTitle\\x0d" in shown.stdout
