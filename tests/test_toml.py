@@ -1188,3 +1188,34 @@ def test_the_same_converter_setup_carries_a_charta_through_json() -> None:
     town = charta.load(REPO / "examples" / "sindelfingen" / "leitmotive.toml")
     data = json.loads(json.dumps(json_converter().unstructure(town)))
     assert json_converter().structure(data, Charta) == town
+
+
+def test_deeply_nested_arrays_are_refused_without_a_traceback() -> None:
+    # tomllib itself recurses into nested arrays; 5000 levels exhaust the stack.
+    text = "a = " + "[" * 5000 + "]" * 5000 + "\n"
+    with pytest.raises(ValidationError) as info:
+        toml.parse(text, "deep.toml")
+    assert "nested more than 40 levels" in str(info.value)
+
+
+def test_deeply_nested_items_are_refused_at_the_first_header(minimal_toml: str) -> None:
+    headers, path = [], "items"
+    for n in range(60):
+        headers.append(f'[[{path}]]\nid = "i{n}"\ntitle = "t"\n')
+        path += ".children"
+    text = minimal_toml + "\n" + "".join(headers)
+    with pytest.raises(ValidationError) as info:
+        toml.parse(text, "deep.toml")
+    [problem] = info.value.problems
+    assert "nested more than 40 levels" in problem.message
+    assert problem.location.key_path == "items[0].children[0]"
+    assert problem.location.line is not None
+
+
+def test_nesting_a_few_levels_deep_is_read(minimal_toml: str) -> None:
+    headers, path = [], "items"
+    for n in range(12):
+        headers.append(f'[[{path}]]\nid = "i{n}"\ntitle = "t"\n')
+        path += ".children"
+    c = toml.parse(minimal_toml + "\n" + "".join(headers)).charta
+    assert len(list(c.walk())) == 12

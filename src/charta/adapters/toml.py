@@ -119,7 +119,13 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([*warnings, _syntax_problem(exc, file)]) from None
+    except RecursionError:  # tomllib recurses into nested arrays
+        raise ValidationError([*warnings, _too_deep(Location((), file))]) from None
     index = LazyPositions(text)
+    deep = _first_too_deep(data)
+    if deep is not None:
+        # Shown at its first few keys: the full path of a hostile file is hundreds long.
+        raise ValidationError([*warnings, _too_deep(Location(deep[:4], file, index=index))])
     try:
         charta = structure_toml(data)
     except Exception as exc:  # cattrs raises a tree of errors; we flatten it
@@ -131,6 +137,34 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
         raise ValidationError([*warnings, *problems]) from None
     charta = _with_locations(charta, (), index, file)
     return Parsed(charta, warnings, index, file)
+
+
+MAX_DEPTH = 40
+"""Deepest nesting of tables and arrays read.  The Sindelfingen example nests
+6 levels (items[1].revisions[0].caused-by[0]); 40 leaves room for items many
+levels down while refusing a file built to exhaust Python's stack."""
+
+
+def _too_deep(location: Location) -> Problem:
+    return Problem(
+        f"tables and arrays are nested more than {MAX_DEPTH} levels deep here; "
+        "a charta needs only a few levels: check the [[...]] headers",
+        location,
+    )
+
+
+def _first_too_deep(data: Any) -> KeyPath | None:
+    """The key path of the first value nested deeper than MAX_DEPTH, if any."""
+    stack: list[tuple[Any, KeyPath]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value))
+    return None
 
 
 def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
