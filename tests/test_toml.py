@@ -1219,3 +1219,9 @@ def test_nesting_a_few_levels_deep_is_read(minimal_toml: str) -> None:
         path += ".children"
     c = toml.parse(minimal_toml + "\n" + "".join(headers)).charta
     assert len(list(c.walk())) == 12
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    # /dev/zero reports size 0 and never ends: reading it would hang.
+    with pytest.raises(ChartaError, match="not a regular file"):
+        toml.read_text(Path("/dev/zero"))

@@ -54,6 +54,11 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
             raise ChartaError(
                 "is a directory, not a charta file: name a .toml file inside it", location=where
             )
+        if path.exists() and not path.is_file():
+            # A device or pipe has no size to check and may never end (/dev/zero).
+            raise ChartaError(
+                "is not a regular file (a device or a pipe?): name a .toml file", location=where
+            )
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ChartaError(
