@@ -16,10 +16,12 @@ import attrs
 import pytest
 
 import charta
-from charta.errors import Problem, Severity
+from charta.checks import Report, check
+from charta.errors import Level, Problem
+from charta.loading import validate as validate_file
+from charta.loading import validate_text
 from charta.model import Reference
 from charta.registry import Registry
-from charta.validate import Report, check, validate_file, validate_text
 
 MARK = "# <-"
 
@@ -444,12 +446,12 @@ def test_rule_reports_problem_at_its_line(case: Case) -> None:
     assert problem.location.line == marked_line(case.bad), str(problem)
     assert problem.location.file == "town.toml"
     if case.warning:
-        assert problem.severity is Severity.WARNING
+        assert problem.level is Level.WARNING
         assert problem in report.warnings
         assert problem not in report.errors
         assert report.ok
     else:
-        assert problem.severity is Severity.ERROR
+        assert problem.level is Level.ERROR
         assert problem in report.errors
         assert not report.ok
 
@@ -490,12 +492,12 @@ def test_local_reference_with_edition_is_a_meaning_error() -> None:
     d = c.items[0].derived_from[0]
     bad = attrs.evolve(d, ref=Reference(charta=None, edition="2020", item="b"))
     c = attrs.evolve(c, items=(attrs.evolve(c.items[0], derived_from=(bad,)), *c.items[1:]))
-    problems = check(c)
+    problems = check(c, Registry())
     [problem] = [p for p in problems if "this charta has no edition '2020'" in p.message]
-    assert problem.severity is Severity.ERROR
+    assert problem.level is Level.ERROR
     assert problem.location.key_path == "items[0].derived-from[0].ref"
     assert problem.location.line == marked_line(text)
-    assert check(charta.loads(text, file="town.toml", check=False)) == []
+    assert check(charta.loads(text, file="town.toml", check=False), Registry()) == []
 
 
 def test_edition_with_same_items_resolves_items() -> None:
@@ -836,8 +838,9 @@ def test_commenter_name_matches_whole_words_only() -> None:
     assert "did not consent" in only(run(doc(named)), "names the commenter").message
 
 
-def test_a_source_with_meaning_errors_is_refused_by_the_registry(tmp_path: Path) -> None:
+def test_a_source_with_meaning_errors_is_refused_by_the_sources_policy(tmp_path: Path) -> None:
     from charta.errors import ValidationError
+    from charta.loading import Sources
     from charta.registry import Registry, SourceEntry
 
     pkg = tmp_path / "plugin_sources"
@@ -851,8 +854,9 @@ def test_a_source_with_meaning_errors_is_refused_by_the_registry(tmp_path: Path)
     sys.path.insert(0, str(tmp_path))
     try:
         registry = Registry({"bad-source": SourceEntry("bad-source", "plugin_sources")})
+        registry.get("bad-source")  # the registry only finds and reads
         with pytest.raises(ValidationError, match="declared-count is 1 but 2"):
-            registry.get("bad-source")
+            Sources(registry).resolve("bad-source")
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("plugin_sources", None)

@@ -3,46 +3,94 @@
 >>> import charta
 >>> scc = charta.get_source("smart-city-charta")
 >>> town = charta.load("examples/sindelfingen/leitmotive.toml")   # doctest: +SKIP
+
+Every name below is imported on first use (PEP 562): ``import charta`` and
+``charta --help`` do not pay for the reader (tomllib, cattrs) until a
+function needs it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from charta.errors import ChartaError, Problem, Severity, ValidationError
-from charta.loading import dumps, get_source, load, loads, source_ids, validate
-from charta.model import (
-    Basis,
-    Charta,
-    ChartaKind,
-    Comment,
-    Commenter,
-    Completeness,
-    Confidence,
-    Consultation,
-    Decision,
-    Derivation,
-    Edition,
-    Issuer,
-    Item,
-    ItemKind,
-    Knowledge,
-    Location,
-    Obtained,
-    Omission,
-    PartialDate,
-    Provenance,
-    Reference,
-    Relation,
-    Response,
-    RevisedField,
-    Revision,
-    Status,
-    Title,
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
+    from charta.checks import Report
+    from charta.errors import ChartaError, Level, Problem, Rule, ValidationError
+    from charta.loading import (
+        dumps,
+        get_source,
+        load,
+        loads,
+        open_charta,
+        source_ids,
+        validate,
+        validate_text,
+    )
+    from charta.model import (
+        Basis,
+        Charta,
+        ChartaKind,
+        Comment,
+        Commenter,
+        Completeness,
+        Confidence,
+        Consultation,
+        Decision,
+        Derivation,
+        Edition,
+        Issuer,
+        Item,
+        ItemKind,
+        Knowledge,
+        Location,
+        Obtained,
+        Omission,
+        PartialDate,
+        Provenance,
+        Reference,
+        Relation,
+        Response,
+        RevisedField,
+        Revision,
+        Status,
+        Title,
+    )
+    from charta.privacy import public_view
+    from charta.references import Resolver
+    from charta.rules import RULES
+
+_MODEL = (
+    "Basis Charta ChartaKind Comment Commenter Completeness Confidence Consultation Decision "
+    "Derivation Edition Issuer Item ItemKind Knowledge Location Obtained Omission PartialDate "
+    "Provenance Reference Relation Response RevisedField Revision Status Title"
 )
-from charta.validate import Report
+_WHERE: dict[str, str] = {
+    **dict.fromkeys(_MODEL.split(), "charta.model"),
+    **dict.fromkeys(
+        ["ChartaError", "Level", "Problem", "Rule", "ValidationError"], "charta.errors"
+    ),
+    **dict.fromkeys(
+        [
+            "dumps",
+            "get_source",
+            "load",
+            "loads",
+            "open_charta",
+            "source_ids",
+            "validate",
+            "validate_text",
+        ],
+        "charta.loading",
+    ),
+    "Report": "charta.checks",
+    "RULES": "charta.rules",
+    "Resolver": "charta.references",
+    "public_view": "charta.privacy",
+}
 
 __all__ = [
+    "RULES",
     "Basis",
     "Charta",
     "ChartaError",
@@ -59,6 +107,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "Knowledge",
+    "Level",
     "Location",
     "Obtained",
     "Omission",
@@ -68,10 +117,11 @@ __all__ = [
     "Reference",
     "Relation",
     "Report",
+    "Resolver",
     "Response",
     "RevisedField",
     "Revision",
-    "Severity",
+    "Rule",
     "Status",
     "Title",
     "ValidationError",
@@ -79,15 +129,28 @@ __all__ = [
     "get_source",
     "load",
     "loads",
+    "open_charta",
+    "public_view",
     "source_ids",
     "validate",
+    "validate_text",
 ]
+# A test checks that __all__ and _WHERE name the same things.
 
 
 def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     # Read from the installed metadata only when asked: it costs start-up time.
     if name == "__version__":
         from importlib.metadata import version
 
         return version("charta")
     raise AttributeError(f"module 'charta' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, "__version__"])

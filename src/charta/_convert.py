@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, get_args, get_origin
 
@@ -27,7 +28,10 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from charta.model import Charta, KeyPath, PartialDate, Reference
+from charta import rules
+from charta._hints import did_you_mean
+from charta.errors import Rule
+from charta.model import Charta, KeyPath, PartialDate, Reference, data_fields, key_of
 
 __all__ = [
     "ShapeError",
@@ -44,15 +48,14 @@ T = TypeVar("T")
 class ShapeError(ValueError):
     """A value has the wrong type or form; the message says what is expected."""
 
-
-def key_of(attribute: str) -> str:
-    """The file key for a model attribute: ``derived_from`` -> ``derived-from``."""
-    return attribute.replace("_", "-")
+    def __init__(self, message: str, rule: Rule = rules.WRONG_TYPE) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def keys_of(cl: type) -> list[str]:
     """The keys a table for ``cl`` may hold."""
-    return [key_of(a.name) for a in attrs.fields(cl) if a.name != "location"]
+    return [key_of(a.name) for a in data_fields(cl)]
 
 
 _TYPE_NAMES = {int: "a whole number", bool: "true or false", dict: "a table"}
@@ -79,8 +82,13 @@ def _text(value: Any, _: Any) -> str:
         raise ShapeError(f"expected a string, found {_describe(value)}")
     # The canonical form writes LF line ends inside texts (tomli-w turns CRLF
     # into LF in multi-line strings), so reading does the same: otherwise an
-    # escaped "\r\n" would not survive load -> dump -> load.
-    return value.replace("\r\n", "\n")
+    # escaped "\r\n" would not survive load -> dump -> load.  Any run of CRs
+    # before an LF is one line end: replacing only "\r\n" would turn
+    # "\r\r\n" into "\r\n", which the next round trip changes again.
+    return _LINE_END.sub("\n", value) if "\r" in value else value
+
+
+_LINE_END = re.compile(r"\r+\n")
 
 
 def _strict(expected: type) -> Callable[[Any, Any], Any]:
@@ -98,13 +106,16 @@ def _enum_hook(cl: type[enum.Enum]) -> Callable[[Any, Any], Any]:
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, str):
-            raise ShapeError(f"expected one of {_choices(values)}, found {_describe(value)}")
+            raise ShapeError(
+                f"expected one of {_choices(values)}, found {_describe(value)}", rules.NOT_ALLOWED
+            )
         try:
             return cl(value)
         except ValueError:
             raise ShapeError(
-                f"'{value}' is not allowed here{_did_you_mean(value, values)}; "
-                f"use one of {_choices(values)}"
+                f"'{value}' is not allowed here{did_you_mean(value, values)}; "
+                f"use one of {_choices(values)}",
+                rules.NOT_ALLOWED,
             ) from None
 
     return hook
@@ -114,18 +125,11 @@ def _choices(values: Sequence[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-def _did_you_mean(word: str, candidates: Sequence[str]) -> str:
-    from difflib import get_close_matches  # only on the error path
-
-    close = get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _partial_date(value: Any, _: Any) -> PartialDate:
     try:
         return PartialDate.parse(value)
     except (TypeError, ValueError) as exc:
-        raise ShapeError(str(exc)) from None
+        raise ShapeError(str(exc), rules.BAD_DATE) from None
 
 
 def _iso_date(value: Any, _: Any) -> PartialDate:
@@ -133,7 +137,7 @@ def _iso_date(value: Any, _: Any) -> PartialDate:
         try:
             return PartialDate.parse(dt.date.fromisoformat(value))
         except ValueError:
-            raise ShapeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+            raise ShapeError(f"'{value}' is not a date (YYYY-MM-DD)", rules.BAD_DATE) from None
     return _partial_date(value, _)
 
 
@@ -141,9 +145,11 @@ def _reference(value: Any, _: Any) -> Reference:
     try:
         return Reference.parse(value)
     except TypeError:
-        raise ShapeError(f"expected a reference as a string, found {_describe(value)}") from None
+        raise ShapeError(
+            f"expected a reference as a string, found {_describe(value)}", rules.BAD_REFERENCE
+        ) from None
     except ValueError as exc:
-        raise ShapeError(str(exc)) from None
+        raise ShapeError(str(exc), rules.BAD_REFERENCE) from None
 
 
 def _is_tuple(t: Any) -> bool:
@@ -207,10 +213,10 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
 
     def overrides(cl: type) -> dict[str, Any]:
         out = {}
-        for a in attrs.fields(cl):
-            if a.name == "location":
-                out[a.name] = override(omit=True)
-            elif a.name == "format":
+        if "location" in attrs.fields_dict(cl):
+            out["location"] = override(omit=True)  # metadata, never a key
+        for a in data_fields(cl):
+            if a.name == "format":
                 # Always written: a file must say which format it is in.
                 out[a.name] = override(rename=key_of(a.name), omit_if_default=False)
             else:
@@ -280,16 +286,22 @@ def json_converter() -> cattrs.Converter:
     return converter
 
 
-def shape_problems(exc: BaseException, cl: type = Charta) -> Iterator[tuple[KeyPath, str]]:
-    """Turn cattrs' nested validation errors into ``(key path, message)`` pairs.
+Shape = tuple[KeyPath, Rule, Callable[[], str]]
+"""A shape problem: where, which rule, and its message (made only when shown)."""
+
+
+def shape_problems(exc: BaseException, cl: type = Charta) -> Iterator[Shape]:
+    """Turn cattrs' nested validation errors into ``(key path, rule, message)`` triples.
 
     Like ``cattrs.transform_error``, but it keeps the path as data (to find
-    the line) and words each message for a person editing the file.
+    the line) and words each message for a person editing the file.  The
+    message is a function: a file with 300,000 unknown keys shows a few, and
+    must not pay for a suggestion for each of the others.
     """
     yield from _walk(exc, (), cl)
 
 
-def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[tuple[KeyPath, str]]:
+def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[Shape]:
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -305,23 +317,30 @@ def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[tuple[KeyPath,
             yield from _walk(sub, path, cl)
     elif isinstance(exc, ForbiddenExtraKeysError):
         known = keys_of(exc.cl)
-        for extra in sorted(exc.extra_fields):
-            yield (
-                (*path, extra),
-                f"unknown key '{extra}'{_did_you_mean(extra, known)}; "
-                f"{_table_name(exc.cl)} may hold: {', '.join(known)}",
+        table = _table_name(exc.cl)
+
+        def unknown(extra: str) -> Callable[[], str]:
+            return lambda: (
+                f"unknown key '{extra}'{did_you_mean(extra, known)}; "
+                f"{table} may hold: {', '.join(known)}"
             )
+
+        for extra in sorted(exc.extra_fields):
+            yield (*path, extra), rules.UNKNOWN_KEY, unknown(extra)
     elif isinstance(exc, ShapeError):
-        yield path, str(exc)
+        message = str(exc)
+        yield path, exc.rule, lambda: message
     else:
-        yield path, f"invalid value ({exc})"
+        message = f"invalid value ({exc})"
+        yield path, rules.WRONG_TYPE, lambda: message
 
 
 def _leaf_or_walk(
     exc: BaseException, path: KeyPath, t: Any, attribute: str | None
-) -> Iterator[tuple[KeyPath, str]]:
+) -> Iterator[Shape]:
     if isinstance(exc, KeyError) and attribute is not None:
-        yield path, f"required key '{key_of(attribute)}' is missing"
+        message = f"required key '{key_of(attribute)}' is missing"
+        yield path, rules.MISSING_KEY, lambda: message
     else:
         yield from _walk(exc, path, t)
 

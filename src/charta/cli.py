@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 a handled error or a check that found problems,
 2 a usage error.  Documents go to stdout (or ``-o``), messages to stderr.
-Nothing heavy is imported at start-up: each command imports what it needs.
+Nothing but click is imported at start-up: each command imports what it
+needs, so that ``charta --help`` costs about what ``import click`` costs.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from charta.errors import ChartaError
+if TYPE_CHECKING:
+    from charta.checks import Report
+    from charta.model import Charta, Reference
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LEVELS = ("info", "warning", "error")
+JSON_SCHEMA_VERSION = 1
+"""The version of the JSON that ``charta validate --format json`` prints."""
 
 
 def _handle_errors(f: F) -> F:
@@ -29,26 +36,49 @@ def _handle_errors(f: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
-        except ChartaError as exc:
+        except Exception as exc:
+            from charta.errors import ChartaError
+
+            if not isinstance(exc, ChartaError):
+                raise  # a bug: let it show its traceback
             for problem in exc.problems:
-                _echo(f"charta: {problem}" if not problem.location.file else str(problem), err=True)
+                text = str(problem)
+                _echo(f"charta: {text}" if not problem.location.file else text, err=True, line=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
 
-# Texts in a charta may come from anyone; a control character (an ANSI escape
-# sequence, a carriage return) must not reach the terminal and rewrite it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Texts in a charta may come from anyone.  A control character (an ANSI escape
+# sequence, a carriage return), a bidirectional override (U+202E) or an
+# invisible character (U+200B) must not reach the terminal and rewrite or
+# disguise what it shows; in a line of its own (a problem, a file name) a
+# newline must not start a forged line either.
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    r"\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+_UNSAFE_IN_A_LINE = re.compile(r"[\t\n]|" + _UNSAFE.pattern)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _safe(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\x1b``), newlines and tabs kept."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def _escape(match: re.Match[str]) -> str:
+    c = match.group()
+    if c in _NAMED:
+        return _NAMED[c]
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
-def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
-    click.echo(_safe(text), err=err, nl=nl)
+def safe(text: str, *, line: bool = False) -> str:
+    """``text`` fit for a terminal: unsafe characters shown as escapes (``\\x1b``, ``\\u202e``).
+
+    With ``line``, newlines and tabs are escaped too: the text is one line.
+    """
+    return (_UNSAFE_IN_A_LINE if line else _UNSAFE).sub(_escape, text)
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True, line: bool = False) -> None:
+    click.echo(safe(text, line=line), err=err, nl=nl)
 
 
 def _color() -> bool | None:
@@ -68,50 +98,131 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a problem at or above this level is found.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: the same as --fail-on warning."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: every problem with code, level and place.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary lines.")
-def validate(paths: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+def validate(paths: tuple[Path, ...], fail_on: str, strict: bool, fmt: str, quiet: bool) -> None:
     """Check charta files: syntax, shape and meaning.
 
-    Every problem is printed as FILE:LINE:COL: MESSAGE.  Exits 1 when a file
-    has problems, 0 when all are valid.
+    Every problem is printed as FILE:LINE:COL: MESSAGE [KEY PATH] (CODE).
+    Exits 1 when a file has a problem at or above --fail-on (errors by
+    default), 0 otherwise.  `charta rules` lists every code.
     """
+    from charta.errors import Level
     from charta.loading import validate as validate_path
 
-    failed = False
-    for path in paths:
-        report = validate_path(path)
+    threshold = Level.WARNING if strict else Level(fail_on)
+    reports = [validate_path(path) for path in paths]
+    failed = [bool(r.at_least(threshold)) for r in reports]
+    if fmt == "json":
+        _echo_json(_reports_json(reports, failed, threshold))
+        sys.exit(1 if any(failed) else 0)
+    for report, bad in zip(reports, failed, strict=True):
         for problem in report.problems:
-            _echo(str(problem))
-        bad = bool(report.errors) or (strict and bool(report.warnings))
-        failed = failed or bad
+            _echo(str(problem), line=True)
         if not quiet:
-            counts = _counts(len(report.errors), len(report.warnings))
-            if bad:
-                click.secho(
-                    _safe(f"{path}: invalid ({counts})"), fg="red", err=True, color=_color()
-                )
-            else:
-                what = ""
-                if report.charta is not None:
-                    n = report.charta.known_count
-                    what = f", {n} item{'s' if n != 1 else ''}"
-                click.secho(
-                    _safe(f"{path}: valid{what}" + (f" ({counts})" if report.warnings else "")),
-                    fg="green",
-                    err=True,
-                    color=_color(),
-                )
-    sys.exit(1 if failed else 0)
+            _summary(report, bad)
+    sys.exit(1 if any(failed) else 0)
 
 
-def _counts(errors: int, warnings: int) -> str:
+def _summary(report: Report, bad: bool) -> None:
+    from charta.errors import Level
+
+    counts = _counts(report)
+    name = safe(str(report.file), line=True)
+    if bad:
+        click.secho(f"{name}: invalid ({counts})", fg="red", err=True, color=_color())
+        return
+    what = ""
+    if report.charta is not None:
+        n = report.charta.known_count
+        what = f", {n} item{'s' if n != 1 else ''}"
+    shown = f" ({counts})" if any(p.level is not Level.ERROR for p in report.problems) else ""
+    click.secho(f"{name}: valid{what}{shown}", fg="green", err=True, color=_color())
+
+
+def _counts(report: Report) -> str:
     parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    for level in ("error", "warning", "info"):
+        n = sum(1 for p in report.problems if p.level.value == level)
+        if n:
+            parts.append(f"{n} {level}{'s' if n != 1 else ''}")
     return ", ".join(parts) or "no problems"
+
+
+def _reports_json(reports: list[Report], failed: list[bool], threshold: Any) -> dict[str, Any]:
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "fail-on": threshold.value,
+        "ok": not any(failed),
+        "files": [
+            {
+                "file": r.file,
+                "ok": not bad,
+                "items": r.charta.known_count if r.charta is not None else None,
+                "problems": [p.to_dict() for p in r.problems],
+            }
+            for r, bad in zip(reports, failed, strict=True)
+        ],
+    }
+
+
+def _echo_json(data: Any) -> None:
+    import json
+
+    # ensure_ascii keeps every control and invisible character escaped.
+    click.echo(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+def rules(fmt: str) -> None:
+    """List every rule: its code, default level, stage and what it asks."""
+    from charta.rules import RULES, markdown_table
+
+    if fmt == "markdown":
+        click.echo(markdown_table(), nl=False)
+    elif fmt == "json":
+        _echo_json(
+            {
+                "schema": JSON_SCHEMA_VERSION,
+                "rules": [
+                    {
+                        "code": r.code,
+                        "level": r.level.value,
+                        "stage": r.stage.value,
+                        "summary": r.summary,
+                    }
+                    for r in RULES.values()
+                ],
+            }
+        )
+    else:
+        width = max(len(code) for code in RULES)
+        for r in RULES.values():
+            click.echo(f"{r.code:<{width}}  {r.level.value:<7}  {r.stage.value:<7}  {r.summary}")
 
 
 @main.command()
@@ -119,12 +230,13 @@ def _counts(errors: int, warnings: int) -> str:
 def sources() -> None:
     """List the installed source chartas."""
     from charta.adapters.text import sources_table
+    from charta.loading import get_source
     from charta.registry import default_registry
 
     registry = default_registry()
-    _echo(sources_table([registry.get(i) for i in registry.ids()]))
+    _echo(sources_table([get_source(i) for i in registry.ids()]))
     for conflict in registry.conflicts:
-        _echo(f"charta: warning: {conflict}", err=True)
+        _echo(f"charta: warning: {conflict}", err=True, line=True)
 
 
 @main.command()
@@ -135,40 +247,51 @@ def show(ref: str) -> None:
 
     SOURCE is a source id (see `charta sources`) or a path to a charta file;
     add #ITEM-ID for one item, e.g. smart-city-charta#leitlinie-2-1.
+    Commenters who did not consent are shown by pseudonym.
     """
     from charta.adapters.text import show_charta, show_item
+    from charta.loading import open_charta
     from charta.model import Reference
-    from charta.registry import find_item
+    from charta.privacy import public_view
+    from charta.references import find_item
 
     try:
         parsed = Reference.parse(ref)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="SOURCE[#ITEM]") from None
+        raise click.BadParameter(safe(str(exc), line=True), param_hint="SOURCE[#ITEM]") from None
     if parsed.charta is None:
         raise click.BadParameter("name a source or a file before '#'", param_hint="SOURCE[#ITEM]")
-    charta = _load_checked(parsed.charta)
+    charta = public_view(open_charta(parsed.charta))
+    describe = _describer(charta, parsed.charta if parsed.is_path else None)
     item = find_item(charta, parsed)
     if item is None:
-        _echo(show_charta(charta))
+        _echo(show_charta(charta, describe))
         return
-    _echo(show_item(charta, item))
+    _echo(show_item(charta, item, describe))
 
 
-def _load_checked(name: str) -> Any:
-    from charta.model import is_path
+def _describer(charta: Charta, base: str | None) -> Callable[[Reference], str]:
+    """The title of what a derivation points at, or "" when it does not resolve."""
+    from charta.errors import ChartaError
+    from charta.loading import default_sources
+    from charta.references import lookup
 
-    if is_path(name):
-        from charta.loading import load
+    def describe(ref: Reference) -> str:
+        try:
+            target, item = lookup(default_sources(), ref, base=base, here=charta)
+        except ChartaError:
+            return ""
+        return item.title if item is not None else target.title
 
-        return load(name)
-    from charta.registry import default_registry
-
-    return default_registry().get(name)
+    return describe
 
 
 @main.command()
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to a file ('-' for standard output).",
 )
 @_handle_errors
 def schema(output: Path | None) -> None:
@@ -178,10 +301,15 @@ def schema(output: Path | None) -> None:
     from charta.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from charta.adapters.files import write_atomic
+    _write(output, text)
 
-        write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+
+def _write(output: Path | None, text: str, *, toml: bool = False) -> None:
+    """A document to standard output (no -o, or -o -) or, atomically, to a file."""
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from charta.adapters.files import write_atomic
+
+    write_atomic(output, text, toml=toml)
+    _echo(f"wrote {output}", err=True, line=True)

@@ -1,20 +1,104 @@
-"""Read, check and write chartas: the functions behind ``charta.load`` and friends."""
+"""Read, check and write chartas: the functions behind ``charta.load`` and friends.
+
+This module also holds the policy that sits above the registry and the
+checker: a registered source is used only after it passed the meaning
+checks (:class:`Sources`).  The registry itself only finds and loads, and
+the checker only needs a :class:`~charta.references.Resolver`; so neither
+imports the other, and checking a source that refers to another source
+never depends on which of the two was asked for first.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 
 from charta.adapters import toml
-from charta.errors import ValidationError
-from charta.model import Charta
+from charta.checks import Report, check
+from charta.errors import ChartaError, Level, ValidationError
+from charta.model import Charta, is_path
+from charta.references import Resolver
 from charta.registry import Registry, default_registry
-from charta.validate import Report, validate_file, validate_text
 
-__all__ = ["dumps", "get_source", "load", "loads", "source_ids", "validate"]
+__all__ = [
+    "Sources",
+    "default_sources",
+    "dumps",
+    "get_source",
+    "load",
+    "loads",
+    "open_charta",
+    "source_ids",
+    "validate",
+    "validate_text",
+]
+
+
+class Sources:
+    """A :class:`~charta.references.Resolver` that hands out sources only once they are sound.
+
+    Registered sources pass the meaning checks before a reference may use
+    them; each is checked once.  Their own references are followed through
+    the plain registry (read, not checked again), so two sources that refer
+    to each other are judged the same whichever is asked for first.  Files
+    named by a reference are read and shape-checked; ``deep=True`` checks
+    their meaning too (for a file a person asked for by name).
+    """
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._verdicts: dict[str, ValidationError | None] = {}
+
+    def resolve(
+        self, name: str, base: str | os.PathLike[str] | None = None, *, deep: bool = False
+    ) -> Charta:
+        charta = self.registry.resolve(name, base)
+        if not is_path(name) or deep:
+            key = name if not is_path(name) else f"file:{os.fspath(base or '')}:{name}"
+            if key not in self._verdicts or is_path(name):  # files may change: check again
+                # A source's own references go through the plain registry; a
+                # file a person named is checked as `charta validate` would.
+                via: Resolver = self if is_path(name) else self.registry
+                errors = [p for p in check(charta, via) if p.level is Level.ERROR]
+                self._verdicts[key] = ValidationError(errors) if errors else None
+            verdict = self._verdicts[key]
+            if verdict is not None:
+                raise verdict
+        return charta
+
+
+@functools.cache
+def default_sources() -> Sources:
+    """The sources policy over the registry of installed sources."""
+    return Sources(default_registry())
+
+
+def _resolver(resolver: Resolver | None) -> Resolver:
+    return resolver if resolver is not None else default_sources()
+
+
+def validate(path: str | os.PathLike[str], resolver: Resolver | None = None) -> Report:
+    """Check a charta file and return every problem found; never raises for bad input."""
+    name = os.fspath(path)
+    try:
+        parsed = toml.read(path)
+    except ChartaError as exc:
+        return Report(name, exc.problems)
+    problems = check(parsed.charta, _resolver(resolver))
+    return Report(name, (*parsed.warnings, *problems), parsed.charta)
+
+
+def validate_text(text: str, file: str | None = None, resolver: Resolver | None = None) -> Report:
+    """Check charta TOML given as text (references to paths resolve from the current directory)."""
+    try:
+        parsed = toml.parse(text, file)
+    except ChartaError as exc:
+        return Report(file, exc.problems)
+    return Report(file, tuple(check(parsed.charta, _resolver(resolver))), parsed.charta)
 
 
 def load(
-    path: str | os.PathLike[str], *, check: bool = True, registry: Registry | None = None
+    path: str | os.PathLike[str], *, check: bool = True, resolver: Resolver | None = None
 ) -> Charta:
     """Read a charta file.
 
@@ -25,7 +109,7 @@ def load(
     """
     if not check:
         return toml.load(path)
-    return _raise_on_errors(validate_file(path, registry))
+    return _raise_on_errors(validate(path, resolver))
 
 
 def loads(
@@ -33,13 +117,13 @@ def loads(
     *,
     file: str | os.PathLike[str] | None = None,
     check: bool = True,
-    registry: Registry | None = None,
+    resolver: Resolver | None = None,
 ) -> Charta:
     """Read a charta from TOML text; ``file`` names it in messages and anchors relative paths."""
     name = os.fspath(file) if file is not None else None
     if not check:
         return toml.loads(text, file=name)
-    return _raise_on_errors(validate_text(text, name, registry))
+    return _raise_on_errors(validate_text(text, name, resolver))
 
 
 def _raise_on_errors(report: Report) -> Charta:
@@ -48,19 +132,19 @@ def _raise_on_errors(report: Report) -> Charta:
     return report.charta
 
 
+def open_charta(name: str) -> Charta:
+    """A charta a person named: a source id (see ``charta sources``) or a file path, checked."""
+    return default_sources().resolve(name, deep=True)
+
+
 def dumps(charta: Charta) -> str:
     """The canonical TOML of a charta: ``loads(dumps(c)) == c``."""
     return toml.dumps(charta)
 
 
-def validate(path: str | os.PathLike[str], registry: Registry | None = None) -> Report:
-    """Check a charta file and return every problem found; never raises for bad input."""
-    return validate_file(path, registry)
-
-
 def get_source(source_id: str) -> Charta:
     """A built-in or installed source charta by id, e.g. ``get_source("smart-city-charta")``."""
-    return default_registry().get(source_id)
+    return default_sources().resolve(source_id)
 
 
 def source_ids() -> list[str]:

@@ -15,11 +15,13 @@ Nothing here reads files or knows an output format; adapters do that.
 # these annotations at run time, and string annotations cost a compile() each
 # (about 9 ms of a 100 ms start-up for the model's ~110 fields).
 
+import calendar
 import datetime as _dt
 import enum
 import re
+import weakref
 from collections.abc import Iterator
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -260,7 +262,8 @@ class Location(Value):
         return where
 
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+# ASCII digits only: "\d" would also take Arabic-Indic or full-width digits.
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
 
 
 def _none_first(value: int | None) -> int:
@@ -333,8 +336,8 @@ class PartialDate(Value):
             return _dt.date(self.year, self.month, self.day)
         if self.month is None:
             return _dt.date(self.year, 12, 31)
-        first_of_next = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return first_of_next - _dt.timedelta(days=1)
+        # monthrange, not "first of next month minus a day": 9999-12 has no next month.
+        return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     def __str__(self) -> str:
         s = f"{self.year:04d}"
@@ -349,10 +352,20 @@ FORMAT_VERSION: Final = 1
 """The version of the file format this charta reads and writes."""
 
 _ID = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
-ID_PATTERN: Final = re.compile(rf"^{_ID}$")
-"""Ids are lower-case kebab-case: they survive renumbering and retitling."""
+ID_PATTERN: Final = re.compile(_ID)
+"""Ids are lower-case kebab-case: they survive renumbering and retitling.
+Match with ``fullmatch`` (see :func:`is_id`): ``$`` would let a final newline through."""
 
-_REF = re.compile(r"^(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\\s]+))?)?(?:#(?P<item>[^#@]*))?$")
+
+def is_id(value: str) -> bool:
+    """Whether ``value`` is a valid id: lower-case kebab-case, nothing else."""
+    return ID_PATTERN.fullmatch(value) is not None
+
+
+_REF = re.compile(r"(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\\s]+))?)?(?:#(?P<item>[^#@]*))?")
+# Control characters (NUL, newlines) and invisible format characters never
+# belong in a reference; a NUL in a path would reach the operating system.
+_REF_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @attrs.frozen(repr=False)
@@ -377,7 +390,12 @@ class Reference(Value):
         """Parse the text form; raise ``ValueError`` naming what is wrong."""
         if not isinstance(text, str):
             raise TypeError(f"expected a reference as a string, got {type(text).__name__}")
-        m = _REF.match(text.strip())
+        if bad := _REF_FORBIDDEN.search(text):
+            raise ValueError(
+                f"{text!r} is not a reference: it contains the control or invisible character "
+                f"U+{ord(bad.group()):04X}; write the reference again by hand"
+            )
+        m = _REF.fullmatch(text.strip())
         if not text.strip() or m is None:
             raise ValueError(
                 f"'{text}' is not a reference: write 'source-id#item-id', "
@@ -386,11 +404,11 @@ class Reference(Value):
         charta, edition, item = m["charta"], m["edition"], m["item"]
         if item == "":
             raise ValueError(f"'{text}': nothing follows '#'; name an item id or drop the '#'")
-        if item is not None and not ID_PATTERN.match(item):
+        if item is not None and not is_id(item):
             raise ValueError(f"'{text}': item id '{item}' is not a kebab-case id")
         if charta is None and item is None:
             raise ValueError(f"'{text}' names neither a charta nor an item")
-        if charta is not None and not is_path(charta) and not ID_PATTERN.match(charta):
+        if charta is not None and not is_path(charta) and not is_id(charta):
             raise ValueError(
                 f"'{text}': '{charta}' is neither a kebab-case source id nor a path to a .toml file"
             )
@@ -421,7 +439,25 @@ def is_path(charta: str) -> bool:
 
 # Every model object carries ``location``: metadata about the input, not part
 # of the value (eq=False), so two equal chartas loaded from different files
-# compare equal.
+# compare equal.  It is never a key of the file: data_fields() is the one
+# place that knows so.
+
+
+_DATA_FIELDS: dict[type, tuple[Any, ...]] = {}
+
+
+def data_fields(cl: type) -> tuple[Any, ...]:
+    """The attrs fields of a model class that are data (keys in a file): all but ``location``."""
+    found = _DATA_FIELDS.get(cl)
+    if found is None:
+        found = _DATA_FIELDS[cl] = tuple(a for a in attrs.fields(cl) if a.name != "location")
+    return found
+
+
+def key_of(attribute: str) -> str:
+    """The file key for a model attribute: ``derived_from`` -> ``derived-from``."""
+    return attribute.replace("_", "-")
+
 
 # --------------------------------------------------------------------------
 # Provenance of facts
@@ -641,6 +677,13 @@ class Consultation(Value):
     def responses_to(self, comment_id: str) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if r.comment == comment_id)
 
+    def responses_by_comment(self) -> dict[str, list[Response]]:
+        """Responses grouped by the comment they answer, in one pass."""
+        out: dict[str, list[Response]] = {}
+        for r in self.responses:
+            out.setdefault(r.comment, []).append(r)
+        return out
+
 
 # --------------------------------------------------------------------------
 # The charta
@@ -681,8 +724,16 @@ class Charta(Value):
             yield from item.walk()
 
     def item(self, item_id: str) -> Item | None:
-        """The item with this id anywhere in the charta, or ``None``."""
-        return next((i for i in self.walk() if i.id == item_id), None)
+        """The item with this id anywhere in the charta, or ``None``.
+
+        The first look-up indexes every id once; later ones cost a dict look-up,
+        so that checking 10,000 references stays linear.
+        """
+        return _item_index(self).get(item_id)
+
+    def item_ids(self) -> list[str]:
+        """Every item id, in document order (the first of duplicates)."""
+        return list(_item_index(self))
 
     def edition_record(self, edition_id: str) -> Edition | None:
         return next((e for e in self.editions if e.id == edition_id), None)
@@ -700,3 +751,22 @@ class Charta(Value):
             for rev in item.revisions
             if comment_or_response_id in rev.caused_by
         )
+
+
+# Item indexes, one per live charta.  Chartas are frozen (and slotted), so
+# the index cannot live on the object; it is keyed by identity and dropped
+# with the charta.
+_INDEXES: dict[int, tuple["weakref.ref[Charta]", dict[str, Item]]] = {}
+
+
+def _item_index(charta: Charta) -> dict[str, Item]:
+    key = id(charta)
+    entry = _INDEXES.get(key)
+    if entry is not None and entry[0]() is charta:
+        return entry[1]
+    index: dict[str, Item] = {}
+    for item in charta.walk():
+        index.setdefault(item.id, item)
+    ref = weakref.ref(charta, lambda _, key=key: _INDEXES.pop(key, None))  # type: ignore[misc]
+    _INDEXES[key] = (ref, index)
+    return index

@@ -18,7 +18,15 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import attrs
 
 from charta import model
-from charta.model import FORMAT_VERSION, ID_PATTERN, Charta, PartialDate, Reference
+from charta.model import (
+    FORMAT_VERSION,
+    ID_PATTERN,
+    Charta,
+    PartialDate,
+    Reference,
+    data_fields,
+    key_of,
+)
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -92,13 +100,11 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     docs = _attribute_docs().get(cl.__name__, {})
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for a in attrs.fields(cl):
-        if a.name == "location":
-            continue
-        key = a.name.replace("_", "-")
+    for a in data_fields(cl):
+        key = key_of(a.name)
         prop = _type_schema(hints[a.name], defs)
         if a.name == "id":
-            prop = {**prop, "pattern": ID_PATTERN.pattern}
+            prop = {**prop, "pattern": f"^{ID_PATTERN.pattern}$"}
         if cl is Charta and a.name == "format":
             prop = {**prop, "const": FORMAT_VERSION}
         if a.name in docs:

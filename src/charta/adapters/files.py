@@ -1,35 +1,144 @@
-"""Writing files so that a failure never leaves half a file behind."""
+"""Writing files so that a failure never leaves half a file, or a lost one, behind.
+
+One writer for every command that writes (``schema`` today; ``render``, ``new``
+and the consultation commands later):
+
+- the text goes to a temporary file beside the target and is renamed into
+  place, so the target is never partial;
+- the temporary file is removed on any failure, on Ctrl-C and on SIGTERM;
+- an existing file keeps its permissions (a new one gets the usual ``0666 &
+  ~umask``, not ``mkstemp``'s ``0600``);
+- a target that is not a regular file (a FIFO, ``/dev/stdout``) is written
+  to, not replaced by a regular file;
+- the inputs of a command, and an existing TOML file when the output is not
+  TOML, are never overwritten.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Collection, Iterator
 from pathlib import Path
+from types import FrameType
 
+from charta import rules
 from charta.errors import ChartaError
 from charta.model import Location
 
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+class _Terminated(BaseException):
+    """SIGTERM arrived while a file was being written."""
+
+
+def write_atomic(
+    path: Path,
+    text: str,
+    *,
+    inputs: Collection[Path] = (),
+    toml: bool = False,
+) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+
+    ``inputs`` are files the command read: never overwritten.  ``toml`` says
+    whether ``text`` is TOML; if not, an existing ``.toml`` file (most likely
+    a charta) is not replaced.
+    """
+    where = Location(file=str(path))
+    _refuse_inputs(path, inputs, where)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:
+        raise _cannot(path, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise ChartaError(
+            "is a directory: name a file to write", location=where, rule=rules.CANNOT_WRITE
+        )
+    if info is not None and not toml and path.suffix.lower() == ".toml":
+        raise ChartaError(
+            "is a TOML file, and this output is not TOML; charta does not replace it: "
+            "name another file",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device: write into it; renaming would replace it with a file.
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        except OSError as exc:
+            raise _cannot(path, exc) from None
+        return
+    mode = stat.S_IMODE(info.st_mode) if info is not None else _default_mode()
     folder = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ChartaError(
-            f"cannot write here: {exc.strerror}", location=Location(file=str(path))
-        ) from None
+    except (OSError, ValueError) as exc:
+        raise _cannot(path, exc, "cannot write here") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        with _cleanup_on_sigterm():
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ChartaError(
-            f"cannot write: {exc.strerror}", location=Location(file=str(path))
-        ) from None
+        raise _cannot(path, exc) from None
+    except _Terminated:
+        Path(tmp).unlink(missing_ok=True)
+        raise SystemExit(128 + signal.SIGTERM) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _refuse_inputs(path: Path, inputs: Collection[Path], where: Location) -> None:
+    for source in inputs:
+        with contextlib.suppress(OSError, ValueError):
+            if path.exists() and path.samefile(source):
+                raise ChartaError(
+                    f"is the input file {source}; charta never writes over its input: "
+                    "name another output file",
+                    location=where,
+                    rule=rules.CANNOT_WRITE,
+                )
+
+
+def _cannot(path: Path, exc: OSError | ValueError, what: str = "cannot write") -> ChartaError:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return ChartaError(
+        f"{what}: {reason}", location=Location(file=str(path)), rule=rules.CANNOT_WRITE
+    )
+
+
+def _default_mode() -> int:
+    # The mode an ordinary open() would give: 0666 less the umask.  The umask
+    # can only be read by setting it; it is set back at once.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into an exception while writing, so the temporary file is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,16 +1,29 @@
 """Plain-text views for the terminal: ``charta sources`` and ``charta show``.
 
-Public output: a commenter is shown by pseudonym unless they consented.
+Public output: callers pass a charta through :func:`charta.public_view`
+first.  Every value is put on its own line(s) here: a newline inside a title
+or an id never starts a line of its own, so a file cannot forge output; the
+command line escapes what is left (control and invisible characters).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from charta.model import Charta, Completeness, Item, Knowledge
+from charta.model import Charta, Completeness, Item, Knowledge, Reference
 
-__all__ = ["show_charta", "show_item", "sources_table"]
+__all__ = ["one_line", "show_charta", "show_item", "sources_table"]
+
+Describe = Callable[[Reference], str]
+"""Gives the title of the item (or charta) a reference points at, or ``""``."""
+
+
+def one_line(text: object) -> str:
+    """``text`` with every run of white space, newlines included, as one space."""
+    return " ".join(str(text).split())
+
 
 _WIDTH = 88
 _INDENT = 14
@@ -29,10 +42,10 @@ def sources_table(chartas: Iterable[Charta]) -> str:
     for c in chartas:
         rows.append(
             (
-                c.id,
+                one_line(c.id),
                 _clip(c.title, 40),
                 _clip(c.issuer.body, 36),
-                c.edition,
+                one_line(c.edition),
                 count_text(c),
                 c.completeness.value,
             )
@@ -45,26 +58,44 @@ def sources_table(chartas: Iterable[Charta]) -> str:
 
 
 def _clip(text: str, n: int) -> str:
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    # Never break at a hyphen: "Digitalisierungs-Projekte" stays one word.
+    return textwrap.wrap(
+        text,
+        _WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def _field(name: str, value: object) -> list[str]:
+    """``name:`` and the value, wrapped; paragraphs (blank lines) in the value stay apart."""
     if value in (None, "", ()):
         return []
-    text = " ".join(str(value).split())
-    head = f"{name}:"
+    paragraphs = [one_line(p) for p in _PARAGRAPH.split(str(value).strip())]
+    paragraphs = [p for p in paragraphs if p] or [""]
+    head = one_line(name) + ":"
+    pad = " " * _INDENT
     if len(head) >= _INDENT:
         # A long name (a reference) gets its own line; the value goes below it.
-        return [
-            head,
-            *textwrap.wrap(
-                text, _WIDTH, initial_indent=" " * _INDENT, subsequent_indent=" " * _INDENT
-            ),
-        ]
-    return textwrap.wrap(
-        text, _WIDTH, initial_indent=f"{head:<{_INDENT}}", subsequent_indent=" " * _INDENT
-    ) or [head]
+        lines, first = [head], pad
+    else:
+        lines, first = [], f"{head:<{_INDENT}}"
+    for n, paragraph in enumerate(paragraphs):
+        if n:
+            lines.append("")
+        lines += _wrap(paragraph, first, pad) or [first.rstrip()]
+        first = pad
+    return lines
 
 
 def _uncertain(knowledge: Knowledge) -> str:
@@ -83,9 +114,15 @@ def _provenance(charta: Charta) -> list[str]:
     return lines
 
 
-def show_charta(charta: Charta) -> str:
+def show_charta(charta: Charta, describe: Describe | None = None) -> str:
+    """The whole charta: facts, introduction, items with their sources, omissions.
+
+    ``describe`` names the source item behind each derivation (its title);
+    without it, only the reference is shown.
+    """
     c = charta
-    lines = [c.title, "=" * min(len(c.title), _WIDTH)]
+    title = one_line(c.title)
+    lines = [title, "=" * min(len(title), _WIDTH)]
     lines += _field("id", c.id)
     lines += _field("kind", c.kind.value)
     lines += _field("issuer", c.issuer.body)
@@ -117,9 +154,11 @@ def show_charta(charta: Charta) -> str:
     lines += ["", "Provenance", "----------", *_provenance(c)]
     if c.note:
         lines += ["", *_field("note", c.note)]
+    if c.introduction:
+        lines += ["", "Introduction", "------------", *_text_block(c.introduction)]
     lines += ["", "Items", "-----"]
     for item in c.items:
-        lines += _tree(item, 0)
+        lines += _tree(item, 0, describe)
     if c.omissions:
         lines += ["", "Omitted, with reasons", "---------------------"]
         for om in c.omissions:
@@ -134,17 +173,39 @@ def show_charta(charta: Charta) -> str:
     return "\n".join(lines)
 
 
-def _tree(item: Item, depth: int) -> list[str]:
-    label = f"{item.label} " if item.label else ""
-    line = f"{'  ' * depth}- {label}{item.title}  ({item.id}){_uncertain(item.knowledge)}"
-    out = [line]
+def _text_block(text: str) -> list[str]:
+    """A text of paragraphs, wrapped, the paragraphs kept apart."""
+    lines: list[str] = []
+    for n, paragraph in enumerate(p for p in _PARAGRAPH.split(text.strip()) if p.strip()):
+        if n:
+            lines.append("")
+        lines += _wrap(one_line(paragraph), "", "")
+    return lines
+
+
+def _tree(item: Item, depth: int, describe: Describe | None = None) -> list[str]:
+    indent = "  " * depth
+    label = f"{one_line(item.label)} " if item.label else ""
+    out = [
+        f"{indent}- {label}{one_line(item.title)}  ({one_line(item.id)})"
+        + _uncertain(item.knowledge)
+    ]
+    for d in item.derived_from:
+        title = describe(d.ref) if describe else ""
+        source = f"{d.ref}" + (f" „{one_line(title)}“" if title else "")
+        out += _wrap(
+            f"from {source}: {d.relation.value}, confidence {d.confidence.value}",
+            f"{indent}    ",
+            f"{indent}      ",
+        )
     for child in item.children:
-        out += _tree(child, depth + 1)
+        out += _tree(child, depth + 1, describe)
     return out
 
 
-def show_item(charta: Charta, item: Item) -> str:
-    head = f"{charta.id}#{item.id}"
+def show_item(charta: Charta, item: Item, describe: Describe | None = None) -> str:
+    """One item with its text, sources, revisions and the comments on it."""
+    head = one_line(f"{charta.id}#{item.id}")
     lines = [head, "=" * len(head)]
     lines += _field("title", item.title)
     lines += _field("label", item.label)
@@ -159,7 +220,9 @@ def show_item(charta: Charta, item: Item) -> str:
     if item.derived_from:
         lines += ["", "Derived from", "------------"]
         for d in item.derived_from:
+            title = describe(d.ref) if describe else ""
             lines += _field(str(d.ref), f"{d.relation.value}, confidence {d.confidence.value}")
+            lines += _field("  title", title)
             lines += _field("  note", d.note)
     if item.revisions:
         lines += ["", "Revisions", "---------"]
@@ -182,15 +245,16 @@ def show_item(charta: Charta, item: Item) -> str:
         ]
         if comments:
             lines += ["", "Comments", "--------"]
+            answers = charta.consultation.responses_by_comment()
             for com in comments:
                 who = com.commenter.public_name
                 lines += _field(com.id, f"{who}: {com.text}")
-                for r in charta.consultation.responses_to(com.id):
+                for r in answers.get(com.id, ()):
                     lines += _field(f"  {r.id}", f"{r.by} ({r.decision.value}): {r.text}")
     if item.children:
         lines += ["", "Children", "--------"]
         for child in item.children:
-            lines += _tree(child, 0)
+            lines += _tree(child, 0, describe)
     lines += ["", "Provenance", "----------"]
     lines += _field("locator", item.locator)
     lines += _provenance(charta)

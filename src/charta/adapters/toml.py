@@ -8,6 +8,7 @@ revision chains) live in :mod:`charta.validate`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -16,12 +17,13 @@ from typing import Any
 
 import attrs
 
-from charta._convert import key_of, shape_problems, structure_toml, toml_converter
+from charta import rules
+from charta._convert import shape_problems, structure_toml, toml_converter
 from charta._locate import LazyPositions, Positions
-from charta.errors import ChartaError, Problem, Severity, ValidationError
-from charta.model import Charta, KeyPath, Location, Value
+from charta.errors import ChartaError, Collector, Problem, ValidationError
+from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
 
-__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "parse", "read_text"]
+__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "parse", "read", "read_text"]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest charta file read.  The Sindelfingen file is ~20 KB; 5 MB leaves
@@ -52,12 +54,16 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
     try:
         if path.is_dir():
             raise ChartaError(
-                "is a directory, not a charta file: name a .toml file inside it", location=where
+                "is a directory, not a charta file: name a .toml file inside it",
+                location=where,
+                rule=rules.NOT_A_FILE,
             )
         if path.exists() and not path.is_file():
             # A device or pipe has no size to check and may never end (/dev/zero).
             raise ChartaError(
-                "is not a regular file (a device or a pipe?): name a .toml file", location=where
+                "is not a regular file (a device or a pipe?): name a .toml file",
+                location=where,
+                rule=rules.NOT_A_FILE,
             )
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -66,14 +72,25 @@ def read_text(path: Path) -> tuple[str, list[Problem]]:
                 f"{MAX_BYTES // 2**20} MiB. "
                 "Is this the right file?",
                 location=where,
+                rule=rules.FILE_TOO_LARGE,
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ChartaError("no such file", location=where) from None
+        raise ChartaError("no such file", location=where, rule=rules.NO_SUCH_FILE) from None
     except PermissionError:
-        raise ChartaError("permission denied: cannot read this file", location=where) from None
+        raise ChartaError(
+            "permission denied: cannot read this file", location=where, rule=rules.CANNOT_READ
+        ) from None
+    except ValueError:  # a NUL in the name: no file can have it
+        raise ChartaError(
+            "no such file (the name contains a NUL character)",
+            location=where,
+            rule=rules.NO_SUCH_FILE,
+        ) from None
     except OSError as exc:
-        raise ChartaError(f"cannot read: {exc.strerror}", location=where) from None
+        raise ChartaError(
+            f"cannot read: {exc.strerror}", location=where, rule=rules.CANNOT_READ
+        ) from None
     return decode(data, name)
 
 
@@ -83,11 +100,10 @@ def decode(data: bytes, file: str | None = None) -> tuple[str, list[Problem]]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         warnings.append(
-            Problem(
+            rules.BYTE_ORDER_MARK.problem(
                 "the file starts with a byte-order mark; charta reads it, but save the file "
                 "as UTF-8 without BOM so that other TOML tools read it too",
                 Location(file=file, line=1, column=1),
-                Severity.WARNING,
             )
         )
     try:
@@ -99,21 +115,22 @@ def decode(data: bytes, file: str | None = None) -> tuple[str, list[Problem]]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file with the "
             "encoding UTF-8",
             location=Location(file=file, line=line, column=col),
+            rule=rules.NOT_UTF8,
         ) from None
     if "\r\n" in text:
         warnings.append(
-            Problem(
+            rules.CRLF.problem(
                 "the file has Windows line ends (CRLF); charta reads them and writes LF",
                 Location(file=file, line=1, column=1),
-                Severity.WARNING,
             )
         )
         text = text.replace("\r\n", "\n")
     if not text.strip():
         raise ChartaError(
-            "the file is empty; a charta file needs at least id, title, kind, status "
-            "and [issuer] (see docs/format.md)",
+            "the file is empty; a charta file needs at least format, id, title, kind, status "
+            "and [issuer] ('charta schema' lists every key)",
             location=Location(file=file),
+            rule=rules.EMPTY_FILE,
         )
     return text, warnings
 
@@ -126,22 +143,50 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
         raise ValidationError([*warnings, _syntax_problem(exc, file)]) from None
     except RecursionError:  # tomllib recurses into nested arrays
         raise ValidationError([*warnings, _too_deep(Location((), file))]) from None
+    except ValueError as exc:
+        # tomllib turns digits into int(), which refuses more than 4,300 of them.
+        raise ValidationError([*warnings, _long_number(exc, text, file)]) from None
     index = LazyPositions(text)
     deep = _first_too_deep(data)
     if deep is not None:
         # Shown at its first few keys: the full path of a hostile file is hundreds long.
         raise ValidationError([*warnings, _too_deep(Location(deep[:4], file, index=index))])
+    version = data.get("format")
+    if isinstance(version, int) and not isinstance(version, bool) and version != FORMAT_VERSION:
+        # The gate comes before any shape check: a newer format's new keys
+        # are not mistakes, and a list of "unknown key" would mislead.
+        shown = version if abs(version) < 10**6 else "of another charta"
+        raise ValidationError(
+            [
+                *warnings,
+                rules.FORMAT_VERSION.problem(
+                    f"this file is written in charta format {shown}; this version of charta "
+                    f"reads format {FORMAT_VERSION}: "
+                    + (
+                        "it was written for a newer charta; upgrade charta to read it"
+                        if version > FORMAT_VERSION
+                        else "set format = 1"
+                    ),
+                    Location(("format",), file, index=index),
+                ),
+            ]
+        ) from None
     try:
         charta = structure_toml(data)
     except Exception as exc:  # cattrs raises a tree of errors; we flatten it
-        problems = [
-            Problem(message, Location(path, file, index=index))
-            for path, message in shape_problems(exc)
-        ]
-        problems.sort(key=lambda p: (p.location.line or 0, p.location.column or 0))
-        raise ValidationError([*warnings, *problems]) from None
+        found = Collector(file)
+        for path, rule, message in shape_problems(exc):
+            found.add(rule, message, functools.partial(Location, path, file, index=index))
+        raise ValidationError([*warnings, *found.problems()]) from None
     charta = _with_locations(charta, (), index, file)
     return Parsed(charta, warnings, index, file)
+
+
+def read(path: str | os.PathLike[str]) -> Parsed:
+    """Read and parse a charta file: the one path from a file name to a :class:`Parsed`."""
+    p = Path(path)
+    text, warnings = read_text(p)
+    return parse(text, str(p), tuple(warnings))
 
 
 MAX_DEPTH = 40
@@ -151,10 +196,26 @@ levels down while refusing a file built to exhaust Python's stack."""
 
 
 def _too_deep(location: Location) -> Problem:
-    return Problem(
+    return rules.TOO_DEEP.problem(
         f"tables and arrays are nested more than {MAX_DEPTH} levels deep here; "
         "a charta needs only a few levels: check the [[...]] headers",
         location,
+    )
+
+
+_LONG_DIGITS = re.compile(r"[0-9_]{4301,}")
+
+
+def _long_number(exc: ValueError, text: str, file: str | None) -> Problem:
+    m = _LONG_DIGITS.search(text)
+    if m is None:  # pragma: no cover - tomllib raised ValueError for another reason
+        return rules.TOML_SYNTAX.problem(f"TOML syntax: {exc}", Location((), file))
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return rules.NUMBER_TOO_LONG.problem(
+        f"a number of {len(m.group()):,} digits; numbers in a charta are small "
+        "(counts, years): is this value meant to be text in quotes?",
+        Location((), file, line, column),
     )
 
 
@@ -182,7 +243,7 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
         text = m["msg"] + " at the end of the file"
     else:
         loc = Location((), file)
-    return Problem(f"TOML syntax: {text}", loc)
+    return rules.TOML_SYNTAX.problem(f"TOML syntax: {text}", loc)
 
 
 def _with_locations(obj: Any, path: KeyPath, index: LazyPositions, file: str | None) -> Any:
@@ -214,10 +275,7 @@ def _nested(cl: type) -> tuple[tuple[str, str], ...]:
     """The (attribute, key) pairs of a model class, location left out; computed once."""
     found = _NESTED.get(cl)
     if found is None:
-        fields = attrs.fields(cl)
-        found = _NESTED[cl] = tuple(
-            (a.name, key_of(a.name)) for a in fields if a.name != "location"
-        )
+        found = _NESTED[cl] = tuple((a.name, key_of(a.name)) for a in data_fields(cl))
     return found
 
 
@@ -229,9 +287,7 @@ def loads(text: str, *, file: str | os.PathLike[str] | None = None) -> Charta:
 
 def load(path: str | os.PathLike[str]) -> Charta:
     """A charta from a TOML file.  Raises :class:`ChartaError` on bad input."""
-    p = Path(path)
-    text, warnings = read_text(p)
-    return parse(text, str(p), tuple(warnings)).charta
+    return read(path).charta
 
 
 def dumps(charta: Charta) -> str:

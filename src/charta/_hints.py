@@ -1,0 +1,54 @@
+"""Did-you-mean suggestions, with a bound on the work they may cost.
+
+One helper for every misspelt name (keys, values, sources, items, comments).
+A hostile file can hold thousands of misspelt references against thousands
+of ids; comparing each with each would take minutes.  So suggestions draw on
+a budget of comparisons: within a :func:`budget` block (one per checked
+file), once it is spent, messages simply come without a suggestion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Collection, Iterator
+
+__all__ = ["budget", "did_you_mean"]
+
+DEFAULT_BUDGET = 200_000
+"""Comparisons per checked file: about a fifth of a second at worst."""
+
+_left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("_left", default=None)
+
+
+@contextlib.contextmanager
+def budget(comparisons: int = DEFAULT_BUDGET) -> Iterator[None]:
+    """Bound the comparisons that suggestions made inside this block may cost."""
+    token = _left.set([comparisons])
+    try:
+        yield
+    finally:
+        _left.reset(token)
+
+
+def did_you_mean(
+    word: str,
+    candidates: Collection[str] | Callable[[], Collection[str]],
+    *,
+    style: str = " (did you mean '{}'?)",
+) -> str:
+    """``style`` filled with the closest candidate, or ``""`` when none is close.
+
+    ``candidates`` may be a function, so that a caller whose budget is spent
+    does not even build the list.
+    """
+    left = _left.get()
+    if left is not None and left[0] <= 0:
+        return ""
+    pool = candidates() if callable(candidates) else candidates
+    if left is not None:
+        left[0] -= len(pool)
+    from difflib import get_close_matches  # only on the error path
+
+    close = get_close_matches(word, pool, n=1, cutoff=0.6)
+    return style.format(close[0]) if close else ""

@@ -1,0 +1,552 @@
+"""Meaning checks across a loaded charta and the chartas it refers to.
+
+Shape (keys, types) is checked when a file is read; this module checks what
+only makes sense across the whole: ids are unique, references resolve, the
+revision history connects to the current text, the consultation hangs
+together, derivations do not go round in a circle.  Every check reports to
+one :class:`~charta.errors.Collector`; none stops at the first problem.
+
+The checker needs a :class:`~charta.references.Resolver` to follow
+references, nothing more: it does not know where sources come from.  Key
+paths are computed by walking the charta, so a charta built in Python is
+reported as precisely as one read from a file (lines need the file).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from charta import _hints, rules
+from charta.errors import ChartaError, Collector, Level, Problem, Rule
+from charta.model import (
+    Charta,
+    ChartaKind,
+    Comment,
+    Completeness,
+    Derivation,
+    Item,
+    KeyPath,
+    Location,
+    Obtained,
+    PositionIndex,
+    Reference,
+    Response,
+    RevisedField,
+    Value,
+    data_fields,
+    is_id,
+    key_of,
+)
+from charta.privacy import mentions
+from charta.references import Resolver, lookup, resolve_path, short_path
+
+__all__ = ["Report", "check"]
+
+
+@attrs.frozen(repr=False)
+class Report(Value):
+    """What validating one input found."""
+
+    file: str | None
+    problems: tuple[Problem, ...]
+    charta: Charta | None = None
+    """The charta, when it could be read (even with meaning problems)."""
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.level is Level.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def at_least(self, level: Level) -> tuple[Problem, ...]:
+        """The problems at ``level`` or above."""
+        return tuple(p for p in self.problems if p.level >= level)
+
+
+def check(charta: Charta, resolver: Resolver) -> list[Problem]:
+    """Every meaning problem of ``charta``, in document order.
+
+    ``resolver`` finds the chartas that references name (a
+    :class:`~charta.registry.Registry` does).  Never raises for bad input.
+    """
+    checker = _Checker(charta, resolver)
+    with _hints.budget():
+        checker.run()
+    return list(checker.found.problems())
+
+
+class _Checker:
+    def __init__(self, charta: Charta, resolver: Resolver) -> None:
+        self.charta = charta
+        self.resolver = resolver
+        loc = charta.location
+        self.file = loc.file if loc else None
+        self.index: PositionIndex | None = loc.index if loc else None
+        self.paths = _key_paths(charta)
+        self.found = Collector(self.file)
+
+    # -- reporting -------------------------------------------------------
+    def at(self, obj: object, *keys: str | int) -> Location:
+        """Where ``obj`` (and ``keys`` below it) stands, by the key path walked to it."""
+        return Location((*self.paths.get(id(obj), ()), *keys), self.file, index=self.index)
+
+    def at_written(self, obj: object, *keys: str) -> Location:
+        """The location of the first of ``keys`` that is written (others may be defaults)."""
+        if self.index is not None:
+            for key in keys:
+                loc = self.at(obj, key)
+                if self.index.written(loc.keys):
+                    return loc
+        return self.at(obj, keys[-1])
+
+    def emit(
+        self, rule: Rule, message: str | Callable[[], str], obj: object, *keys: str | int
+    ) -> None:
+        self.found.add(rule, message, lambda: self.at(obj, *keys))
+
+    # -- the checks ------------------------------------------------------
+    def run(self) -> None:
+        # The format version is checked when the file is read, before its shape.
+        self.check_ids()
+        self.check_completeness()
+        self.check_references()
+        self.check_revisions()
+        self.check_consultation()
+        self.check_local_cycles()
+        self.check_file_cycles()
+        self.check_rights()
+
+    def check_ids(self) -> None:
+        c = self.charta
+        self.require_id(c.id, c, "id")
+        seen: dict[str, Item] = {}
+        for item in c.walk():
+            self.require_id(item.id, item, "id")
+            first = seen.setdefault(item.id, item)
+            if first is not item:
+                self.emit(rules.DUPLICATE_ITEM_ID, self._duplicate(item, first), item, "id")
+        editions: set[str] = set()
+        for e in c.editions:
+            if e.id in editions:
+                self.emit(rules.DUPLICATE_EDITION, f"duplicate edition '{e.id}'", e, "id")
+            editions.add(e.id)
+        if c.consultation:
+            entries: list[Comment | Response] = [
+                *c.consultation.comments,
+                *c.consultation.responses,
+            ]
+            ids: set[str] = set()
+            for entry in entries:
+                self.require_id(entry.id, entry, "id")
+                if entry.id in ids:
+                    self.emit(
+                        rules.DUPLICATE_ENTRY_ID,
+                        f"duplicate id '{entry.id}': comments and responses share one set of ids",
+                        entry,
+                        "id",
+                    )
+                ids.add(entry.id)
+
+    def _duplicate(self, item: Item, first: Item) -> Callable[[], str]:
+        return lambda: (
+            f"duplicate item id '{item.id}' (first used at {self.at(first, 'id')}); "
+            "ids must be unique in a charta"
+        )
+
+    def require_id(self, value: str, obj: object, key: str) -> None:
+        if not is_id(value):
+            self.emit(
+                rules.INVALID_ID,
+                f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
+                "e.g. 'mensch-im-mittelpunkt'",
+                obj,
+                key,
+            )
+
+    def check_completeness(self) -> None:
+        c = self.charta
+        declared, known = c.declared_count, c.known_count
+        if declared is None:
+            if c.completeness is Completeness.PARTIAL:
+                self.emit(
+                    rules.PARTIAL_WITHOUT_COUNT,
+                    "completeness is 'partial' but declared-count is not given: say how many "
+                    "items the charta declares, so that coverage can say what it rests on",
+                    c,
+                    "completeness",
+                )
+            return
+        if known > declared:
+            self.emit(
+                rules.MORE_THAN_DECLARED,
+                f"declared-count is {declared} but {known} top-level items are recorded",
+                c,
+                "declared-count",
+            )
+        elif c.completeness is Completeness.COMPLETE and known < declared:
+            self.found.add(
+                rules.COMPLETE_BUT_MISSING,
+                f"completeness is 'complete' but only {known} of {declared} declared items "
+                'are recorded; set completeness = "partial" or add the missing items',
+                lambda: self.at_written(c, "completeness", "declared-count"),
+            )
+        elif c.completeness is Completeness.PARTIAL and known == declared:
+            self.emit(
+                rules.PARTIAL_BUT_ALL,
+                f"completeness is 'partial' but all {declared} declared items are recorded",
+                c,
+                "completeness",
+            )
+
+    # -- references ------------------------------------------------------
+    def check_references(self) -> None:
+        c = self.charta
+        based = {b.source.charta for b in c.based_on}
+        for basis in c.based_on:
+            if basis.source.charta is None or basis.source.item is not None:
+                self.emit(
+                    rules.BASED_ON_ITEM,
+                    f"based-on names a whole charta ('smart-city-charta@2017' or a file), "
+                    f"not an item: '{basis.source}'",
+                    basis,
+                    "source",
+                )
+            else:
+                self.resolve(basis.source, basis, "source")
+        derived: dict[tuple[str | None, str | None], Derivation] = {}
+        for item in c.walk():
+            for d in item.derived_from:
+                if self.resolve(d.ref, d, "ref") and d.ref.is_local and d.ref.item == item.id:
+                    self.emit(
+                        rules.SELF_DERIVATION, f"'{item.id}' is derived from itself", d, "ref"
+                    )
+                derived.setdefault(_target_key(d.ref), d)
+                if based and d.ref.charta is not None and d.ref.charta not in based:
+                    self.emit(
+                        rules.NOT_IN_BASED_ON,
+                        f"derived from '{d.ref.charta}', which is not listed in based-on",
+                        d,
+                        "ref",
+                    )
+        omitted: set[tuple[str | None, str | None]] = set()
+        for om in c.omissions:
+            self.resolve(om.ref, om, "ref")
+            key = _target_key(om.ref)
+            if key in omitted:
+                self.emit(rules.OMITTED_TWICE, f"'{om.ref}' is omitted twice", om, "ref")
+            omitted.add(key)
+            if key in derived:
+                other = derived[key]
+                self.emit(rules.OMITTED_AND_DERIVED, self._also_derived(om.ref, other), om, "ref")
+            if not om.reason.strip():
+                self.emit(rules.OMISSION_REASON, "an omission needs a reason", om, "reason")
+
+    def _also_derived(self, ref: Reference, derivation: Derivation) -> Callable[[], str]:
+        return lambda: (
+            f"'{ref}' is listed as omitted, but a principle is derived from it "
+            f"at {self.at(derivation, 'ref')}; remove one of the two"
+        )
+
+    def resolve(self, ref: Reference, obj: object, key: str) -> bool:
+        """Check that ``ref`` points at something; report it where it does not."""
+        try:
+            lookup(self.resolver, ref, base=self.file, here=self.charta)
+        except ChartaError as exc:
+            message = exc.message
+            self.emit(rules.UNRESOLVED, f"'{ref}' does not resolve: {message}", obj, key)
+            return False
+        return True
+
+    # -- history -----------------------------------------------------------
+    def check_revisions(self) -> None:
+        known_ids: list[str] = []
+        if self.charta.consultation:
+            cons = self.charta.consultation
+            known_ids = [c.id for c in cons.comments] + [r.id for r in cons.responses]
+        known = set(known_ids)
+        for item in self.charta.walk():
+            by_field: dict[RevisedField, list[int]] = {}
+            for n, rev in enumerate(item.revisions):
+                by_field.setdefault(rev.field, []).append(n)
+                if rev.before == rev.after:
+                    self.emit(
+                        rules.REVISION_NO_CHANGE,
+                        "this revision changes nothing: before and after are the same",
+                        rev,
+                        "after",
+                    )
+                for cause in rev.caused_by:
+                    if cause not in known:
+                        self.emit(
+                            rules.UNKNOWN_CAUSE,
+                            _suggesting(
+                                f"caused-by '{cause}' points nowhere: there is no comment or "
+                                "response with that id",
+                                cause,
+                                known_ids,
+                            ),
+                            rev,
+                            "caused-by",
+                        )
+            for field, indexes in by_field.items():
+                revs = [item.revisions[n] for n in indexes]
+                for (i, a), (j, b) in itertools.pairwise(zip(indexes, revs, strict=True)):
+                    if a.after != b.before:
+                        self.emit(
+                            rules.REVISION_CHAIN_GAP,
+                            f"revision {j + 1} of '{item.id}' does not start where revision "
+                            f"{i + 1} ended: its 'before' differs from the earlier 'after'",
+                            b,
+                            "before",
+                        )
+                    if a.date and b.date and b.date.latest() < a.date.earliest():
+                        self.emit(
+                            rules.REVISION_DATE_ORDER,
+                            f"revision {j + 1} of '{item.id}' is dated before revision {i + 1}",
+                            b,
+                            "date",
+                        )
+                current = getattr(item, field.value)
+                if revs[-1].after != current:
+                    self.emit(
+                        rules.REVISION_CHAIN_END,
+                        f"the last revision of the {field.value} of '{item.id}' does not end in "
+                        f"the current {field.value}: its 'after' must equal the item's "
+                        f"'{field.value}'",
+                        revs[-1],
+                        "after",
+                    )
+
+    def check_consultation(self) -> None:
+        cons = self.charta.consultation
+        if cons is None:
+            return
+        if cons.start and cons.end and cons.end.latest() < cons.start.earliest():
+            self.emit(
+                rules.CONSULTATION_DATES, "the consultation ends before it starts", cons, "end"
+            )
+        comments: dict[str, Comment] = {}
+        for comment in cons.comments:
+            comments.setdefault(comment.id, comment)
+            if comment.target is not None:
+                if not comment.target.is_local:
+                    self.emit(
+                        rules.COMMENT_TARGET,
+                        f"a comment targets a principle of this charta: write '#item-id', "
+                        f"not '{comment.target}'",
+                        comment,
+                        "target",
+                    )
+                else:
+                    self.resolve(comment.target, comment, "target")
+            if not comment.commenter.pseudonym.strip():
+                self.emit(
+                    rules.MISSING_PSEUDONYM,
+                    "the commenter needs a pseudonym: public outputs show it instead of the name",
+                    comment.commenter,
+                    "pseudonym",
+                )
+        for response in cons.responses:
+            answered = comments.get(response.comment)
+            if answered is None:
+                self.emit(
+                    rules.UNKNOWN_COMMENT,
+                    _suggesting(
+                        f"response '{response.id}' answers comment '{response.comment}', which "
+                        "does not exist",
+                        response.comment,
+                        lambda: list(comments),
+                    ),
+                    response,
+                    "comment",
+                )
+                continue
+            person = answered.commenter
+            if (
+                not person.consent_to_publish
+                and person.name
+                and mentions(response.text, person.name)
+            ):
+                self.emit(
+                    rules.RESPONSE_NAMES_COMMENTER,
+                    f"response '{response.id}' names the commenter of '{answered.id}', who did "
+                    "not consent to publication; leave the name out of the response text",
+                    response,
+                    "text",
+                )
+
+    # -- cycles --------------------------------------------------------------
+    def check_local_cycles(self) -> None:
+        """Derivation cycles over '#item' links, by an iterative depth-first search.
+
+        Iterative, so that a chain of 10,000 links does not exhaust the stack;
+        each link is followed once.  A self-link is reported by
+        check_references, not again here.
+        """
+        edges: dict[str, list[Derivation]] = {}
+        for item in self.charta.walk():
+            edges.setdefault(item.id, []).extend(
+                d
+                for d in item.derived_from
+                if d.ref.is_local and d.ref.item and d.ref.item != item.id
+            )
+        ON_PATH, DONE = 1, 2
+        state: dict[str, int] = {}
+        for start, first_links in edges.items():
+            if start in state:
+                continue
+            path = [start]
+            position = {start: 0}
+            state[start] = ON_PATH
+            stack = [iter(first_links)]
+            while stack:
+                d = next(stack[-1], None)
+                if d is None:
+                    stack.pop()
+                    node = path.pop()
+                    del position[node]
+                    state[node] = DONE
+                    continue
+                target = d.ref.item
+                assert target is not None
+                seen = state.get(target)
+                if seen == ON_PATH:
+                    cycle = [*path[position[target] :], target]
+                    self.emit(
+                        rules.DERIVATION_CYCLE,
+                        f"derivation cycle: {_chain(cycle)}",
+                        d,
+                        "ref",
+                    )
+                elif seen is None and target in edges:
+                    state[target] = ON_PATH
+                    position[target] = len(path)
+                    path.append(target)
+                    stack.append(iter(edges[target]))
+
+    def check_file_cycles(self) -> None:
+        if self.file is None:
+            return
+        root = _real(resolve_path(self.file, None))
+        if root is None:
+            return
+        for item in self.charta.walk():
+            for d in item.derived_from:
+                if not d.ref.is_path:
+                    continue
+                assert d.ref.charta is not None
+                target = _real(resolve_path(d.ref.charta, self.file))
+                chain = self.path_back(target, root) if target else None
+                if chain:
+                    shown = " -> ".join(short_path(p) for p in [root, *chain])
+                    self.emit(
+                        rules.FILE_CYCLE, f"derivation cycle between files: {shown}", d, "ref"
+                    )
+                    return
+
+    def path_back(self, start: str, root: str) -> list[str] | None:
+        """The files from ``start`` back to ``root`` along path references, if any.
+
+        Breadth-first and iterative: each file is read once, however the
+        files refer to each other.
+        """
+        parent: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            if current == root:
+                chain: list[str] = []
+                node: str | None = current
+                while node is not None:
+                    chain.append(node)
+                    node = parent[node]
+                return chain[::-1]
+            try:
+                charta = self.resolver.resolve(current)
+            except ChartaError:
+                continue  # reported where the reference is resolved
+            for ref in _path_refs(charta):
+                assert ref.charta is not None
+                nxt = _real(resolve_path(ref.charta, current))
+                if nxt is not None and nxt not in parent:
+                    parent[nxt] = current
+                    queue.append(nxt)
+        return None
+
+    def check_rights(self) -> None:
+        c = self.charta
+        if c.kind is ChartaKind.SOURCE and c.provenance.obtained is Obtained.SUMMARISED:
+            for item in c.walk():
+                if item.text:
+                    self.emit(
+                        rules.TEXT_IN_SUMMARY,
+                        f"'{item.id}' holds a text, but this source is recorded as summarised: "
+                        "keep only a summary in your own words and point to the original",
+                        item,
+                        "text",
+                    )
+
+
+def _suggesting(
+    message: str, word: str, candidates: list[str] | Callable[[], list[str]]
+) -> Callable[[], str]:
+    """``message`` with a did-you-mean for ``word``, made only if the message is shown."""
+    return lambda: message + _hints.did_you_mean(word, candidates)
+
+
+def _target_key(ref: Reference) -> tuple[str | None, str | None]:
+    # Editions with the same items name the same item.
+    return (ref.charta, ref.item)
+
+
+def _chain(ids: list[str], most: int = 12) -> str:
+    """``a -> b -> a``; a cycle of thousands is shown by its ends and its length."""
+    if len(ids) <= most:
+        return " -> ".join(ids)
+    half = most // 2
+    return (
+        " -> ".join(ids[:half]) + f" -> ... ({len(ids) - most} more) -> " + " -> ".join(ids[-half:])
+    )
+
+
+def _real(path: Path) -> str | None:
+    try:
+        return str(path.resolve())
+    except (OSError, ValueError):  # a loop of symlinks, a NUL in a name built in Python
+        return None
+
+
+def _path_refs(charta: Charta) -> Iterator[Reference]:
+    for item in charta.walk():
+        for d in item.derived_from:
+            if d.ref.is_path:
+                yield d.ref
+
+
+def _key_paths(charta: Charta) -> dict[int, KeyPath]:
+    """The key path of every model object in ``charta``, by identity; one iterative walk."""
+    paths: dict[int, KeyPath] = {}
+    stack: list[tuple[Any, KeyPath]] = [(charta, ())]
+    while stack:
+        obj, path = stack.pop()
+        if isinstance(obj, tuple):
+            stack.extend((v, (*path, i)) for i, v in enumerate(obj))
+        elif attrs.has(type(obj)):
+            paths.setdefault(id(obj), path)
+            for a in data_fields(type(obj)):
+                value = getattr(obj, a.name)
+                if isinstance(value, tuple) or attrs.has(type(value)):
+                    stack.append((value, (*path, key_of(a.name))))
+    return paths

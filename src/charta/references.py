@@ -1,0 +1,117 @@
+"""Following references: the resolver interface and the rules of a look-up.
+
+The checker depends on :class:`Resolver`, not on a registry: anything that
+finds chartas by source id or path will do (the registry, a test's dict, a
+future cache).  The registry only finds and loads; the policy that a source
+must pass the meaning checks lives above both (:mod:`charta.loading`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+from charta import rules
+from charta._hints import did_you_mean
+from charta.errors import ChartaError, Level
+from charta.model import Charta, Item, Reference, is_path
+
+__all__ = ["Resolver", "find_item", "lookup", "resolve_path", "short_path"]
+
+
+class Resolver(Protocol):
+    """Finds a charta by source id or by file path."""
+
+    def resolve(self, name: str, base: str | os.PathLike[str] | None = None) -> Charta:
+        """The charta ``name`` (a source id, or a path relative to the file ``base``).
+
+        Raises :class:`~charta.errors.ChartaError` saying why it cannot be had.
+        """
+        ...
+
+
+def lookup(
+    resolver: Resolver,
+    ref: Reference,
+    *,
+    base: str | os.PathLike[str] | None = None,
+    here: Charta | None = None,
+) -> tuple[Charta, Item | None]:
+    """The charta and item ``ref`` points at.
+
+    ``base`` is the file holding the reference (relative paths start from its
+    folder); ``here`` the charta holding it (for ``#item``).  Raises
+    :class:`ChartaError` whose message says why it does not resolve.
+    """
+    if ref.charta is None:
+        if here is None:
+            raise ChartaError("'#item' needs the charta it belongs to", rule=rules.UNRESOLVED)
+        target = here
+    else:
+        try:
+            target = resolver.resolve(ref.charta, base)
+        except ChartaError as exc:
+            raise ChartaError(_why_not(ref.charta, base, exc), rule=rules.UNRESOLVED) from None
+    return target, find_item(target, ref)
+
+
+def find_item(target: Charta, ref: Reference) -> Item | None:
+    """The item of ``target`` that ``ref`` names (``None`` for the whole charta).
+
+    Checks the edition: it must be the one recorded, or a recorded edition
+    with the same items.  Raises :class:`ChartaError` saying what is wrong.
+    """
+    name = "this charta" if ref.charta is None else f"'{target.id}'"
+    if ref.edition and ref.edition != target.edition:
+        record = target.edition_record(ref.edition)
+        if record is None:
+            known = [e.id for e in target.editions] or [target.edition]
+            recorded = ", ".join(k for k in known if k) or "none"
+            raise ChartaError(
+                f"{name} has no edition '{ref.edition}' (recorded: {recorded})",
+                rule=rules.UNRESOLVED,
+            )
+        if ref.item is not None and not record.same_items:
+            raise ChartaError(
+                f"the items of edition {ref.edition} are not recorded (only those of "
+                f"{target.edition}); refer to '{ref.charta}@{target.edition}#{ref.item}'",
+                rule=rules.UNRESOLVED,
+            )
+    if ref.item is None:
+        return None
+    item = target.item(ref.item)
+    if item is None:
+        raise ChartaError(
+            f"{name} has no item '{ref.item}'{did_you_mean(ref.item, target.item_ids)}",
+            rule=rules.UNRESOLVED,
+        )
+    return item
+
+
+def _why_not(charta: str, base: str | os.PathLike[str] | None, exc: ChartaError) -> str:
+    if not is_path(charta):
+        return exc.message
+    path = short_path(str(resolve_path(charta, base)))
+    errors = [p for p in exc.problems if p.level is Level.ERROR]
+    if len(errors) > 1 or (errors and errors[0].location.keys):
+        return (
+            f"{path} has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
+            f"(first: {errors[0].message}); run 'charta validate {path}'"
+        )
+    return f"{path}: {exc.message}"
+
+
+def short_path(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
+
+
+def resolve_path(charta: str, base: str | os.PathLike[str] | None) -> Path:
+    """A referenced file's path, relative to the directory of the referring file."""
+    path = Path(charta)
+    if not path.is_absolute() and base is not None:
+        path = Path(base).parent / path
+    return Path(os.path.normpath(path))

@@ -1,0 +1,151 @@
+"""The catalogue of rules: every problem charta reports has one of these codes.
+
+Codes are stable (configuration and CI scripts name them); levels are the
+defaults.  ``charta rules`` lists them, and the rule table in
+``docs/format.md`` is generated from this module (a test keeps it in step).
+"""
+
+from __future__ import annotations
+
+from charta.errors import Level, Rule, Stage
+
+__all__ = ["RULES", "markdown_table"]
+
+RULES: dict[str, Rule] = {}
+"""Every rule by code, in the order the stages run."""
+
+E, W = Level.ERROR, Level.WARNING
+
+
+def _rule(code: str, level: Level, stage: Stage, summary: str) -> Rule:
+    if code in RULES:  # pragma: no cover - a programming error, caught by the tests' import
+        raise ValueError(f"rule code {code!r} defined twice")
+    rule = RULES[code] = Rule(code, level, stage, summary)
+    return rule
+
+
+# -- read ---------------------------------------------------------------------
+NO_SUCH_FILE = _rule("no-such-file", E, Stage.READ, "the file exists")
+NOT_A_FILE = _rule("not-a-file", E, Stage.READ, "a regular file, not a folder, device or pipe")
+CANNOT_READ = _rule("cannot-read", E, Stage.READ, "the file can be read (permissions)")
+FILE_TOO_LARGE = _rule("file-too-large", E, Stage.READ, "at most 5 MiB")
+NOT_UTF8 = _rule("not-utf8", E, Stage.READ, "the encoding is UTF-8")
+BYTE_ORDER_MARK = _rule("byte-order-mark", W, Stage.READ, "no byte-order mark")
+CRLF = _rule("crlf-line-ends", W, Stage.READ, "LF line ends")
+EMPTY_FILE = _rule("empty-file", E, Stage.READ, "the file is not empty")
+
+# -- syntax -------------------------------------------------------------------
+TOML_SYNTAX = _rule("toml-syntax", E, Stage.SYNTAX, "TOML syntax")
+NUMBER_TOO_LONG = _rule("number-too-long", E, Stage.SYNTAX, "whole numbers of at most 4,300 digits")
+TOO_DEEP = _rule("too-deep", E, Stage.SYNTAX, "tables and arrays nest at most 40 levels")
+
+# -- shape --------------------------------------------------------------------
+FORMAT_VERSION = _rule(
+    "format-version", E, Stage.SHAPE, "the file is in a format this charta reads (checked first)"
+)
+UNKNOWN_KEY = _rule("unknown-key", E, Stage.SHAPE, "no unknown keys (with did-you-mean)")
+MISSING_KEY = _rule("missing-key", E, Stage.SHAPE, "required keys are there")
+WRONG_TYPE = _rule(
+    "wrong-type", E, Stage.SHAPE, "strict types: text, whole numbers, booleans, arrays, tables"
+)
+NOT_ALLOWED = _rule("not-allowed", E, Stage.SHAPE, "closed vocabularies (with did-you-mean)")
+BAD_DATE = _rule("bad-date", E, Stage.SHAPE, "real dates: a TOML date, or a year or month")
+BAD_REFERENCE = _rule("bad-reference", E, Stage.SHAPE, "the reference syntax")
+
+# -- meaning: ids and counts --------------------------------------------------
+INVALID_ID = _rule("invalid-id", E, Stage.MEANING, "ids are kebab-case")
+DUPLICATE_ITEM_ID = _rule("duplicate-item-id", E, Stage.MEANING, "item ids are unique")
+DUPLICATE_EDITION = _rule("duplicate-edition", E, Stage.MEANING, "edition ids are unique")
+DUPLICATE_ENTRY_ID = _rule(
+    "duplicate-entry-id", E, Stage.MEANING, "comment and response ids are unique"
+)
+MORE_THAN_DECLARED = _rule(
+    "more-than-declared", E, Stage.MEANING, "no more top-level items than declared"
+)
+COMPLETE_BUT_MISSING = _rule(
+    "complete-but-missing", E, Stage.MEANING, "'complete' means every declared item is recorded"
+)
+PARTIAL_BUT_ALL = _rule(
+    "partial-but-all", E, Stage.MEANING, "'partial' means some declared items are missing"
+)
+PARTIAL_WITHOUT_COUNT = _rule(
+    "partial-without-count", W, Stage.MEANING, "'partial' says how many items are declared"
+)
+
+# -- meaning: references ------------------------------------------------------
+BASED_ON_ITEM = _rule(
+    "based-on-item", E, Stage.MEANING, "based-on names a whole charta, not an item"
+)
+UNRESOLVED = _rule(
+    "unresolved-reference",
+    E,
+    Stage.MEANING,
+    "references resolve: sources, files, editions, items",
+)
+NOT_IN_BASED_ON = _rule(
+    "not-in-based-on",
+    W,
+    Stage.MEANING,
+    "derivations name a source listed in based-on (when based-on is given)",
+)
+SELF_DERIVATION = _rule("self-derivation", E, Stage.MEANING, "no item is derived from itself")
+DERIVATION_CYCLE = _rule("derivation-cycle", E, Stage.MEANING, "no derivation cycle inside a file")
+FILE_CYCLE = _rule("file-cycle", E, Stage.MEANING, "no derivation cycle between files")
+OMITTED_AND_DERIVED = _rule(
+    "omitted-and-derived", E, Stage.MEANING, "a source item is omitted or derived, not both"
+)
+OMITTED_TWICE = _rule("omitted-twice", E, Stage.MEANING, "each source item is omitted once")
+OMISSION_REASON = _rule("omission-reason", E, Stage.MEANING, "an omission gives a reason")
+
+# -- meaning: history ---------------------------------------------------------
+REVISION_NO_CHANGE = _rule("revision-no-change", E, Stage.MEANING, "a revision changes something")
+REVISION_CHAIN_GAP = _rule(
+    "revision-chain-gap", E, Stage.MEANING, "each revision starts where the last one ended"
+)
+REVISION_CHAIN_END = _rule(
+    "revision-chain-end", E, Stage.MEANING, "the last revision ends in the current value"
+)
+REVISION_DATE_ORDER = _rule("revision-date-order", E, Stage.MEANING, "revisions are dated in order")
+UNKNOWN_CAUSE = _rule(
+    "unknown-cause", E, Stage.MEANING, "caused-by names comments and responses that exist"
+)
+
+# -- meaning: consultation ----------------------------------------------------
+CONSULTATION_DATES = _rule(
+    "consultation-dates", E, Stage.MEANING, "the consultation ends after it starts"
+)
+COMMENT_TARGET = _rule(
+    "comment-target", E, Stage.MEANING, "a comment targets '#item-id' of this charta"
+)
+MISSING_PSEUDONYM = _rule("missing-pseudonym", E, Stage.MEANING, "every commenter has a pseudonym")
+UNKNOWN_COMMENT = _rule(
+    "unknown-comment", E, Stage.MEANING, "a response answers a comment that exists"
+)
+RESPONSE_NAMES_COMMENTER = _rule(
+    "response-names-commenter",
+    W,
+    Stage.MEANING,
+    "a response does not name a commenter who did not consent",
+)
+
+# -- meaning: rights ----------------------------------------------------------
+TEXT_IN_SUMMARY = _rule(
+    "text-in-summarised-source", W, Stage.MEANING, "a summarised source holds no full texts"
+)
+
+# -- requests and output --------------------------------------------------------
+REQUEST = _rule(
+    "bad-request", E, Stage.OUTPUT, "a command names a source, item or option that exists"
+)
+CANNOT_WRITE = _rule(
+    "cannot-write", E, Stage.OUTPUT, "an output file can be written, and never over an input"
+)
+
+
+def markdown_table() -> str:
+    """The rule table of ``docs/format.md``: code, level, stage, what it asks."""
+    rows = ["| code | level | stage | what it asks |", "|---|---|---|---|"]
+    rows += [
+        f"| `{r.code}` | {r.level.value} | {r.stage.value} | {r.summary} |" for r in RULES.values()
+    ]
+    return "\n".join(rows) + "\n"
