@@ -61,8 +61,8 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def needs_example() -> None:
-    if not (ROOT / EXAMPLE).exists():
-        pytest.skip("the Sindelfingen example is not written yet")
+    # The example is committed: its absence is a failure, never a skip.
+    assert (ROOT / EXAMPLE).is_file(), f"{EXAMPLE} is missing"
 
 
 def _runner() -> CliRunner:
@@ -402,7 +402,7 @@ def test_show_near_miss_source_suggests() -> None:
 
 
 def test_show_error_has_no_placeholder_location() -> None:
-    # BUG: cli._handle_errors prints "charta: <string>: unknown source ..." for
+    # Regression: cli._handle_errors printed "charta: <string>: unknown source ..." for
     # a problem without a file: the "<string>" placeholder leaks into the message.
     result = cli("show", "nope")
     assert result.stderr.startswith("charta: unknown source 'nope'"), result.stderr

@@ -557,11 +557,23 @@ def test_every_leaf_key_is_found_at_its_key(data: dict[str, Any]) -> None:
 )
 def test_scanner_stops_on_text_tomllib_would_reject(text: str) -> None:
     # The scanner normally sees only accepted text; if it ever meets broken
-    # text it must stop (these inputs once made it loop forever).
-    assert isinstance(key_positions(text), dict)
+    # text it must stop (these inputs once made it loop forever), keeping
+    # what it found before the break.
+    positions = key_positions(text)
+    first_key = "x" if text.startswith("[") else "a"
+    assert positions[(first_key,)] == (1, 1)
+    _assert_inside(text, positions)
+
+
+def _assert_inside(text: str, positions: dict[Any, tuple[int, int]]) -> None:
+    """Every recorded position is a real place in ``text``."""
+    lines = text.split("\n")
+    for line, column in positions.values():
+        assert 1 <= line <= len(lines)
+        assert 1 <= column <= len(lines[line - 1]) + 1
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab =[]{},\"'#\n.\\"))))
 def test_scanner_terminates_on_any_text(text: str) -> None:
-    assert isinstance(key_positions(text), dict)
+    _assert_inside(text, key_positions(text))

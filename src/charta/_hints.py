@@ -10,7 +10,6 @@ file), once it is spent, messages simply come without a suggestion.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 from collections.abc import Callable, Collection, Iterator
 
 __all__ = ["budget", "did_you_mean"]
@@ -18,17 +17,19 @@ __all__ = ["budget", "did_you_mean"]
 DEFAULT_BUDGET = 200_000
 """Comparisons per checked file: about a fifth of a second at worst."""
 
-_left: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("_left", default=None)
+# The comparisons left, one entry per open budget block (innermost last).
+# A plain list, not a ContextVar: charta checks one file at a time.
+_budgets: list[list[int]] = []
 
 
 @contextlib.contextmanager
 def budget(comparisons: int = DEFAULT_BUDGET) -> Iterator[None]:
     """Bound the comparisons that suggestions made inside this block may cost."""
-    token = _left.set([comparisons])
+    _budgets.append([comparisons])
     try:
         yield
     finally:
-        _left.reset(token)
+        _budgets.pop()
 
 
 def did_you_mean(
@@ -42,7 +43,7 @@ def did_you_mean(
     ``candidates`` may be a function, so that a caller whose budget is spent
     does not even build the list.
     """
-    left = _left.get()
+    left = _budgets[-1] if _budgets else None
     if left is not None and left[0] <= 0:
         return ""
     pool = candidates() if callable(candidates) else candidates

@@ -28,6 +28,7 @@ from charta.model import (
     Charta,
     ChartaKind,
     Comment,
+    Commenter,
     Completeness,
     Derivation,
     Item,
@@ -43,7 +44,6 @@ from charta.model import (
     is_id,
     key_of,
 )
-from charta.privacy import mentions
 from charta.references import Resolver, lookup, resolve_path, short_path
 
 __all__ = ["Report", "check"]
@@ -374,11 +374,7 @@ class _Checker:
                 )
                 continue
             person = answered.commenter
-            if (
-                not person.consent_to_publish
-                and person.name
-                and mentions(response.text, person.name)
-            ):
+            if not person.consent_to_publish and person.name and _mentions(response.text, person):
                 self.emit(
                     rules.RESPONSE_NAMES_COMMENTER,
                     f"response '{response.id}' names the commenter of '{answered.id}', who did "
@@ -497,6 +493,12 @@ class _Checker:
                         item,
                         "text",
                     )
+
+
+def _mentions(text: str, person: Commenter) -> bool:
+    from charta.privacy import mentions  # only where a commenter has a name
+
+    return mentions(text, person.name)
 
 
 def _suggesting(

@@ -8,17 +8,17 @@ needs, so that ``charta --help`` costs about what ``import click`` costs.
 
 from __future__ import annotations
 
+import functools
 import os
-import re
 import sys
 from collections.abc import Callable
-from functools import wraps
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
+    import re
+
     from charta.checks import Report
     from charta.model import Charta, Reference
 
@@ -32,7 +32,7 @@ JSON_SCHEMA_VERSION = 1
 def _handle_errors(f: F) -> F:
     """The one place where a ChartaError becomes a message and exit code 1."""
 
-    @wraps(f)
+    @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
@@ -54,12 +54,18 @@ def _handle_errors(f: F) -> F:
 # invisible character (U+200B) must not reach the terminal and rewrite or
 # disguise what it shows; in a line of its own (a problem, a file name) a
 # newline must not start a forged line either.
-_UNSAFE = re.compile(
+_UNSAFE = (
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
     r"\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
-_UNSAFE_IN_A_LINE = re.compile(r"[\t\n]|" + _UNSAFE.pattern)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@functools.cache
+def _unsafe(line: bool) -> re.Pattern[str]:
+    import re  # compiled on first output, not at start-up
+
+    return re.compile(r"[\t\n]|" + _UNSAFE if line else _UNSAFE)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -74,7 +80,7 @@ def safe(text: str, *, line: bool = False) -> str:
 
     With ``line``, newlines and tabs are escaped too: the text is one line.
     """
-    return (_UNSAFE_IN_A_LINE if line else _UNSAFE).sub(_escape, text)
+    return _unsafe(line).sub(_escape, text)
 
 
 def _echo(text: str, *, err: bool = False, nl: bool = True, line: bool = False) -> None:
@@ -97,7 +103,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @click.option(
     "--fail-on",
     type=click.Choice(LEVELS),
@@ -117,7 +123,7 @@ def main() -> None:
     help="text: one line per problem; json: every problem with code, level and place.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary lines.")
-def validate(paths: tuple[Path, ...], fail_on: str, strict: bool, fmt: str, quiet: bool) -> None:
+def validate(paths: tuple[str, ...], fail_on: str, strict: bool, fmt: str, quiet: bool) -> None:
     """Check charta files: syntax, shape and meaning.
 
     Every problem is printed as FILE:LINE:COL: MESSAGE [KEY PATH] (CODE).
@@ -290,11 +296,11 @@ def _describer(charta: Charta, base: str | None) -> Callable[[Reference], str]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Write to a file ('-' for standard output).",
 )
 @_handle_errors
-def schema(output: Path | None) -> None:
+def schema(output: str | None) -> None:
     """Print the JSON Schema of the charta file format."""
     import json
 
@@ -304,12 +310,14 @@ def schema(output: Path | None) -> None:
     _write(output, text)
 
 
-def _write(output: Path | None, text: str, *, toml: bool = False) -> None:
+def _write(output: str | None, text: str, *, toml: bool = False) -> None:
     """A document to standard output (no -o, or -o -) or, atomically, to a file."""
-    if output is None or str(output) == "-":
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    from pathlib import Path
+
     from charta.adapters.files import write_atomic
 
-    write_atomic(output, text, toml=toml)
+    write_atomic(Path(output), text, toml=toml)
     _echo(f"wrote {output}", err=True, line=True)

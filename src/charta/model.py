@@ -15,7 +15,6 @@ Nothing here reads files or knows an output format; adapters do that.
 # these annotations at run time, and string annotations cost a compile() each
 # (about 9 ms of a 100 ms start-up for the model's ~110 fields).
 
-import calendar
 import datetime as _dt
 import enum
 import re
@@ -337,7 +336,9 @@ class PartialDate(Value):
         if self.month is None:
             return _dt.date(self.year, 12, 31)
         # monthrange, not "first of next month minus a day": 9999-12 has no next month.
-        return _dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        from calendar import monthrange  # seldom needed: not at start-up
+
+        return _dt.date(self.year, self.month, monthrange(self.year, self.month)[1])
 
     def __str__(self) -> str:
         s = f"{self.year:04d}"
