@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection, Iterator
 
 __all__ = ["budget", "did_you_mean"]
 
-DEFAULT_BUDGET = 200_000
-"""Comparisons per checked file: about a fifth of a second at worst."""
+DEFAULT_BUDGET = 50_000
+"""Comparisons per checked file: about a twentieth of a second at worst."""
 
 # The comparisons left, one entry per open budget block (innermost last).
 # A plain list, not a ContextVar: charta checks one file at a time.

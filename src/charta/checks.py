@@ -94,8 +94,15 @@ class _Checker:
         loc = charta.location
         self.file = loc.file if loc else None
         self.index: PositionIndex | None = loc.index if loc else None
-        self.paths = _key_paths(charta)
+        self._paths: dict[int, KeyPath] | None = None
         self.found = Collector(self.file)
+
+    @property
+    def paths(self) -> dict[int, KeyPath]:
+        # Walked only when a problem is shown: a valid file never pays for it.
+        if self._paths is None:
+            self._paths = _key_paths(self.charta)
+        return self._paths
 
     # -- reporting -------------------------------------------------------
     def at(self, obj: object, *keys: str | int) -> Location:
