@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from charta.model import (
     FORMAT_VERSION,
+    Adoption,
+    Assertion,
     Basis,
     Charta,
     ChartaKind,
@@ -21,16 +23,20 @@ from charta.model import (
     Completeness,
     Confidence,
     Consultation,
+    CoveredElsewhere,
     Decision,
     Derivation,
     Edition,
     Issuer,
+    IssuerKind,
     Item,
     ItemKind,
     Knowledge,
+    Lineage,
     Obtained,
     Omission,
     PartialDate,
+    PartOf,
     Provenance,
     Reference,
     Relation,
@@ -187,11 +193,14 @@ def chartas(draw: st.DrawFn) -> Charta:
         )
     )
     cause_ids = comment_ids + [r.id for r in responses]
+    asserted = st.none() | st.sampled_from(Assertion)
     derivations = st.builds(
         Derivation,
         ref=refs,
         relation=st.sampled_from(Relation),
         confidence=st.sampled_from(Confidence),
+        asserted_by=asserted,
+        stated_at=TEXTS,
         note=TEXTS,
     )
     revisions = st.builds(
@@ -232,10 +241,41 @@ def chartas(draw: st.DrawFn) -> Charta:
         title=draw(TEXTS),
         kind=draw(st.sampled_from(ChartaKind)),
         language=draw(st.sampled_from(["de", "en", ""]) | TEXTS),
-        issuer=draw(st.builds(Issuer, body=TEXTS, office=TEXTS)),
+        issuer=draw(
+            st.builds(
+                Issuer,
+                body=TEXTS,
+                office=TEXTS,
+                kind=st.none() | st.sampled_from(IssuerKind),
+                country=TEXTS,
+                ags=TEXTS,
+            )
+        ),
         edition=draw(TEXTS),
         date=draw(MAYBE_DATES),
         status=draw(st.sampled_from(Status)),
+        adoption=draw(
+            st.none()
+            | st.builds(
+                Adoption,
+                body=TEXTS,
+                date=MAYBE_DATES,
+                paper=TEXTS,
+                url=TEXTS,
+                knowledge=st.sampled_from(Knowledge),
+                note=TEXTS,
+            )
+        ),
+        part_of=draw(
+            st.none()
+            | st.builds(
+                PartOf,
+                title=TEXTS,
+                locator=TEXTS,
+                urls=st.lists(TEXTS, max_size=2).map(tuple),
+                note=TEXTS,
+            )
+        ),
         other_titles=tuple(
             draw(st.lists(st.builds(Title, language=TEXTS, title=TEXTS), max_size=2))
         ),
@@ -247,6 +287,8 @@ def chartas(draw: st.DrawFn) -> Charta:
                 obtained=st.sampled_from(Obtained),
                 retrieved=MAYBE_DATES,
                 rights=TEXTS,
+                license=TEXTS,
+                attribution=TEXTS,
                 note=TEXTS,
             )
         ),
@@ -271,7 +313,36 @@ def chartas(draw: st.DrawFn) -> Charta:
         declared_count=draw(st.none() | TOML_INTS),
         completeness=draw(st.sampled_from(Completeness)),
         based_on=tuple(
-            draw(st.lists(st.builds(Basis, source=refs, cited_as=TEXTS, note=TEXTS), max_size=2))
+            draw(
+                st.lists(
+                    st.builds(
+                        Basis,
+                        source=refs,
+                        cited_as=TEXTS,
+                        asserted_by=asserted,
+                        stated_at=TEXTS,
+                        note=TEXTS,
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        lineage=draw(st.none() | st.sampled_from(Lineage)),
+        covered_elsewhere=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        CoveredElsewhere,
+                        ref=refs,
+                        where=TEXTS,
+                        url=TEXTS,
+                        asserted_by=asserted,
+                        stated_at=TEXTS,
+                        note=TEXTS,
+                    ),
+                    max_size=2,
+                )
+            )
         ),
         items=tuple(decorate(item) for item in items),
         omissions=tuple(

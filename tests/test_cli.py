@@ -50,6 +50,7 @@ title = "Der Mensch im Mittelpunkt"
 ref = "smart-city-charta#leitbild-1"
 relation = "adapted"
 confidence = "medium"
+asserted-by = "record-keeper"
 """
 
 

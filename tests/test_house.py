@@ -75,7 +75,7 @@ def test_every_meaning_rule_has_a_case() -> None:
     meaning = {c for c, r in RULES.items() if r.stage is Stage.MEANING}
     # Tested apart in tests/test_validate.py: file-cycle needs real files,
     # based-on-item an inline table (test_based_on_must_name_a_whole_charta).
-    assert meaning - found == {"file-cycle", "based-on-item"}
+    assert meaning - found == {"file-cycle", "based-on-item"}, meaning - found
 
 
 def test_docs_rule_table_is_generated_from_the_rules() -> None:

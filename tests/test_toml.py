@@ -427,7 +427,7 @@ def test_reference_must_be_a_string(minimal_toml: str) -> None:
         ('"2020-13"', "month"),
         ('"2020-1"', "is not a date"),
         ('"Mai 2017"', "is not a date"),
-        ('"2020-11-08"', "is not a date"),
+        ('"2020-11-08"', "is a date in quotes"),
         ("2020-11-08T10:00:00", "without a time"),
         ("10:00:00", "expected a date"),
         ("2020", "expected a date"),

@@ -47,7 +47,10 @@ def item(id: str, *, title: str = "", extra: str = "", table: str = "items") -> 
 
 def derived(ref: str, *, table: str = "items.derived-from", mark: bool = False) -> str:
     m = f"  {MARK}" if mark else ""
-    return f'\n[[{table}]]\nref = "{ref}"{m}\nrelation = "adapted"\nconfidence = "medium"\n'
+    return (
+        f'\n[[{table}]]\nref = "{ref}"{m}\nrelation = "adapted"\nconfidence = "medium"\n'
+        'asserted-by = "record-keeper"\n'
+    )
 
 
 def revision(before: str, after: str, *, extra: str = "") -> str:
@@ -113,10 +116,14 @@ class Case(NamedTuple):
     good: str
     fragment: str
     warning: bool = False
+    info: bool = False
 
 
 A = item("a")
 B = item("b")
+ISSUER = 'asserted-by = "issuer"\n'
+LINK = '\n[[items.derived-from]]\nref = "smart-city-charta#leitbild-1"\nrelation = "adapted"\n'
+COVERED = '\n[[covered-elsewhere]]\nref = "smart-city-charta#leitbild-2"\nwhere = "Kapitel 4"\n'
 
 CASES: dict[str, Case] = {
     # -- ids ----------------------------------------------------------------
@@ -219,8 +226,8 @@ CASES: dict[str, Case] = {
         "has no edition '2019'",
     ),
     "based-on an unknown source": Case(
-        doc(A + f'\n[[based-on]]\nsource = "smart-city-chart@2017"  {MARK}\n'),
-        doc(A + '\n[[based-on]]\nsource = "smart-city-charta@2017"\n'),
+        doc(A + f'\n[[based-on]]\nsource = "smart-city-chart@2017"  {MARK}\n{ISSUER}'),
+        doc(A + f'\n[[based-on]]\nsource = "smart-city-charta@2017"\n{ISSUER}'),
         "did you mean 'smart-city-charta'?",
     ),
     "self-derivation": Case(
@@ -230,14 +237,14 @@ CASES: dict[str, Case] = {
     ),
     "derived from a source not in based-on": Case(
         doc(
-            '\n[[based-on]]\nsource = "smart-city-charta"\n'
+            f'\n[[based-on]]\nsource = "smart-city-charta"\n{ISSUER}'
             + A
             + derived("smart-city-charta#leitbild-1")
             + derived("digitalakademie-bw#transparenz", mark=True)
         ),
         doc(
-            '\n[[based-on]]\nsource = "smart-city-charta"\n'
-            '\n[[based-on]]\nsource = "digitalakademie-bw"\n'
+            f'\n[[based-on]]\nsource = "smart-city-charta"\n{ISSUER}'
+            f'\n[[based-on]]\nsource = "digitalakademie-bw"\n{ISSUER}'
             + A
             + derived("smart-city-charta#leitbild-1")
             + derived("digitalakademie-bw#transparenz")
@@ -435,6 +442,158 @@ CASES: dict[str, Case] = {
         "'a' holds a text, but this source is recorded as summarised",
         warning=True,
     ),
+    # -- blank texts, issuer, adoption, licence (issue 6) ----------------------
+    "blank title": Case(
+        doc(item("a").replace('title = "a"', f'title = "  "  {MARK}')),
+        doc(A),
+        "'title' is blank",
+    ),
+    "blank issuer body": Case(
+        doc(A).replace('body = "Stadt Musterstadt"', f'body = ""  {MARK}'),
+        doc(A),
+        "'body' is blank",
+    ),
+    "ags of the wrong shape": Case(
+        doc(A).replace("[issuer]\n", f'[issuer]\nags = "8115045"  {MARK}\n'),
+        doc(A).replace("[issuer]\n", '[issuer]\nags = "08115045"\n'),
+        "ags '8115045' is not an official municipality key",
+    ),
+    "ags outside Germany": Case(
+        doc(A).replace("[issuer]\n", f'[issuer]\ncountry = "CH"\nags = "08115045"  {MARK}\n'),
+        doc(A).replace("[issuer]\n", '[issuer]\ncountry = "DE"\nags = "08115045"\n'),
+        "an ags is a German key, but the country is 'CH'",
+        warning=True,
+    ),
+    "country not an ISO code": Case(
+        doc(A).replace("[issuer]\n", f'[issuer]\ncountry = "Deutschland"  {MARK}\n'),
+        doc(A).replace("[issuer]\n", '[issuer]\ncountry = "DE"\n'),
+        "country 'Deutschland' is not an ISO 3166-1 alpha-2 code",
+    ),
+    "adoption seen but status draft": Case(
+        doc(A).replace('status = "draft"', f'status = "draft"  {MARK}')
+        + '\n[adoption]\nbody = "Gemeinderat"\ndate = 2020-12-08\n',
+        doc(A).replace('status = "draft"', 'status = "adopted"')
+        + '\n[adoption]\nbody = "Gemeinderat"\ndate = 2020-12-08\n',
+        "an adoption by Gemeinderat is recorded as seen, but the status is 'draft'",
+        warning=True,
+    ),
+    "adopted without an adoption record": Case(
+        doc(A).replace('status = "draft"', f'status = "adopted"  {MARK}'),
+        doc(A).replace('status = "draft"', 'status = "adopted"')
+        + '\n[adoption]\nbody = "Gemeinderat"\n',
+        "say when and by whom in an [adoption] table",
+        info=True,
+    ),
+    "licence not SPDX": Case(
+        doc(A + f'\n[provenance]\nlicense = "CC BY 4.0"  {MARK}\n'),
+        doc(A + '\n[provenance]\nlicense = "CC0-1.0"\n'),
+        "license 'CC BY 4.0' is not an SPDX id or expression: two licence ids in a row",
+    ),
+    "licence unfamiliar": Case(
+        doc(A + f'\n[provenance]\nlicense = "CC-BY-4.1"  {MARK}\n'),
+        doc(A + '\n[provenance]\nlicense = "CC-BY-SA-4.0 OR DL-DE-BY-2.0"\nattribution = "x"\n'),
+        "license 'CC-BY-4.1' is not one charta knows",
+        info=True,
+    ),
+    "licence without its attribution": Case(
+        doc(A + f'\n[provenance]\nlicense = "DL-DE-BY-2.0"  {MARK}\n'),
+        doc(A + '\n[provenance]\nlicense = "DL-DE-BY-2.0"\nattribution = "Stadt X"\n'),
+        "license 'DL-DE-BY-2.0' asks for attribution",
+        warning=True,
+    ),
+    # -- links: who asserts them, how many, what lineage says -------------------
+    "link without who asserts it": Case(
+        doc(A + LINK.replace('leitbild-1"', f'leitbild-1"  {MARK}') + 'confidence = "low"\n'),
+        doc(A + LINK + 'confidence = "low"\n' + ISSUER + 'stated-at = "S. 3"\n'),
+        "say who asserts this link",
+        info=True,
+    ),
+    "stated-at on a reading": Case(
+        doc(
+            A
+            + LINK
+            + 'confidence = "low"\nasserted-by = "record-keeper"\n'
+            + f'stated-at = "S. 3"  {MARK}\n'
+        ),
+        doc(A + LINK + 'confidence = "low"\nasserted-by = "record-keeper"\n'),
+        "stated-at says where the issuer states a link",
+        warning=True,
+    ),
+    "the same link twice": Case(
+        doc(
+            A
+            + derived("smart-city-charta#leitbild-1")
+            + derived("smart-city-charta@2017#leitbild-1", mark=True)
+        ),
+        doc(A + derived("smart-city-charta#leitbild-1") + derived("smart-city-charta#leitbild-2")),
+        "'a' links to 'smart-city-charta@2017#leitbild-1' twice",
+        warning=True,
+    ),
+    "contradictory links": Case(
+        doc(
+            A
+            + derived("smart-city-charta#leitbild-1")
+            + LINK.replace('relation = "adapted"', f'relation = "adopted"  {MARK}')
+            + 'confidence = "low"\nasserted-by = "record-keeper"\n'
+        ),
+        doc(A + derived("smart-city-charta#leitbild-1")),
+        "'a' links to 'smart-city-charta#leitbild-1' as 'adapted' and as 'adopted'",
+    ),
+    "lineage none-named with a stated link": Case(
+        doc(A + LINK + 'confidence = "low"\n' + ISSUER, top=f'lineage = "none-named"  {MARK}'),
+        doc(
+            A + LINK + 'confidence = "low"\nasserted-by = "record-keeper"\n',
+            top='lineage = "none-named"',
+        ),
+        "lineage is 'none-named' (the issuer names no source), but 1 link(s)",
+    ),
+    "lineage not-recorded with links": Case(
+        doc(A + derived("smart-city-charta#leitbild-1"), top=f'lineage = "not-recorded"  {MARK}'),
+        doc(A, top='lineage = "not-recorded"'),
+        "lineage is 'not-recorded', but 1 link(s) are recorded",
+        warning=True,
+    ),
+    # -- covered elsewhere ------------------------------------------------------
+    "covered elsewhere and derived": Case(
+        doc(
+            A
+            + derived("smart-city-charta#leitbild-2")
+            + COVERED.replace('leitbild-2"', f'leitbild-2"  {MARK}')
+            + ISSUER
+        ),
+        doc(A + derived("smart-city-charta#leitbild-1") + COVERED + ISSUER),
+        "'smart-city-charta#leitbild-2' is covered elsewhere, but a principle is derived from it",
+    ),
+    "covered elsewhere and omitted": Case(
+        doc(
+            A
+            + '\n[[omissions]]\nref = "smart-city-charta#leitbild-2"\nreason = "r"\n'
+            + COVERED.replace('leitbild-2"', f'leitbild-2"  {MARK}')
+            + ISSUER
+        ),
+        doc(
+            A
+            + '\n[[omissions]]\nref = "smart-city-charta#leitbild-3"\nreason = "r"\n'
+            + COVERED
+            + ISSUER
+        ),
+        "is covered elsewhere and also listed as omitted",
+    ),
+    "covered elsewhere twice": Case(
+        doc(A + COVERED + ISSUER + COVERED.replace('leitbild-2"', f'leitbild-2"  {MARK}') + ISSUER),
+        doc(A + COVERED + ISSUER + COVERED.replace("leitbild-2", "leitbild-3") + ISSUER),
+        "is covered elsewhere twice",
+    ),
+    "covered elsewhere, an item that does not exist": Case(
+        doc(A + COVERED.replace('leitbild-2"', f'leitbild-22"  {MARK}') + ISSUER),
+        doc(A + COVERED + ISSUER),
+        "'smart-city-charta' has no item 'leitbild-22'",
+    ),
+    "covered elsewhere, blank where": Case(
+        doc(A + COVERED.replace('where = "Kapitel 4"', f'where = ""  {MARK}') + ISSUER),
+        doc(A + COVERED + ISSUER),
+        "'where' is blank",
+    ),
 }
 
 
@@ -444,7 +603,11 @@ def test_rule_reports_problem_at_its_line(case: Case) -> None:
     problem = only(report, case.fragment)
     assert problem.location.line == marked_line(case.bad), str(problem)
     assert problem.location.file == "town.toml"
-    if case.warning:
+    if case.info:
+        assert problem.level is Level.INFO
+        assert problem not in report.warnings + report.errors
+        assert report.ok
+    elif case.warning:
         assert problem.level is Level.WARNING
         assert problem in report.warnings
         assert problem not in report.errors

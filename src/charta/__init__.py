@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         validate_text,
     )
     from charta.model import (
+        Adoption,
+        Assertion,
         Basis,
         Charta,
         ChartaKind,
@@ -36,17 +38,21 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         Completeness,
         Confidence,
         Consultation,
+        CoveredElsewhere,
         Decision,
         Derivation,
         Edition,
         Issuer,
+        IssuerKind,
         Item,
         ItemKind,
         Knowledge,
+        Lineage,
         Location,
         Obtained,
         Omission,
         PartialDate,
+        PartOf,
         Provenance,
         Reference,
         Relation,
@@ -61,9 +67,10 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from charta.rules import RULES
 
 _MODEL = (
-    "Basis Charta ChartaKind Comment Commenter Completeness Confidence Consultation Decision "
-    "Derivation Edition Issuer Item ItemKind Knowledge Location Obtained Omission PartialDate "
-    "Provenance Reference Relation Response RevisedField Revision Status Title"
+    "Adoption Assertion Basis Charta ChartaKind Comment Commenter Completeness Confidence "
+    "Consultation CoveredElsewhere Decision Derivation Edition Issuer IssuerKind Item ItemKind "
+    "Knowledge Lineage Location Obtained Omission PartOf PartialDate Provenance Reference "
+    "Relation Response RevisedField Revision Status Title"
 )
 _WHERE: dict[str, str] = {
     **dict.fromkeys(_MODEL.split(), "charta.model"),
@@ -91,6 +98,8 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "RULES",
+    "Adoption",
+    "Assertion",
     "Basis",
     "Charta",
     "ChartaError",
@@ -100,17 +109,21 @@ __all__ = [
     "Completeness",
     "Confidence",
     "Consultation",
+    "CoveredElsewhere",
     "Decision",
     "Derivation",
     "Edition",
     "Issuer",
+    "IssuerKind",
     "Item",
     "ItemKind",
     "Knowledge",
     "Level",
+    "Lineage",
     "Location",
     "Obtained",
     "Omission",
+    "PartOf",
     "PartialDate",
     "Problem",
     "Provenance",

@@ -320,6 +320,13 @@ def _walk(exc: BaseException, path: KeyPath, cl: Any) -> Iterator[Shape]:
         table = _table_name(exc.cl)
 
         def unknown(extra: str) -> Callable[[], str]:
+            if path and extra in _TOP_LEVEL_KEYS():
+                # TOML puts every key after a [table] header into that table.
+                header = _header(path)
+                return lambda: (
+                    f"'{extra}' is a top-level key, but it stands after the header {header}, "
+                    f"so TOML puts it into that table: move it above the first [table] header"
+                )
             return lambda: (
                 f"unknown key '{extra}'{did_you_mean(extra, known)}; "
                 f"{table} may hold: {', '.join(known)}"
@@ -343,6 +350,19 @@ def _leaf_or_walk(
         yield path, rules.MISSING_KEY, lambda: message
     else:
         yield from _walk(exc, path, t)
+
+
+@functools.cache
+def _TOP_LEVEL_KEYS() -> frozenset[str]:
+    return frozenset(keys_of(Charta))
+
+
+def _header(path: KeyPath) -> str:
+    """The TOML header of the table at ``path``: ``[issuer]``, ``[[items]]``."""
+    names = [p for p in path if isinstance(p, str)]
+    if isinstance(path[-1], int):
+        return f"[[{'.'.join(names)}]]"
+    return f"[{'.'.join(names)}]"
 
 
 def _table_name(cl: type) -> str:

@@ -15,6 +15,7 @@ reported as precisely as one read from a file (lines need the file).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,20 +26,26 @@ import attrs
 from charta import _hints, rules
 from charta.errors import ChartaError, Collector, Level, Problem, Rule
 from charta.model import (
+    Assertion,
+    Basis,
     Charta,
     ChartaKind,
     Comment,
     Commenter,
     Completeness,
+    CoveredElsewhere,
     Derivation,
     Item,
     KeyPath,
+    Knowledge,
+    Lineage,
     Location,
     Obtained,
     PositionIndex,
     Reference,
     Response,
     RevisedField,
+    Status,
     Value,
     data_fields,
     is_id,
@@ -127,8 +134,13 @@ class _Checker:
     def run(self) -> None:
         # The format version is checked when the file is read, before its shape.
         self.check_ids()
+        self.check_blank_texts()
+        self.check_issuer()
+        self.check_adoption()
+        self.check_license()
         self.check_completeness()
         self.check_references()
+        self.check_links()
         self.check_revisions()
         self.check_consultation()
         self.check_local_cycles()
@@ -180,6 +192,127 @@ class _Checker:
                 "e.g. 'mensch-im-mittelpunkt'",
                 obj,
                 key,
+            )
+
+    def check_blank_texts(self) -> None:
+        """Required texts hold more than white space (blank reasons and
+        pseudonyms have rules of their own)."""
+        c = self.charta
+        fields: list[tuple[object, str, str]] = [
+            (c, "title", c.title),
+            (c.issuer, "body", c.issuer.body),
+        ]
+        fields += [(t, "title", t.title) for t in c.other_titles]
+        fields += [(t, "language", t.language) for t in c.other_titles]
+        fields += [(i, "title", i.title) for i in c.walk()]
+        if c.part_of is not None:
+            fields.append((c.part_of, "title", c.part_of.title))
+        if c.adoption is not None:
+            fields.append((c.adoption, "body", c.adoption.body))
+        fields += [(ce, "where", ce.where) for ce in c.covered_elsewhere]
+        if c.consultation is not None:
+            fields += [(x, "text", x.text) for x in c.consultation.comments]
+            fields += [(r, "text", r.text) for r in c.consultation.responses]
+            fields += [(r, "by", r.by) for r in c.consultation.responses]
+        for obj, key, value in fields:
+            if not value.strip():
+                self.emit(
+                    rules.BLANK_TEXT,
+                    f"'{key}' is blank: write the {key} (it is required)",
+                    obj,
+                    key,
+                )
+
+    def check_issuer(self) -> None:
+        issuer = self.charta.issuer
+        if issuer.country and not _COUNTRY.fullmatch(issuer.country):
+            self.emit(
+                rules.BAD_COUNTRY,
+                f"country '{issuer.country}' is not an ISO 3166-1 alpha-2 code: write two "
+                "capital letters, e.g. 'DE', 'CH', 'AT'",
+                issuer,
+                "country",
+            )
+        if issuer.ags:
+            if not _AGS.fullmatch(issuer.ags):
+                self.emit(
+                    rules.BAD_AGS,
+                    f"ags '{issuer.ags}' is not an official municipality key: write its 8 "
+                    'digits as text, e.g. ags = "08115045" (Sindelfingen)',
+                    issuer,
+                    "ags",
+                )
+            if issuer.country and issuer.country != "DE":
+                self.emit(
+                    rules.AGS_OUTSIDE_GERMANY,
+                    f"an ags is a German key, but the country is '{issuer.country}'",
+                    issuer,
+                    "ags",
+                )
+
+    def check_adoption(self) -> None:
+        c = self.charta
+        adoption = c.adoption
+        if adoption is None:
+            if c.status is Status.ADOPTED and c.kind is ChartaKind.LOCAL:
+                self.emit(
+                    rules.ADOPTED_WITHOUT_RECORD,
+                    "the status is 'adopted': say when and by whom in an [adoption] table "
+                    "(body, date, paper, url)",
+                    c,
+                    "status",
+                )
+            return
+        if adoption.knowledge is Knowledge.VERIFIED and c.status in (
+            Status.DRAFT,
+            Status.CONSULTATION,
+        ):
+            self.emit(
+                rules.ADOPTION_STATUS,
+                f"an adoption by {adoption.body} is recorded as seen, but the status is "
+                f"'{c.status.value}': set status = \"adopted\" (or mark the adoption "
+                'knowledge = "unverified" if it is only reported or planned)',
+                c,
+                "status",
+            )
+
+    def check_license(self) -> None:
+        from charta.licenses import FAMILIAR, needs_attribution, parse_expression
+
+        prov = self.charta.provenance
+        if not prov.license:
+            return
+        try:
+            ids = parse_expression(prov.license)
+        except ValueError as exc:
+            self.emit(
+                rules.BAD_LICENSE,
+                f"license '{prov.license}' is not an SPDX id or expression: {exc} "
+                "(e.g. 'CC0-1.0', 'CC-BY-4.0', 'DL-DE-BY-2.0'; see https://spdx.org/licenses/)",
+                prov,
+                "license",
+            )
+            return
+        for license_id in ids:
+            if license_id.rstrip("+") not in FAMILIAR and "LicenseRef-" not in license_id:
+                self.emit(
+                    rules.UNFAMILIAR_LICENSE,
+                    _suggesting(
+                        f"license '{license_id}' is not one charta knows: check it against "
+                        "https://spdx.org/licenses/",
+                        license_id,
+                        sorted(FAMILIAR),
+                    ),
+                    prov,
+                    "license",
+                )
+        if any(needs_attribution(i) for i in ids) and not prov.attribution.strip():
+            self.emit(
+                rules.ATTRIBUTION_MISSING,
+                f"license '{prov.license}' asks for attribution: write it in 'attribution' "
+                '(e.g. "Stadt Musterstadt, Leitmotive 2024, CC BY 4.0")',
+                prov,
+                "license",
             )
 
     def check_completeness(self) -> None:
@@ -256,15 +389,110 @@ class _Checker:
             omitted.add(key)
             if key in derived:
                 other = derived[key]
-                self.emit(rules.OMITTED_AND_DERIVED, self._also_derived(om.ref, other), om, "ref")
+                self.emit(
+                    rules.OMITTED_AND_DERIVED,
+                    self._also_derived(om.ref, other, "listed as omitted"),
+                    om,
+                    "ref",
+                )
             if not om.reason.strip():
                 self.emit(rules.OMISSION_REASON, "an omission needs a reason", om, "reason")
+        covered: set[tuple[str | None, str | None]] = set()
+        for ce in c.covered_elsewhere:
+            self.resolve(ce.ref, ce, "ref")
+            key = _target_key(ce.ref)
+            if key in covered:
+                self.emit(rules.COVERED_TWICE, f"'{ce.ref}' is covered elsewhere twice", ce, "ref")
+            covered.add(key)
+            if key in derived:
+                self.emit(
+                    rules.COVERED_CONFLICT,
+                    self._also_derived(ce.ref, derived[key], "covered elsewhere"),
+                    ce,
+                    "ref",
+                )
+            elif key in omitted:
+                self.emit(
+                    rules.COVERED_CONFLICT,
+                    f"'{ce.ref}' is covered elsewhere and also listed as omitted; "
+                    "remove one of the two",
+                    ce,
+                    "ref",
+                )
 
-    def _also_derived(self, ref: Reference, derivation: Derivation) -> Callable[[], str]:
+    def _also_derived(self, ref: Reference, derivation: Derivation, what: str) -> Callable[[], str]:
         return lambda: (
-            f"'{ref}' is listed as omitted, but a principle is derived from it "
+            f"'{ref}' is {what}, but a principle is derived from it "
             f"at {self.at(derivation, 'ref')}; remove one of the two"
         )
+
+    def check_links(self) -> None:
+        """Who asserts each link; one link per source item; what lineage says."""
+        c = self.charta
+        links: list[Basis | Derivation | CoveredElsewhere] = [*c.based_on, *c.covered_elsewhere]
+        for item in c.walk():
+            links += item.derived_from
+            seen: dict[tuple[str | None, str | None], Derivation] = {}
+            for d in item.derived_from:
+                if d.ref.is_local:
+                    continue
+                first = seen.setdefault(_target_key(d.ref), d)
+                if first is d:
+                    continue
+                if first.relation is d.relation:
+                    self.emit(
+                        rules.DUPLICATE_LINK,
+                        f"'{item.id}' links to '{d.ref}' twice, both '{d.relation.value}': "
+                        "remove one",
+                        d,
+                        "ref",
+                    )
+                else:
+                    self.emit(
+                        rules.CONTRADICTORY_LINKS,
+                        f"'{item.id}' links to '{d.ref}' as '{first.relation.value}' and as "
+                        f"'{d.relation.value}': keep the one that holds",
+                        d,
+                        "relation",
+                    )
+        by_issuer = 0
+        for link in links:
+            if c.kind is not ChartaKind.LOCAL or link_is_local(link):
+                continue
+            if link.asserted_by is None:
+                self.emit(
+                    rules.ASSERTION_MISSING,
+                    'say who asserts this link: asserted-by = "issuer" (the issuer states it; '
+                    'give stated-at) or "record-keeper" (your reading of the texts)',
+                    link,
+                    _ref_key(link),
+                )
+            elif link.asserted_by is Assertion.ISSUER:
+                by_issuer += 1
+            if link.stated_at and link.asserted_by is not Assertion.ISSUER:
+                self.emit(
+                    rules.STATED_AT_NOT_ISSUER,
+                    "stated-at says where the issuer states a link, but asserted-by is not "
+                    '"issuer"',
+                    link,
+                    "stated-at",
+                )
+        if c.lineage is Lineage.NONE_NAMED and by_issuer:
+            self.emit(
+                rules.LINEAGE_CONTRADICTION,
+                f"lineage is 'none-named' (the issuer names no source), but {by_issuer} "
+                "link(s) are asserted by the issuer; mark them record-keeper, or change lineage",
+                c,
+                "lineage",
+            )
+        if c.lineage is Lineage.NOT_RECORDED and links:
+            self.emit(
+                rules.LINEAGE_NOT_RECORDED,
+                f"lineage is 'not-recorded', but {len(links)} link(s) are recorded: "
+                'set lineage = "recorded"',
+                c,
+                "lineage",
+            )
 
     def resolve(self, ref: Reference, obj: object, key: str) -> bool:
         """Check that ``ref`` points at something; report it where it does not."""
@@ -513,6 +741,19 @@ def _suggesting(
 ) -> Callable[[], str]:
     """``message`` with a did-you-mean for ``word``, made only if the message is shown."""
     return lambda: message + _hints.did_you_mean(word, candidates)
+
+
+def link_is_local(link: Basis | Derivation | CoveredElsewhere) -> bool:
+    """A derivation from another principle of the same charta ('#item') is no source link."""
+    return isinstance(link, Derivation) and link.ref.is_local
+
+
+def _ref_key(link: Basis | Derivation | CoveredElsewhere) -> str:
+    return "source" if isinstance(link, Basis) else "ref"
+
+
+_AGS = re.compile(r"[0-9]{8}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 def _target_key(ref: Reference) -> tuple[str | None, str | None]:

@@ -122,8 +122,17 @@ def main() -> None:
     show_default=True,
     help="text: one line per problem; json: every problem with code, level and place.",
 )
+@click.option(
+    "--show",
+    type=click.Choice(LEVELS),
+    default="warning",
+    show_default=True,
+    help="Print problems at or above this level (text format); the summary counts the rest.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary lines.")
-def validate(paths: tuple[str, ...], fail_on: str, strict: bool, fmt: str, quiet: bool) -> None:
+def validate(
+    paths: tuple[str, ...], *, fail_on: str, strict: bool, fmt: str, show: str, quiet: bool
+) -> None:
     """Check charta files: syntax, shape and meaning.
 
     Every problem is printed as FILE:LINE:COL: MESSAGE [KEY PATH] (CODE).
@@ -134,23 +143,27 @@ def validate(paths: tuple[str, ...], fail_on: str, strict: bool, fmt: str, quiet
     from charta.loading import validate as validate_path
 
     threshold = Level.WARNING if strict else Level(fail_on)
+    shown = min(Level(show), threshold)  # what makes a file fail is always printed
     reports = [validate_path(path) for path in paths]
     failed = [bool(r.at_least(threshold)) for r in reports]
     if fmt == "json":
         _echo_json(_reports_json(reports, failed, threshold))
         sys.exit(1 if any(failed) else 0)
     for report, bad in zip(reports, failed, strict=True):
-        for problem in report.problems:
+        for problem in report.at_least(shown):
             _echo(str(problem), line=True)
         if not quiet:
-            _summary(report, bad)
+            _summary(report, bad, shown)
     sys.exit(1 if any(failed) else 0)
 
 
-def _summary(report: Report, bad: bool) -> None:
+def _summary(report: Report, bad: bool, shown: Any) -> None:
     from charta.errors import Level
 
     counts = _counts(report)
+    hidden = len(report.problems) - len(report.at_least(shown))
+    if hidden:
+        counts += f"; {hidden} not shown: --show info lists them"
     name = safe(str(report.file), line=True)
     if bad:
         click.secho(f"{name}: invalid ({counts})", fg="red", err=True, color=_color())

@@ -25,6 +25,8 @@ from typing import Any, Final, Protocol
 import attrs
 
 __all__ = [
+    "Adoption",
+    "Assertion",
     "Basis",
     "Charta",
     "ChartaKind",
@@ -33,17 +35,21 @@ __all__ = [
     "Completeness",
     "Confidence",
     "Consultation",
+    "CoveredElsewhere",
     "Decision",
     "Derivation",
     "Edition",
     "Issuer",
+    "IssuerKind",
     "Item",
     "ItemKind",
     "KeyPath",
     "Knowledge",
+    "Lineage",
     "Location",
     "Obtained",
     "Omission",
+    "PartOf",
     "PartialDate",
     "PositionIndex",
     "Provenance",
@@ -94,6 +100,8 @@ class Status(enum.Enum):
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
     WITHDRAWN = "withdrawn"
+    UNKNOWN = "unknown"
+    """Nobody recording this file has seen whether it was adopted, published or dropped."""
 
 
 class Knowledge(enum.Enum):
@@ -142,6 +150,45 @@ class Relation(enum.Enum):
     """Taken over and extended with local content."""
     INSPIRED_BY = "inspired-by"
     """A looser link: the source gave the idea, not the wording."""
+    CORRESPONDS = "corresponds"
+    """Agrees with the source item without having been taken from it."""
+
+
+class Assertion(enum.Enum):
+    """Who asserts a link between a local charta and a source."""
+
+    ISSUER = "issuer"
+    """The issuer itself states it: in its text, a table or a figure (say where in
+    ``stated-at``)."""
+    RECORD_KEEPER = "record-keeper"
+    """The reading of whoever keeps this file, not a statement of the issuer."""
+
+
+class Lineage(enum.Enum):
+    """What a local charta's file says about where the charta comes from."""
+
+    RECORDED = "recorded"
+    """The sources the issuer names, or that a reader found, are recorded here."""
+    NONE_NAMED = "none-named"
+    """The issuer names no source: a fact about the document."""
+    NOT_RECORDED = "not-recorded"
+    """Nobody has recorded the lineage in this file yet."""
+
+
+class IssuerKind(enum.Enum):
+    """What kind of body issues a charta."""
+
+    MUNICIPALITY = "municipality"
+    """A town or city (Gemeinde, Stadt)."""
+    COUNTY = "county"
+    """A county (Landkreis, Kreis)."""
+    STATE = "state"
+    """A state (Land) or its ministries and agencies."""
+    FEDERAL = "federal"
+    """A federal body (Bund) or its ministries and agencies."""
+    ASSOCIATION = "association"
+    """An association or network (Städtetag, Verband, Netzwerk)."""
+    OTHER = "other"
 
 
 class Confidence(enum.Enum):
@@ -263,6 +310,8 @@ class Location(Value):
 
 # ASCII digits only: "\d" would also take Arabic-Indic or full-width digits.
 _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?")
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 
 
 def _none_first(value: int | None) -> int:
@@ -302,6 +351,17 @@ class PartialDate(Value):
         if not isinstance(value, str):
             raise TypeError(f"expected a date, got {type(value).__name__}")
         m = _PARTIAL_DATE.fullmatch(value)
+        if m is None and _FULL_DATE.fullmatch(value):
+            raise ValueError(
+                f"'{value}' is a date in quotes: write it without quotes, {value}, and TOML "
+                "reads it as a date"
+            )
+        if m is None and (german := _GERMAN_DATE.fullmatch(value.strip())):
+            day, month, year = german.groups()
+            raise ValueError(
+                f"'{value}' is in German order (day.month.year): write it as "
+                f"{year}-{int(month):02d}-{int(day):02d}, year first and without quotes"
+            )
         if m is None:
             raise ValueError(
                 f"'{value}' is not a date: write a TOML date like 2020-11-08, "
@@ -474,7 +534,13 @@ class Provenance(Value):
     retrieved: PartialDate | None = None
     """When the original was read."""
     rights: str = ""
-    """The rights statement of the original, or the licence of this file."""
+    """The rights statement of the original ("Alle Rechte vorbehalten", "CC BY 4.0")."""
+    license: str = ""
+    """The licence of this file, as an SPDX id or expression (``CC0-1.0``, ``CC-BY-SA-4.0``;
+    ``NOASSERTION`` where none is made).  A summary of an all-rights-reserved charta
+    may carry its own licence; a transcription of a licensed text keeps that licence."""
+    attribution: str = ""
+    """The attribution text the licence asks for (CC BY, DL-DE-BY)."""
     note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -485,6 +551,43 @@ class Issuer(Value):
 
     body: str
     office: str = ""
+    kind: IssuerKind | None = None
+    """What kind of body: municipality, county, state, federal, association, other."""
+    country: str = ""
+    """ISO 3166-1 alpha-2 code of the body's country (``DE``, ``CH``, ``AT``)."""
+    ags: str = ""
+    """For German bodies: the official municipality key (Amtlicher
+    Gemeindeschlüssel), 8 digits, as OParl's ``Body.ags`` carries it."""
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class PartOf(Value):
+    """The larger document the recorded principles are a section of."""
+
+    title: str
+    """The containing document ("Digitalstrategie Musterkreis 2030")."""
+    locator: str = ""
+    """Where the section stands in it ("Kapitel 2, S. 8-11")."""
+    urls: tuple[str, ...] = ()
+    note: str = ""
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Adoption(Value):
+    """When and by whom a charta was adopted."""
+
+    body: str
+    """The deciding body ("Gemeinderat", "Kreistag")."""
+    date: PartialDate | None = None
+    paper: str = ""
+    """The council paper's reference (Drucksache, Vorlage)."""
+    url: str = ""
+    """Where the decision or paper is published (an OParl ``Paper`` or ``AgendaItem`` URL)."""
+    knowledge: Knowledge = Knowledge.VERIFIED
+    """``unverified`` where the adoption is reported or planned but not seen."""
+    note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -522,6 +625,10 @@ class Basis(Value):
     source: Reference
     cited_as: str = ""
     """The town's own words for the source ("Smart City Charta des BMUB")."""
+    asserted_by: Assertion | None = None
+    """Who says the charta is based on this source: the issuer, or the record-keeper."""
+    stated_at: str = ""
+    """Where the issuer says so ("S. 3", "Abb. 3, S. 14")."""
     note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -537,6 +644,10 @@ class Derivation(Value):
     ref: Reference
     relation: Relation
     confidence: Confidence
+    asserted_by: Assertion | None = None
+    """Who asserts the link: the issuer states it, or it is the record-keeper's reading."""
+    stated_at: str = ""
+    """Where the issuer states it ("Tabelle 2, S. 9", "Abb. 3, S. 14")."""
     note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -605,6 +716,21 @@ class Omission(Value):
     knowledge: Knowledge = Knowledge.VERIFIED
     """``verified`` where the town itself says it left the item out; ``inferred``
     where the omission is someone's reading of the texts."""
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class CoveredElsewhere(Value):
+    """A source item the issuer handles in another part of its strategy, not in a principle."""
+
+    ref: Reference
+    where: str
+    """The part that covers it ("Handlungsfeld Mobilität", "Kapitel 4.2", "Maßnahme M7")."""
+    url: str = ""
+    asserted_by: Assertion | None = None
+    """Who says it is covered there: the issuer, or the record-keeper."""
+    stated_at: str = ""
+    note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 
@@ -705,6 +831,9 @@ class Charta(Value):
     """The edition (for sources) or version (for local chartas) this file records."""
     date: PartialDate | None = None
     status: Status
+    adoption: Adoption | None = None
+    part_of: PartOf | None = None
+    """The larger document these principles are a section of."""
     other_titles: tuple[Title, ...] = ()
     introduction: str = ""
     provenance: Provenance = attrs.Factory(Provenance)
@@ -712,9 +841,13 @@ class Charta(Value):
     declared_count: int | None = None
     """How many top-level items the charta itself declares, where known."""
     completeness: Completeness = Completeness.COMPLETE
+    lineage: Lineage | None = None
+    """``none-named`` where the issuer names no source, ``not-recorded`` where
+    nobody has recorded the lineage yet, ``recorded`` where it is recorded."""
     based_on: tuple[Basis, ...] = ()
     items: tuple[Item, ...] = ()
     omissions: tuple[Omission, ...] = ()
+    covered_elsewhere: tuple[CoveredElsewhere, ...] = ()
     consultation: Consultation | None = None
     note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)

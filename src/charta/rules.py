@@ -97,6 +97,81 @@ OMITTED_AND_DERIVED = _rule(
 OMITTED_TWICE = _rule("omitted-twice", E, Stage.MEANING, "each source item is omitted once")
 OMISSION_REASON = _rule("omission-reason", E, Stage.MEANING, "an omission gives a reason")
 
+COVERED_CONFLICT = _rule(
+    "covered-elsewhere-conflict",
+    E,
+    Stage.MEANING,
+    "a source item covered elsewhere is not also derived or omitted",
+)
+COVERED_TWICE = _rule(
+    "covered-elsewhere-twice", E, Stage.MEANING, "each source item is covered elsewhere once"
+)
+DUPLICATE_LINK = _rule(
+    "duplicate-link", W, Stage.MEANING, "a principle links to a source item once"
+)
+CONTRADICTORY_LINKS = _rule(
+    "contradictory-links",
+    E,
+    Stage.MEANING,
+    "two links of one principle to one source item have the same relation",
+)
+ASSERTION_MISSING = _rule(
+    "assertion-missing",
+    Level.INFO,
+    Stage.MEANING,
+    "a link says who asserts it: the issuer, or the record-keeper",
+)
+STATED_AT_NOT_ISSUER = _rule(
+    "stated-at-not-issuer",
+    W,
+    Stage.MEANING,
+    "stated-at is given only where the issuer states the link",
+)
+LINEAGE_CONTRADICTION = _rule(
+    "lineage-contradiction",
+    E,
+    Stage.MEANING,
+    "lineage 'none-named' has no link the issuer states",
+)
+LINEAGE_NOT_RECORDED = _rule(
+    "lineage-not-recorded",
+    W,
+    Stage.MEANING,
+    "lineage 'not-recorded' has no recorded links",
+)
+
+# -- meaning: the issuer, adoption, licence ------------------------------------
+BLANK_TEXT = _rule("blank-text", E, Stage.MEANING, "required texts are not blank")
+BAD_AGS = _rule("bad-ags", E, Stage.MEANING, "an official municipality key (AGS) has 8 digits")
+AGS_OUTSIDE_GERMANY = _rule(
+    "ags-outside-germany", W, Stage.MEANING, "an AGS belongs to a body in Germany (country DE)"
+)
+BAD_COUNTRY = _rule(
+    "bad-country", E, Stage.MEANING, "a country is an ISO 3166-1 alpha-2 code (DE, CH, AT)"
+)
+ADOPTION_STATUS = _rule(
+    "adoption-status",
+    W,
+    Stage.MEANING,
+    "a charta with a seen adoption is not a draft or in consultation",
+)
+ADOPTED_WITHOUT_RECORD = _rule(
+    "adopted-without-record",
+    Level.INFO,
+    Stage.MEANING,
+    "an adopted charta says when and by whom ([adoption])",
+)
+BAD_LICENSE = _rule("bad-license", E, Stage.MEANING, "a licence is an SPDX id or expression")
+UNFAMILIAR_LICENSE = _rule(
+    "unfamiliar-license",
+    Level.INFO,
+    Stage.MEANING,
+    "a licence is one charta knows (else check the SPDX id)",
+)
+ATTRIBUTION_MISSING = _rule(
+    "attribution-missing", W, Stage.MEANING, "a licence that asks for attribution has one"
+)
+
 # -- meaning: history ---------------------------------------------------------
 REVISION_NO_CHANGE = _rule("revision-no-change", E, Stage.MEANING, "a revision changes something")
 REVISION_CHAIN_GAP = _rule(

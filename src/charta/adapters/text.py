@@ -12,7 +12,17 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable
 
-from charta.model import Charta, Completeness, Item, Knowledge, Reference
+from charta.model import (
+    Assertion,
+    Basis,
+    Charta,
+    Completeness,
+    CoveredElsewhere,
+    Derivation,
+    Item,
+    Knowledge,
+    Reference,
+)
 
 __all__ = ["one_line", "show_charta", "show_item", "sources_table"]
 
@@ -83,7 +93,8 @@ def _field(name: str, value: object) -> list[str]:
         return []
     paragraphs = [one_line(p) for p in _PARAGRAPH.split(str(value).strip())]
     paragraphs = [p for p in paragraphs if p] or [""]
-    head = one_line(name) + ":"
+    indent = name[: len(name) - len(name.lstrip(" "))]  # sub-fields ("  note") keep theirs
+    head = indent + one_line(name) + ":"
     pad = " " * _INDENT
     if len(head) >= _INDENT:
         # A long name (a reference) gets its own line; the value goes below it.
@@ -110,7 +121,70 @@ def _provenance(charta: Charta) -> list[str]:
     lines += _field("obtained", p.obtained.value)
     lines += _field("retrieved", p.retrieved)
     lines += _field("rights", p.rights)
+    lines += _field("license", p.license)
+    lines += _field("attribution", p.attribution)
     lines += _field("note", p.note)
+    return lines
+
+
+def _asserted(link: Derivation | Basis | CoveredElsewhere) -> str:
+    """``stated by the issuer (Abb. 3, S. 14)``, ``our reading``, or nothing when not recorded."""
+    if link.asserted_by is Assertion.ISSUER:
+        return "stated by the issuer" + (f" ({one_line(link.stated_at)})" if link.stated_at else "")
+    if link.asserted_by is Assertion.RECORD_KEEPER:
+        return "the record-keeper's reading"
+    return ""
+
+
+def _issuer_and_status(c: Charta) -> list[str]:
+    """Who issued the charta, its edition and status, its adoption, the document it is part of."""
+    lines: list[str] = []
+    lines += _field("issuer", c.issuer.body)
+    lines += _field("office", c.issuer.office)
+    issuer = c.issuer
+    lines += _field(
+        "issuer kind",
+        ", ".join(
+            x
+            for x in (
+                issuer.kind.value if issuer.kind else "",
+                issuer.country,
+                f"AGS {issuer.ags}" if issuer.ags else "",
+            )
+            if x
+        ),
+    )
+    lines += _field("edition", c.edition)
+    lines += _field("date", c.date)
+    lines += _field("status", c.status.value)
+    if c.adoption is not None:
+        a = c.adoption
+        lines += _field(
+            "adopted",
+            "; ".join(x for x in (a.body, str(a.date or ""), a.paper, a.url) if x)
+            + _uncertain(a.knowledge),
+        )
+        lines += _field("  note", a.note)
+    if c.part_of is not None:
+        lines += _field("part of", "; ".join(x for x in (c.part_of.title, c.part_of.locator) if x))
+        for url in c.part_of.urls:
+            lines += _field("  url", url)
+    return lines
+
+
+def _dispositions(c: Charta, describe: Describe | None) -> list[str]:
+    """Source items the charta left out on purpose, or covers in another part."""
+    lines: list[str] = []
+    if c.omissions:
+        lines += ["", "Omitted, with reasons", "---------------------"]
+        for om in c.omissions:
+            lines += _field(str(om.ref) + _uncertain(om.knowledge), om.reason)
+    if c.covered_elsewhere:
+        lines += ["", "Covered elsewhere", "-----------------"]
+        for ce in c.covered_elsewhere:
+            title = describe(ce.ref) if describe else ""
+            where = ce.where + (f" ({_asserted(ce)})" if _asserted(ce) else "")
+            lines += _field(str(ce.ref) + (f" „{one_line(title)}“" if title else ""), where)
     return lines
 
 
@@ -125,11 +199,7 @@ def show_charta(charta: Charta, describe: Describe | None = None) -> str:
     lines = [title, "=" * min(len(title), _WIDTH)]
     lines += _field("id", c.id)
     lines += _field("kind", c.kind.value)
-    lines += _field("issuer", c.issuer.body)
-    lines += _field("office", c.issuer.office)
-    lines += _field("edition", c.edition)
-    lines += _field("date", c.date)
-    lines += _field("status", c.status.value)
+    lines += _issuer_and_status(c)
     lines += _field("language", c.language)
     for t in c.other_titles:
         lines += _field(f"title ({t.language})", t.title)
@@ -147,9 +217,18 @@ def show_charta(charta: Charta, describe: Describe | None = None) -> str:
             "; ".join(x for x in (str(e.date or ""), ", ".join(e.publishers), extra) if x)
             + _uncertain(e.knowledge),
         )
+    lines += _field("lineage", c.lineage.value if c.lineage else "")
     for b in c.based_on:
         lines += _field(
-            "based on", f"{b.source}" + (f" (cited as: {b.cited_as})" if b.cited_as else "")
+            "based on",
+            "; ".join(
+                x
+                for x in (
+                    f"{b.source}" + (f" (cited as: {b.cited_as})" if b.cited_as else ""),
+                    _asserted(b),
+                )
+                if x
+            ),
         )
     lines += ["", "Provenance", "----------", *_provenance(c)]
     if c.note:
@@ -159,10 +238,7 @@ def show_charta(charta: Charta, describe: Describe | None = None) -> str:
     lines += ["", "Items", "-----"]
     for item in c.items:
         lines += _tree(item, 0, describe)
-    if c.omissions:
-        lines += ["", "Omitted, with reasons", "---------------------"]
-        for om in c.omissions:
-            lines += _field(str(om.ref) + _uncertain(om.knowledge), om.reason)
+    lines += _dispositions(c, describe)
     if c.consultation:
         cons = c.consultation
         lines += ["", "Consultation", "------------"]
@@ -193,11 +269,10 @@ def _tree(item: Item, depth: int, describe: Describe | None = None) -> list[str]
     for d in item.derived_from:
         title = describe(d.ref) if describe else ""
         source = f"{d.ref}" + (f" „{one_line(title)}“" if title else "")
-        out += _wrap(
-            f"from {source}: {d.relation.value}, confidence {d.confidence.value}",
-            f"{indent}    ",
-            f"{indent}      ",
+        how = ", ".join(
+            x for x in (d.relation.value, f"confidence {d.confidence.value}", _asserted(d)) if x
         )
+        out += _wrap(f"from {source}: {how}", f"{indent}    ", f"{indent}      ")
     for child in item.children:
         out += _tree(child, depth + 1, describe)
     return out
@@ -223,6 +298,7 @@ def show_item(charta: Charta, item: Item, describe: Describe | None = None) -> s
             title = describe(d.ref) if describe else ""
             lines += _field(str(d.ref), f"{d.relation.value}, confidence {d.confidence.value}")
             lines += _field("  title", title)
+            lines += _field("  asserted", _asserted(d))
             lines += _field("  note", d.note)
     if item.revisions:
         lines += ["", "Revisions", "---------"]

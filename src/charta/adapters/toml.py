@@ -140,7 +140,7 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationError([*warnings, _syntax_problem(exc, file)]) from None
+        raise ValidationError([*warnings, _syntax_problem(exc, file, text)]) from None
     except RecursionError:  # tomllib recurses into nested arrays
         raise ValidationError([*warnings, _too_deep(Location((), file))]) from None
     except ValueError as exc:
@@ -151,6 +151,9 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
     if deep is not None:
         # Shown at its first few keys: the full path of a hostile file is hundreds long.
         raise ValidationError([*warnings, _too_deep(Location(deep[:4], file, index=index))])
+    early = _headers_before_their_array(data, file, index)
+    if early:
+        raise ValidationError([*warnings, *early])
     version = data.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version != FORMAT_VERSION:
         # The gate comes before any shape check: a newer format's new keys
@@ -187,6 +190,32 @@ def read(path: str | os.PathLike[str]) -> Parsed:
     p = Path(path)
     text, warnings = read_text(p)
     return parse(text, str(p), tuple(warnings))
+
+
+_ARRAYS_OF_TABLES = ("items", "based-on", "editions", "omissions", "covered-elsewhere")
+
+
+def _headers_before_their_array(
+    data: dict[str, Any], file: str | None, index: LazyPositions
+) -> list[Problem]:
+    """``[[items.derived-from]]`` written before any ``[[items]]``.
+
+    TOML then makes ``items`` a table holding ``derived-from``, and the
+    later ``[[items]]`` a syntax error; say what happened instead.
+    """
+    found = []
+    for key in _ARRAYS_OF_TABLES:
+        value = data.get(key)
+        if isinstance(value, dict):
+            for sub in value:
+                found.append(
+                    rules.WRONG_TYPE.problem(
+                        f"[[{key}.{sub}]] stands before any [[{key}]]: write the [[{key}]] "
+                        f"table first; each [[{key}.{sub}]] belongs to the [[{key}]] above it",
+                        Location((key, sub), file, index=index),
+                    )
+                )
+    return found
 
 
 MAX_DEPTH = 40
@@ -233,11 +262,31 @@ def _first_too_deep(data: Any) -> KeyPath | None:
     return None
 
 
-def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None) -> Problem:
+def _syntax_hint(message: str, source: str, line: int) -> str:
+    """A hint for the syntax errors clerks meet most."""
+    lines = source.split("\n")
+    written = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    header = _ARRAY_HEADER.fullmatch(written)
+    if message == "Cannot overwrite a value" and header:
+        name = header.group(1)
+        return (
+            f": [[{name}]] comes after a [[{name}.…]] header; write [[{name}]] first, "
+            f"then the [[{name}.…]] tables that belong to it"
+        )
+    if _GERMAN_DATE_VALUE.search(written):
+        return ": a date is written year first, without quotes: 2021-10-13, not 13.10.2021"
+    return ""
+
+
+_ARRAY_HEADER = re.compile(r"\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
+_GERMAN_DATE_VALUE = re.compile(r"=\s*[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}\b")
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None, source: str = "") -> Problem:
     text = str(exc)
     if m := _TOML_ERROR.match(text):
         loc = Location((), file, int(m["line"]), int(m["col"]))
-        text = m["msg"]
+        text = m["msg"] + _syntax_hint(m["msg"], source, int(m["line"]))
     elif m := _TOML_EOF.match(text):
         loc = Location((), file)
         text = m["msg"] + " at the end of the file"
