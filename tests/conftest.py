@@ -55,3 +55,42 @@ def write(tmp_path: Path) -> WriteFile:
         return path
 
     return _write
+
+
+# --------------------------------------------------------------------------
+# Golden files
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Write the golden files from the current output instead of comparing.",
+    )
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+Golden = Callable[[str, str], None]
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """``golden(name, text)``: compare ``text`` with ``tests/golden/NAME`` (or write it).
+
+    Run ``pytest --update-goldens`` after a deliberate change of an output,
+    then read the diff of the golden files before committing them.
+    """
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        assert path.is_file(), f"no golden file {path}: run pytest --update-goldens"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs from its golden file (pytest --update-goldens)"
+
+    return check

@@ -29,8 +29,8 @@ JSON_SCHEMA_VERSION = 1
 """The version of the JSON that ``charta validate --format json`` prints."""
 
 
-def _handle_errors(f: F) -> F:
-    """The one place where a ChartaError becomes a message and exit code 1."""
+def _handle_errors(f: F, exit_code: int = 1) -> F:
+    """The one place where a ChartaError becomes a message and an exit code (1 by default)."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,9 +44,14 @@ def _handle_errors(f: F) -> F:
             for problem in exc.problems:
                 text = str(problem)
                 _echo(f"charta: {text}" if not problem.location.file else text, err=True, line=True)
-            sys.exit(1)
+            sys.exit(exit_code)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _input_errors_exit_2(f: F) -> F:
+    """For commands whose exit 1 means "found what you asked to fail on" (diff)."""
+    return _handle_errors(f, exit_code=2)
 
 
 # Texts in a charta may come from anyone.  A control character (an ANSI escape
@@ -306,20 +311,187 @@ def _describer(charta: Charta, base: str | None) -> Callable[[Reference], str]:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="CHARTA [OTHER]")
+@click.option(
+    "--against",
+    multiple=True,
+    metavar="SOURCE",
+    help="Compare with this source (id or file); repeatable. Default: the based-on sources.",
+)
+@click.option("--at", "at_date", metavar="DATE", help="Compare the state on DATE with the file.")
+@click.option(
+    "--before-consultation",
+    is_flag=True,
+    help="Compare the state before the consultation's revisions with the file.",
+)
+@click.option(
+    "--for",
+    "for_towns",
+    multiple=True,
+    metavar="CHARTA",
+    help="With two editions of a source: the local chartas whose principles to review.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when there is any difference.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    help="Exit 1 when a difference at or above this level exists.",
+)
+@click.option("--levels", "levels_file", metavar="FILE", help="Levels per class: `CLASS LEVEL`.")
+@click.option("--ignore", "ignore_file", metavar="FILE", help="Fingerprints of reviewed changes.")
+@click.option(
+    "--git",
+    "git_driver",
+    is_flag=True,
+    hidden=True,
+    help="Called by git as an external diff driver: PATH OLD-FILE HEX MODE NEW-FILE HEX MODE.",
+)
+@_input_errors_exit_2
+def diff(
+    paths: tuple[str, ...],
+    *,
+    against: tuple[str, ...],
+    at_date: str | None,
+    before_consultation: bool,
+    for_towns: tuple[str, ...],
+    fmt: str,
+    exit_code: bool,
+    fail_on: str | None,
+    levels_file: str | None,
+    ignore_file: str | None,
+    git_driver: bool,
+) -> None:
+    """Compare a charta with its sources, two versions, two towns, or two editions.
+
+    \b
+      charta diff TOWN.toml [--against SOURCE]...   principles vs. source items
+      charta diff TOWN.toml --at 2020-10-31         an earlier state vs. now
+      charta diff OLD.toml NEW.toml                 two versions (same id)
+      charta diff A.toml B.toml                     two towns (different ids)
+      charta diff OLD-SRC NEW-SRC --for TOWN.toml   a new edition of a source
+
+    Exit codes: 0 the comparison ran; 1 with --exit-code and any difference,
+    or with --fail-on and a difference at or above that level; 2 on a usage
+    or input error.
+    """
+    from charta.diffing import run_diff
+
+    if git_driver:
+        _git_diff(paths)
+        return
+    if len(paths) > 2:
+        raise click.UsageError("give one charta, or two to compare")
+    if len(paths) == 2 and (against or at_date or before_consultation):
+        raise click.UsageError("--against, --at and --before-consultation take one charta")
+    if at_date and before_consultation:
+        raise click.UsageError("give --at or --before-consultation, not both")
+    result = run_diff(
+        paths,
+        against=against,
+        at_date=at_date,
+        before_consultation=before_consultation,
+        for_towns=for_towns,
+        levels_file=levels_file,
+        ignore_file=ignore_file,
+    )
+    from charta.adapters import difftext
+
+    if fmt == "json":
+        click.echo(difftext.diff_json(result), nl=False)
+    elif fmt == "markdown":
+        click.echo(difftext.diff_markdown(result), nl=False)
+    else:
+        color = _color() is not False and sys.stdout.isatty()
+        style = _diff_style if color else None
+        text = difftext.diff_text(result, style) if style else difftext.diff_text(result)
+        _echo(text, nl=False)
+    from charta.errors import Level
+
+    if exit_code and result.changes:
+        sys.exit(1)
+    if fail_on and result.at_least(Level(fail_on)):
+        sys.exit(1)
+
+
+def _git_diff(args: tuple[str, ...]) -> None:
+    """``git diff`` with ``diff.charta.command = charta diff --git``: the semantic diff.
+
+    git passes PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE (and two
+    more on a rename).  A file that is added or deleted, or a version that is
+    not a valid charta, is said in one line; git's own diff is not replaced
+    by an error, since a failing driver stops ``git diff`` altogether.
+    """
+    from charta.errors import ChartaError
+
+    if len(args) not in (7, 9):
+        raise click.UsageError("--git is for git: PATH OLD-FILE HEX MODE NEW-FILE HEX MODE")
+    path, old, new = args[0], args[1], args[4]
+    click.echo(f"charta diff {_quote(path)}")
+    if old == "/dev/null" or new == "/dev/null":
+        click.echo("(the file is new)" if old == "/dev/null" else "(the file is deleted)")
+        return
+    from charta.adapters.difftext import diff_text
+    from charta.diffing import run_diff
+
+    try:
+        result = run_diff([old, new])
+    except ChartaError as exc:
+        _echo(f"(no semantic diff: {exc.problems[0].message})", line=True)
+        return
+    # Locations name git's temporary copies: show them as git does, a/ and b/.
+    import re
+
+    names = {old: f"a/{path}", new: f"b/{path}"}
+    either = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    text = re.sub(rf"(?<![\w/.])(?:{either})(?=:)", lambda m: names[m.group()], diff_text(result))
+    _echo("\n".join(text.splitlines()[1:]))
+
+
+def _quote(text: str) -> str:
+    return safe(text, line=True)
+
+
+def _diff_style(text: str, kind: str) -> str:
+    colours = {"insert": "green", "delete": "red", "head": None}
+    return click.style(text, fg=colours.get(kind), bold=kind == "head")
+
+
+@main.command()
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Write to a file ('-' for standard output).",
 )
+@click.option(
+    "--for",
+    "what",
+    type=click.Choice(["charta", "diff"]),
+    default="charta",
+    show_default=True,
+    help="charta: the file format; diff: the output of `charta diff --format json`.",
+)
 @_handle_errors
-def schema(output: str | None) -> None:
-    """Print the JSON Schema of the charta file format."""
+def schema(output: str | None, what: str) -> None:
+    """Print a JSON Schema: of the charta file format, or of `charta diff` JSON."""
     import json
 
-    from charta.schema import json_schema
+    if what == "diff":
+        from charta.adapters.difftext import json_schema as diff_schema
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+        data = diff_schema()
+    else:
+        from charta.schema import json_schema
+
+        data = json_schema()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     _write(output, text)
 
 

@@ -374,6 +374,16 @@ class PartialDate(Value):
             raise ValueError(f"'{value}' is not a date: the month must be 01 to 12")
         return cls(year, month)
 
+    @classmethod
+    def from_iso(cls, text: str) -> "PartialDate":
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a date given on the command line)."""
+        if _FULL_DATE.fullmatch(text.strip()):
+            try:
+                return cls.parse(_dt.date.fromisoformat(text.strip()))
+            except ValueError:
+                raise ValueError(f"'{text}' is not a date: no such day") from None
+        return cls.parse(text.strip())
+
     @property
     def precision(self) -> str:
         """``"day"``, ``"month"`` or ``"year"``."""

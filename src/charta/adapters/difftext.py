@@ -1,0 +1,327 @@
+"""Diffs for people and machines: text (terminal), JSON, Markdown.
+
+Inserted and deleted words are marked with text markers, never by colour
+alone: ``[-alt-]{+neu+}`` in text (as ``git diff --word-diff=plain``),
+``~~alt~~ **neu**`` with the words "gestrichen"/"eingefügt"-style labels in
+Markdown.  Colour, where a terminal asks for it, only adds to the markers.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+from charta.diff import Change, Diff
+from charta.worddiff import Op, Piece, changed
+
+__all__ = ["JSON_SCHEMA_VERSION", "diff_json", "diff_markdown", "diff_text", "json_schema"]
+
+JSON_SCHEMA_VERSION = 1
+"""The version of the structure ``charta diff --format json`` prints."""
+
+Style = Callable[[str, str], str]
+"""Colours a marked run: ``style(text, "insert" | "delete" | "head")``."""
+
+
+def _plain(text: str, _: str) -> str:
+    return text
+
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}“”»%")
+_NO_SPACE_AFTER = frozenset("([{„»")
+
+
+def _glue(pieces: tuple[Piece, ...], shown: list[str]) -> str:
+    """The shown pieces joined by spaces, none before a full stop or after an opening „."""
+    out, out_last = "", ""
+    for piece, text in zip(pieces, shown, strict=True):
+        if out and piece.text[:1] not in _NO_SPACE_BEFORE and out_last not in _NO_SPACE_AFTER:
+            out += " "
+        out += text
+        out_last = piece.text[-1:]
+    return out
+
+
+def words_text(pieces: tuple[Piece, ...], style: Style = _plain) -> str:
+    shown = []
+    for p in pieces:
+        if p.op is Op.INSERT:
+            shown.append(style("{+" + p.text + "+}", "insert"))
+        elif p.op is Op.DELETE:
+            shown.append(style("[-" + p.text + "-]", "delete"))
+        else:
+            shown.append(p.text)
+    return _glue(pieces, shown)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+_WIDTH = 88
+
+
+def _wrapped(text: str, indent: str = "    ") -> list[str]:
+    """``text`` on lines of at most 88 characters; words (and markers) never broken."""
+    return textwrap.wrap(
+        _one_line(text),
+        _WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def diff_text(diff: Diff, style: Style = _plain) -> str:
+    """The diff for a terminal: one block per change, words marked ``[-…-]{+…+}``."""
+    lines = [style(f"charta diff ({diff.comparison}): {diff.old} -> {diff.new}", "head")]
+    for cov in diff.coverage:
+        lines += _wrapped(
+            f"coverage of {cov.source}: {cov.addressed} addressed {cov.basis} "
+            f"({cov.derived} taken, {cov.covered_elsewhere} covered elsewhere, "
+            f"{cov.omitted} omitted, {cov.not_addressed} not addressed)",
+            "",
+        )
+    for note in diff.notes:
+        lines += _wrapped(f"note: {note}", "")
+    if not diff.changes:
+        lines.append("no differences")
+    for change in diff.changes:
+        lines.append("")
+        head = f"{change.level.value:<7} {change.change_class.value:<17} "
+        lines += textwrap.wrap(
+            _one_line(change.message),
+            _WIDTH,
+            initial_indent=head,
+            subsequent_indent=" " * len(head),
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        if change.words and not changed(change.words):
+            lines.append("    (the same wording)")
+        elif change.words:
+            # Wrapped before colouring, so that escape codes never count as width.
+            plain = _wrapped(words_text(change.words))
+            lines += [_restyle(line, style) for line in plain]
+        if change.note:
+            lines += _wrapped(f"({change.note})")
+        for cause in change.causes:
+            lines += _cause_lines(cause)
+        where = ", ".join(dict.fromkeys(str(loc) for loc in change.locations if loc.file))
+        lines.append(f"    [{change.fingerprint}]" + (f" at {where}" if where else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _restyle(line: str, style: Style) -> str:
+    """Colour the ``{+…+}`` and ``[-…-]`` runs of an already wrapped line."""
+    if style is _plain:
+        return line
+    import re
+
+    line = re.sub(r"\{\+.*?\+\}", lambda m: style(m.group(), "insert"), line)
+    return re.sub(r"\[-.*?-\]", lambda m: style(m.group(), "delete"), line)
+
+
+def _cause_lines(cause: Any) -> list[str]:
+    out = []
+    if cause.reason:
+        when = f" ({cause.date})" if cause.date else ""
+        out += _wrapped(f"because: {cause.reason}{when}")
+    if cause.comment_id:
+        out += _wrapped(f"comment {cause.comment_id} by {cause.comment_by}: „{cause.comment_text}“")
+    if cause.response_id:
+        out += _wrapped(
+            f"response {cause.response_id} by {cause.response_by} ({cause.decision}): "
+            f"„{cause.response_text}“"
+        )
+    return out
+
+
+def _change_json(change: Change) -> dict[str, Any]:
+    return {
+        "class": change.change_class.value,
+        "level": change.level.value,
+        "fingerprint": change.fingerprint,
+        "message": change.message,
+        "item": change.item or None,
+        "other": change.other or None,
+        "source": change.source or None,
+        "relation": change.relation or None,
+        "asserted": change.asserted or None,
+        "words": [{"op": p.op.value, "text": p.text} for p in change.words],
+        "note": change.note or None,
+        "causes": [
+            {
+                "date": str(c.date) if c.date else None,
+                "reason": c.reason or None,
+                "comment": {"id": c.comment_id, "by": c.comment_by, "text": c.comment_text}
+                if c.comment_id
+                else None,
+                "response": {
+                    "id": c.response_id,
+                    "by": c.response_by,
+                    "decision": c.decision,
+                    "text": c.response_text,
+                }
+                if c.response_id
+                else None,
+            }
+            for c in change.causes
+        ],
+        "locations": [
+            {"file": loc.file, "line": loc.line, "column": loc.column, "key-path": loc.key_path}
+            for loc in change.locations
+        ],
+    }
+
+
+def diff_json(diff: Diff) -> str:
+    data = {
+        "schema": JSON_SCHEMA_VERSION,
+        "comparison": diff.comparison,
+        "old": diff.old,
+        "new": diff.new,
+        "coverage": [
+            {
+                "source": c.source,
+                "known": c.known,
+                "declared": c.declared,
+                "derived": c.derived,
+                "covered-elsewhere": c.covered_elsewhere,
+                "omitted": c.omitted,
+                "not-addressed": c.not_addressed,
+                "basis": c.basis,
+            }
+            for c in diff.coverage
+        ],
+        "notes": list(diff.notes),
+        "changes": [_change_json(c) for c in diff.changes],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or paragraph: no markup from the charta."""
+    text = _one_line(text)
+    for ch in "\\`*_[]<>|#~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def words_markdown(pieces: tuple[Piece, ...]) -> str:
+    shown = []
+    for p in pieces:
+        if p.op is Op.INSERT:
+            shown.append(f"**＋ {_md(p.text)}**")
+        elif p.op is Op.DELETE:
+            shown.append(f"~~− {_md(p.text)}~~")
+        else:
+            shown.append(_md(p.text))
+    return _glue(pieces, shown)
+
+
+def diff_markdown(diff: Diff) -> str:
+    """For a merge-request comment or a council paper."""
+    lines = [f"## charta diff: {_md(diff.old)} → {_md(diff.new)}", ""]
+    if diff.coverage:
+        lines += ["| source | addressed | taken | covered elsewhere | omitted | not addressed |"]
+        lines += ["|---|---|---|---|---|---|"]
+        for c in diff.coverage:
+            lines.append(
+                f"| {_md(c.source)} | {c.addressed} {_md(c.basis)} | {c.derived} | "
+                f"{c.covered_elsewhere} | {c.omitted} | {c.not_addressed} |"
+            )
+        lines.append("")
+    for note in diff.notes:
+        lines += [f"> {_md(note)}", ""]
+    if not diff.changes:
+        lines.append("No differences.")
+    else:
+        lines += ["| level | class | change |", "|---|---|---|"]
+        for change in diff.changes:
+            detail = _md(change.message)
+            if change.words:
+                detail += "<br>" + words_markdown(change.words)
+            if change.note:
+                detail += f"<br>*{_md(change.note)}*"
+            for cause in change.causes:
+                if cause.comment_id:
+                    detail += (
+                        f"<br>comment {_md(cause.comment_id)} ({_md(cause.comment_by)}): "
+                        f"„{_md(cause.comment_text)}“"
+                    )
+                if cause.response_id:
+                    detail += (
+                        f"<br>response {_md(cause.response_id)} ({_md(cause.decision)}): "
+                        f"„{_md(cause.response_text)}“"
+                    )
+            lines.append(f"| {change.level.value} | `{change.change_class.value}` | {detail} |")
+        lines += ["", "Inserted words are shown as **＋ bold**, deleted words as ~~− struck~~."]
+    return "\n".join(lines) + "\n"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta diff --format json`` (``charta diff --schema``)."""
+    from charta.diff import ChangeClass
+
+    nullable_str = {"type": ["string", "null"]}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://charta.invalid/schema/diff-1.json",
+        "title": "charta diff",
+        "type": "object",
+        "required": ["schema", "comparison", "old", "new", "changes"],
+        "properties": {
+            "schema": {"const": JSON_SCHEMA_VERSION},
+            "comparison": {"enum": ["sources", "versions", "towns", "upstream"]},
+            "old": {"type": "string"},
+            "new": {"type": "string"},
+            "notes": {"type": "array", "items": {"type": "string"}},
+            "coverage": {"type": "array", "items": {"type": "object"}},
+            "changes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["class", "level", "fingerprint", "message", "locations"],
+                    "properties": {
+                        "class": {"enum": [c.value for c in ChangeClass]},
+                        "level": {"enum": ["info", "warning", "error"]},
+                        "fingerprint": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
+                        "message": {"type": "string"},
+                        "item": nullable_str,
+                        "other": nullable_str,
+                        "source": nullable_str,
+                        "relation": nullable_str,
+                        "asserted": {"enum": ["stated", "inferred", None]},
+                        "note": nullable_str,
+                        "words": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "op": {"enum": ["equal", "insert", "delete"]},
+                                    "text": {"type": "string"},
+                                },
+                            },
+                        },
+                        "causes": {"type": "array", "items": {"type": "object"}},
+                        "locations": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "file": nullable_str,
+                                    "line": {"type": ["integer", "null"]},
+                                    "column": {"type": ["integer", "null"]},
+                                    "key-path": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }

@@ -1,0 +1,981 @@
+"""Semantic differences of chartas: typed, frozen records; nothing printed.
+
+Four comparisons, one vocabulary of change classes:
+
+- :func:`against_sources`: a local charta against the source chartas it
+  derives from: for each source item, which principles take it and how,
+  whether it is covered elsewhere, omitted on purpose, or not addressed; for
+  each principle, its sources or "local addition"; a coverage figure per
+  source that says what it rests on.
+- :func:`between_versions`: two versions of one charta, aligned by stable
+  ids: added, removed, retitled, renumbered, reworded, moved, merged, split,
+  links added or removed; each change with the revision and the comment and
+  response behind it, where the newer file records them.  :func:`as_of`
+  rebuilds an earlier state of one file from its revisions.
+- :func:`between_towns`: two chartas of different issuers, aligned through
+  the source items both derive from.
+- :func:`upstream`: a new edition of a source against the old one, and the
+  local principles that need review because an item they derive from changed.
+
+Every :class:`Change` has a class (:class:`ChangeClass`), a level (the
+ordered levels of ``charta validate``), the ids it concerns, where they
+stand, and a stable fingerprint for ignore files.  Renderers live in
+:mod:`charta.adapters.difftext`.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from charta.errors import ChartaError, Level
+from charta.model import (
+    Assertion,
+    Charta,
+    CoveredElsewhere,
+    Derivation,
+    Item,
+    Location,
+    Omission,
+    PartialDate,
+    Reference,
+    Relation,
+    RevisedField,
+    Revision,
+    Value,
+)
+from charta.worddiff import Piece, changed, diff_words
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "MEANINGS",
+    "Cause",
+    "Change",
+    "ChangeClass",
+    "Coverage",
+    "Diff",
+    "against_sources",
+    "as_of",
+    "before_consultation",
+    "between_towns",
+    "between_versions",
+    "classes_markdown",
+    "upstream",
+    "with_levels",
+]
+
+
+class ChangeClass(enum.Enum):
+    """What kind of difference a change is (a closed vocabulary, like oasdiff's checks)."""
+
+    # local charta against its sources
+    DERIVED = "derived"
+    COVERED_ELSEWHERE = "covered-elsewhere"
+    OMITTED = "omitted"
+    NOT_ADDRESSED = "not-addressed"
+    LOCAL_ADDITION = "local-addition"
+    # two versions of one charta
+    ADDED = "added"
+    REMOVED = "removed"
+    RETITLED = "retitled"
+    RENUMBERED = "renumbered"
+    REWORDED = "reworded"
+    MOVED = "moved"
+    MERGED = "merged"
+    SPLIT = "split"
+    LINK_ADDED = "link-added"
+    LINK_REMOVED = "link-removed"
+    # two towns
+    SHARED_SOURCE = "shared-source"
+    ONLY_LEFT = "only-left"
+    ONLY_RIGHT = "only-right"
+    # a new edition of a source
+    SOURCE_CHANGED = "source-changed"
+    SOURCE_REMOVED = "source-removed"
+    SOURCE_ADDED = "source-added"
+
+
+DEFAULT_LEVELS: Mapping[ChangeClass, Level] = {
+    ChangeClass.DERIVED: Level.INFO,
+    ChangeClass.COVERED_ELSEWHERE: Level.INFO,
+    ChangeClass.OMITTED: Level.INFO,
+    ChangeClass.NOT_ADDRESSED: Level.WARNING,
+    ChangeClass.LOCAL_ADDITION: Level.INFO,
+    ChangeClass.ADDED: Level.INFO,
+    ChangeClass.REMOVED: Level.WARNING,
+    ChangeClass.RETITLED: Level.INFO,
+    ChangeClass.RENUMBERED: Level.INFO,
+    ChangeClass.REWORDED: Level.INFO,
+    ChangeClass.MOVED: Level.INFO,
+    ChangeClass.MERGED: Level.WARNING,
+    ChangeClass.SPLIT: Level.WARNING,
+    ChangeClass.LINK_ADDED: Level.INFO,
+    ChangeClass.LINK_REMOVED: Level.WARNING,
+    ChangeClass.SHARED_SOURCE: Level.INFO,
+    ChangeClass.ONLY_LEFT: Level.INFO,
+    ChangeClass.ONLY_RIGHT: Level.INFO,
+    ChangeClass.SOURCE_CHANGED: Level.WARNING,
+    ChangeClass.SOURCE_REMOVED: Level.ERROR,
+    ChangeClass.SOURCE_ADDED: Level.INFO,
+}
+"""The level of each class unless a levels file says otherwise."""
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Cause(Value):
+    """Why a principle changed: a revision, and the comment and response behind it.
+
+    Built from the public view: a commenter appears by pseudonym unless they
+    consented.
+    """
+
+    date: PartialDate | None = None
+    reason: str = ""
+    comment_id: str = ""
+    comment_by: str = ""
+    comment_text: str = ""
+    response_id: str = ""
+    response_by: str = ""
+    response_text: str = ""
+    decision: str = ""
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Change(Value):
+    """One difference, classified."""
+
+    change_class: ChangeClass
+    level: Level
+    message: str
+    """One sentence for a person."""
+    item: str = ""
+    """The principle concerned (in the newer or first charta), if any."""
+    other: str = ""
+    """The other principle: the older id, or the principle in the second charta."""
+    source: str = ""
+    """The source item concerned, as a reference (``smart-city-charta#leitbild-5``)."""
+    relation: str = ""
+    asserted: str = ""
+    """``stated`` (by the issuer), ``inferred`` (the record-keeper's reading) or ``""``."""
+    words: tuple[Piece, ...] = ()
+    """The word-level difference, where texts were compared."""
+    note: str = ""
+    causes: tuple[Cause, ...] = ()
+    locations: tuple[Location, ...] = ()
+    """Where the ids stand in the files (older first)."""
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of class, ids and wording: stable while the change stays the same."""
+        words = "".join(f"{p.op.value}:{p.text}|" for p in self.words)
+        key = "\0".join(
+            (self.change_class.value, self.item, self.other, self.source, self.relation, words)
+        )
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Coverage(Value):
+    """How much of one source a local charta addresses, and what the figure rests on."""
+
+    source: str
+    title: str
+    known: int
+    """Items of the source that are recorded (all levels)."""
+    declared: int | None
+    """Top-level items the source declares, where it is known only in part."""
+    derived: int
+    covered_elsewhere: int
+    omitted: int
+    not_addressed: int
+
+    @property
+    def addressed(self) -> int:
+        return self.derived + self.covered_elsewhere + self.omitted
+
+    @property
+    def basis(self) -> str:
+        """What the figure rests on: ``of the 24 known items``, or ``... (10 declared)``."""
+        text = f"of the {self.known} known items"
+        if self.declared is not None:
+            text += f" (the source declares {self.declared} top-level items)"
+        return text
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Diff(Value):
+    """The result of one comparison."""
+
+    comparison: str
+    """``sources``, ``versions``, ``towns`` or ``upstream``."""
+    old: str
+    """What was compared, for people: a file name or a source id (the first)."""
+    new: str
+    changes: tuple[Change, ...]
+    coverage: tuple[Coverage, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def at_least(self, level: Level) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.level >= level)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+
+
+def _change(cls: ChangeClass, message: str, **fields: object) -> Change:
+    return Change(change_class=cls, level=DEFAULT_LEVELS[cls], message=message, **fields)  # type: ignore[arg-type]
+
+
+def _asserted(assertion: Assertion | None) -> str:
+    if assertion is Assertion.ISSUER:
+        return "stated"
+    if assertion is Assertion.RECORD_KEEPER:
+        return "inferred"
+    return ""
+
+
+def _where(*objs: object) -> tuple[Location, ...]:
+    out = []
+    for obj in objs:
+        loc = getattr(obj, "location", None)
+        if loc is not None:
+            out.append(loc)
+    return tuple(out)
+
+
+def _same_source(ref: Reference, source: Charta, town: Charta) -> bool:
+    """Whether ``ref`` (in ``town``) names ``source``, at an edition with the recorded items."""
+    if not _names(ref, source, town):
+        return False
+    if ref.edition is None or ref.edition == source.edition:
+        return True
+    record = source.edition_record(ref.edition)
+    return record is not None and record.same_items
+
+
+def _parents(charta: Charta) -> dict[str, str]:
+    out: dict[str, str] = {}
+    stack = [(item, "") for item in reversed(charta.items)]
+    while stack:
+        item, parent = stack.pop()
+        out.setdefault(item.id, parent)
+        stack.extend((child, item.id) for child in reversed(item.children))
+    return out
+
+
+def _siblings(charta: Charta) -> dict[str, list[str]]:
+    """The ids of the items under each parent ("" for the top level), in order."""
+    out: dict[str, list[str]] = {"": [i.id for i in charta.items]}
+    for item in charta.walk():
+        out[item.id] = [c.id for c in item.children]
+    return out
+
+
+def _links(item: Item) -> set[str]:
+    """The source items an item links to, as ``source#item`` (editions ignored)."""
+    return {
+        f"{d.ref.charta}#{d.ref.item}" if d.ref.item else str(d.ref.charta)
+        for d in item.derived_from
+        if not d.ref.is_local
+    }
+
+
+def _causes(charta: Charta, revisions: Iterable[Revision]) -> tuple[Cause, ...]:
+    """The causes of ``revisions``, joined with the consultation of ``charta`` (public view)."""
+    from charta.privacy import public_view
+
+    public = public_view(charta).consultation
+    comments = {c.id: c for c in public.comments} if public else {}
+    responses = {r.id: r for r in public.responses} if public else {}
+    out = []
+    for rev in revisions:
+        ids = rev.caused_by or ("",)
+        for cause_id in ids:
+            comment = comments.get(cause_id)
+            response = responses.get(cause_id)
+            if response is not None and comment is None:
+                comment = comments.get(response.comment)
+            if comment is not None and response is None:
+                response = next(
+                    (r for r in (public.responses if public else ()) if r.comment == comment.id),
+                    None,
+                )
+            out.append(
+                Cause(
+                    date=rev.date,
+                    reason=rev.reason,
+                    comment_id=comment.id if comment else "",
+                    comment_by=comment.commenter.public_name if comment else "",
+                    comment_text=comment.text if comment else "",
+                    response_id=response.id if response else "",
+                    response_by=response.by if response else "",
+                    response_text=response.text if response else "",
+                    decision=response.decision.value if response else "",
+                )
+            )
+    # One cause per comment: a revision citing comment and response gives one entry.
+    unique: dict[tuple[str, str, str], Cause] = {}
+    for cause in out:
+        unique.setdefault((cause.comment_id, cause.response_id, cause.reason), cause)
+    return tuple(unique.values())
+
+
+def _revisions_between(item: Item, field: RevisedField, old: str, new: str) -> list[Revision]:
+    """The revisions of ``item`` that lead from ``old`` to ``new`` in ``field``."""
+    chain = [r for r in item.revisions if r.field is field]
+    for start, rev in enumerate(chain):
+        if rev.before == old:
+            path = chain[start:]
+            if path and path[-1].after == new:
+                return path
+    return []
+
+
+# ---------------------------------------------------------------------------
+# 1. A local charta against its sources
+
+
+def against_sources(local: Charta, sources: Iterable[Charta]) -> Diff:
+    """For each source item, how ``local`` treats it; for each principle, where it comes from."""
+    sources = list(sources)
+    changes: list[Change] = []
+    coverage: list[Coverage] = []
+    notes: list[str] = []
+    items = list(local.walk())
+    for source in sources:
+        taken: dict[str, list[tuple[Item, Derivation]]] = {}
+        whole: list[Item] = []
+        for item in items:
+            for d in item.derived_from:
+                if d.ref.is_local or not _same_source(d.ref, source, local):
+                    continue
+                if d.ref.item is None:
+                    whole.append(item)
+                else:
+                    taken.setdefault(d.ref.item, []).append((item, d))
+        covered = {
+            ce.ref.item: ce for ce in local.covered_elsewhere if _same_source(ce.ref, source, local)
+        }
+        omitted = {om.ref.item: om for om in local.omissions if _same_source(om.ref, source, local)}
+        counts = {"derived": 0, "covered": 0, "omitted": 0, "none": 0}
+        summarised = source.provenance.obtained.value == "summarised"
+        for src_item in source.walk():
+            ref = f"{source.id}#{src_item.id}"
+            if src_item.id in taken:
+                counts["derived"] += 1
+                for item, d in taken[src_item.id]:
+                    changes.append(_derived_change(ref, src_item, item, d, summarised))
+            elif src_item.id in covered:
+                counts["covered"] += 1
+                ce = covered[src_item.id]
+                changes.append(
+                    _change(
+                        ChangeClass.COVERED_ELSEWHERE,
+                        f"{ref} „{src_item.title}“ is covered elsewhere: {ce.where}",
+                        source=ref,
+                        asserted=_asserted(ce.asserted_by),
+                        locations=_where(ce),
+                    )
+                )
+            elif src_item.id in omitted:
+                counts["omitted"] += 1
+                om = omitted[src_item.id]
+                changes.append(
+                    _change(
+                        ChangeClass.OMITTED,
+                        f"{ref} „{src_item.title}“ is left out on purpose: {om.reason}",
+                        source=ref,
+                        asserted="stated" if om.knowledge.value == "verified" else "inferred",
+                        locations=_where(om),
+                    )
+                )
+            else:
+                counts["none"] += 1
+                changes.append(
+                    _change(
+                        ChangeClass.NOT_ADDRESSED,
+                        f"{ref} „{src_item.title}“ is not addressed: no principle takes it, "
+                        "and it is neither covered elsewhere nor omitted",
+                        source=ref,
+                        locations=_where(src_item),
+                    )
+                )
+        if whole:
+            names = ", ".join(f"'{i.id}'" for i in whole)
+            notes.append(
+                f"{names} {'links' if len(whole) == 1 else 'link'} to {source.id} as a whole, "
+                "not to one of its items, and so counts for none of them"
+            )
+        coverage.append(
+            Coverage(
+                source=source.id,
+                title=source.title,
+                known=sum(counts.values()),
+                declared=source.declared_count
+                if source.declared_count is not None and source.declared_count != source.known_count
+                else None,
+                derived=counts["derived"],
+                covered_elsewhere=counts["covered"],
+                omitted=counts["omitted"],
+                not_addressed=counts["none"],
+            )
+        )
+    if local.lineage is not None and local.lineage.value == "none-named":
+        notes.append(f"{local.id} says its issuer names no source (lineage none-named)")
+    for item in items:
+        if not any(not d.ref.is_local for d in item.derived_from):
+            changes.append(
+                _change(
+                    ChangeClass.LOCAL_ADDITION,
+                    f"'{item.id}' „{item.title}“ derives from no source: a local addition",
+                    item=item.id,
+                    locations=_where(item),
+                )
+            )
+        elif not any(_names(d.ref, s, local) for d in item.derived_from for s in sources):
+            notes.append(f"'{item.id}' derives only from sources not compared here")
+    return Diff(
+        comparison="sources",
+        old=", ".join(s.id for s in sources),
+        new=local.id,
+        changes=tuple(changes),
+        coverage=tuple(coverage),
+        notes=tuple(notes),
+    )
+
+
+def _derived_change(
+    ref: str, src_item: Item, item: Item, d: Derivation, summarised: bool
+) -> Change:
+    words: tuple[Piece, ...] = ()
+    note = ""
+    if d.relation in (Relation.ADOPTED, Relation.ADAPTED):
+        if src_item.text and item.text:
+            words = diff_words(src_item.text, item.text)
+        elif summarised or not src_item.text:
+            note = "only a summary of the source item exists: its wording is not compared"
+    how = d.relation.value
+    if d.asserted_by is not None:
+        how += f", {'stated by the issuer' if d.asserted_by is Assertion.ISSUER else 'our reading'}"
+    return _change(
+        ChangeClass.DERIVED,
+        f"{ref} „{src_item.title}“ is taken by '{item.id}' „{item.title}“ ({how})",
+        item=item.id,
+        source=ref,
+        relation=d.relation.value,
+        asserted=_asserted(d.asserted_by),
+        words=words,
+        note=note,
+        locations=_where(d),
+    )
+
+
+# ---------------------------------------------------------------------------
+# 2. Two versions of one charta
+
+
+def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: str = "") -> Diff:
+    """What changed from ``old`` to ``new``, aligned by item ids."""
+    old_items = {i.id: i for i in old.walk()}
+    new_items = {i.id: i for i in new.walk()}
+    changes: list[Change] = []
+    removed = [i for i in old_items if i not in new_items]
+    added = [i for i in new_items if i not in old_items]
+    common = [i for i in new_items if i in old_items]
+    explained_removed: set[str] = set()
+    explained_added: set[str] = set()
+
+    # Merged and split, recognised by their source links.
+    for n in added:
+        links = _links(new_items[n])
+        parts = [r for r in removed if _links(old_items[r]) and _links(old_items[r]) <= links]
+        if len(parts) >= 2:
+            explained_removed.update(parts)
+            explained_added.add(n)
+            changes.append(
+                _change(
+                    ChangeClass.MERGED,
+                    f"{' + '.join(repr(p) for p in parts)} are merged into '{n}' "
+                    f"„{new_items[n].title}“",
+                    item=n,
+                    other=",".join(parts),
+                    locations=_where(*(old_items[p] for p in parts), new_items[n]),
+                )
+            )
+    for c in common:
+        grown = _links(new_items[c]) - _links(old_items[c])
+        parts = [
+            r
+            for r in removed
+            if r not in explained_removed and _links(old_items[r]) and _links(old_items[r]) <= grown
+        ]
+        if parts:
+            explained_removed.update(parts)
+            changes.append(
+                _change(
+                    ChangeClass.MERGED,
+                    f"{' + '.join(repr(p) for p in parts)} merged into '{c}' "
+                    f"„{new_items[c].title}“",
+                    item=c,
+                    other=",".join(parts),
+                    locations=_where(*(old_items[p] for p in parts), new_items[c]),
+                )
+            )
+    for r in [*removed, *common]:
+        if r in explained_removed:
+            continue
+        before = _links(old_items[r])
+        after = _links(new_items[r]) if r in new_items else set()
+        lost = before - after
+        pieces = [
+            n
+            for n in added
+            if n not in explained_added and _links(new_items[n]) and _links(new_items[n]) <= lost
+        ]
+        if (r in removed and len(pieces) >= 2) or (r not in removed and pieces):
+            explained_added.update(pieces)
+            if r in removed:
+                explained_removed.add(r)
+            into = [*([r] if r in new_items else []), *pieces]
+            changes.append(
+                _change(
+                    ChangeClass.SPLIT,
+                    f"'{r}' „{old_items[r].title}“ is split into "
+                    + " + ".join(repr(p) for p in into),
+                    item=",".join(into),
+                    other=r,
+                    locations=_where(old_items[r], *(new_items[p] for p in into)),
+                )
+            )
+
+    for r in removed:
+        if r not in explained_removed:
+            changes.append(
+                _change(
+                    ChangeClass.REMOVED,
+                    f"'{r}' „{old_items[r].title}“ is removed",
+                    other=r,
+                    locations=_where(old_items[r]),
+                )
+            )
+    for n in added:
+        if n not in explained_added:
+            changes.append(
+                _change(
+                    ChangeClass.ADDED,
+                    f"'{n}' „{new_items[n].title}“ is added",
+                    item=n,
+                    locations=_where(new_items[n]),
+                )
+            )
+
+    changes += _changes_of_kept_items(old, new, common)
+    return Diff(
+        comparison="versions",
+        old=old_name or old.id,
+        new=new_name or new.id,
+        changes=tuple(changes),
+    )
+
+
+def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[Change]:
+    """Retitled, renumbered, reworded, moved, links added or removed: items in both versions."""
+    old_items = {i.id: i for i in old.walk()}
+    new_items = {i.id: i for i in new.walk()}
+    changes: list[Change] = []
+    old_parents, new_parents = _parents(old), _parents(new)
+    moved = _moved(old, new, common)
+    for i in common:
+        a, b = old_items[i], new_items[i]
+        where = _where(a, b)
+        if a.title != b.title:
+            changes.append(
+                _change(
+                    ChangeClass.RETITLED,
+                    f"'{i}' is retitled: „{a.title}“ -> „{b.title}“",
+                    item=i,
+                    other=i,
+                    words=diff_words(a.title, b.title),
+                    causes=_causes(
+                        new, _revisions_between(b, RevisedField.TITLE, a.title, b.title)
+                    ),
+                    locations=where,
+                )
+            )
+        if a.label != b.label:
+            changes.append(
+                _change(
+                    ChangeClass.RENUMBERED,
+                    f"'{i}' „{b.title}“ is renumbered: {a.label or '(none)'} -> "
+                    f"{b.label or '(none)'}",
+                    item=i,
+                    other=i,
+                    locations=where,
+                )
+            )
+        for field in (RevisedField.TEXT, RevisedField.SUMMARY):
+            before, after = getattr(a, field.value), getattr(b, field.value)
+            words = diff_words(before, after)
+            if before != after and changed(words):
+                changes.append(
+                    _change(
+                        ChangeClass.REWORDED,
+                        f"'{i}' „{b.title}“ is reworded ({field.value})",
+                        item=i,
+                        other=i,
+                        words=words,
+                        causes=_causes(new, _revisions_between(b, field, before, after)),
+                        locations=where,
+                    )
+                )
+        if old_parents.get(i) != new_parents.get(i) or i in moved:
+            parent_a = old_parents.get(i) or "the top level"
+            parent_b = new_parents.get(i) or "the top level"
+            place = f"from {parent_a} to {parent_b}" if parent_a != parent_b else "in its list"
+            changes.append(
+                _change(
+                    ChangeClass.MOVED,
+                    f"'{i}' „{b.title}“ is moved {place}",
+                    item=i,
+                    other=i,
+                    locations=where,
+                )
+            )
+        links_a = {str(d.ref): d for d in a.derived_from}
+        links_b = {str(d.ref): d for d in b.derived_from}
+        for ref in links_b.keys() - links_a.keys():
+            d = links_b[ref]
+            changes.append(
+                _change(
+                    ChangeClass.LINK_ADDED,
+                    f"'{i}' now links to {ref} ({d.relation.value})",
+                    item=i,
+                    source=ref,
+                    relation=d.relation.value,
+                    asserted=_asserted(d.asserted_by),
+                    locations=_where(d),
+                )
+            )
+        for ref in links_a.keys() - links_b.keys():
+            d = links_a[ref]
+            changes.append(
+                _change(
+                    ChangeClass.LINK_REMOVED,
+                    f"'{i}' no longer links to {ref} ({d.relation.value})",
+                    item=i,
+                    source=ref,
+                    relation=d.relation.value,
+                    locations=_where(d),
+                )
+            )
+    return changes
+
+
+def _moved(old: Charta, new: Charta, common: list[str]) -> set[str]:
+    """Items whose order among their common siblings changed (the fewest that explain it)."""
+    from difflib import SequenceMatcher
+
+    keep = set(common)
+    moved: set[str] = set()
+    old_sib, new_sib = _siblings(old), _siblings(new)
+    for parent, siblings in new_sib.items():
+        ids_a = [i for i in old_sib.get(parent, []) if i in keep]
+        ids_b = [i for i in siblings if i in keep and i in ids_a]
+        matcher = SequenceMatcher(None, ids_a, ids_b, autojunk=False)
+        stayed = {
+            ids_b[j]
+            for block in matcher.get_matching_blocks()
+            for j in range(block.b, block.b + block.size)
+        }
+        moved.update(i for i in ids_b if i not in stayed)
+    return moved
+
+
+# ---------------------------------------------------------------------------
+# Earlier states of one file
+
+
+def as_of(charta: Charta, date: PartialDate) -> tuple[Charta, tuple[str, ...]]:
+    """``charta`` as it stood on ``date``, rebuilt by undoing the revisions dated after it.
+
+    Returns the rebuilt charta and notes (for example, undated revisions that
+    could not be placed and were kept).  Raises :class:`ChartaError` when the
+    file records nothing that far back (a date before its consultation began).
+    """
+    cons = charta.consultation
+    if cons is not None and cons.start is not None and date.latest() < cons.start.earliest():
+        raise ChartaError(
+            f"the file records no state before its consultation began ({cons.start}); "
+            f"{date} is earlier: choose a date on or after {cons.start}"
+        )
+    notes: list[str] = []
+
+    def undo(rev: Revision) -> bool:
+        if rev.date is None:
+            notes.append(f"a revision without a date ({rev.field.value}) is kept")
+            return False
+        return rev.date.earliest() > date.latest()
+
+    return _undo(charta, undo), tuple(notes)
+
+
+def before_consultation(charta: Charta) -> Charta:
+    """``charta`` as it stood before the revisions its consultation caused."""
+    cons = charta.consultation
+    if cons is None:
+        raise ChartaError("the file records no consultation: there is no state before it")
+    ids = {c.id for c in cons.comments} | {r.id for r in cons.responses}
+    return _undo(charta, lambda rev: any(c in ids for c in rev.caused_by))
+
+
+def _undo(charta: Charta, should_undo: object) -> Charta:
+    assert callable(should_undo)
+
+    def rebuild(item: Item) -> Item:
+        values = {f: getattr(item, f.value) for f in RevisedField}
+        kept: list[Revision] = []
+        undone = False
+        for rev in reversed(item.revisions):
+            if not undone and should_undo(rev):
+                values[rev.field] = rev.before
+                continue
+            undone = True  # an earlier revision stays once a later one stays
+            kept.append(rev)
+        return attrs.evolve(
+            item,
+            **{f.value: values[f] for f in RevisedField},
+            revisions=tuple(reversed(kept)),
+            children=tuple(rebuild(c) for c in item.children),
+        )
+
+    return attrs.evolve(charta, items=tuple(rebuild(i) for i in charta.items))
+
+
+# ---------------------------------------------------------------------------
+# 3. Two towns
+
+
+def between_towns(a: Charta, b: Charta) -> Diff:
+    """Two chartas aligned through the source items they derive from."""
+
+    def taken(c: Charta) -> dict[str, list[tuple[Item, str]]]:
+        out: dict[str, list[tuple[Item, str]]] = {}
+        for item in c.walk():
+            for d in item.derived_from:
+                if not d.ref.is_local and d.ref.item:
+                    out.setdefault(f"{d.ref.charta}#{d.ref.item}", []).append(
+                        (item, d.relation.value)
+                    )
+        return out
+
+    left, right = taken(a), taken(b)
+    changes: list[Change] = []
+    for ref in sorted(left.keys() | right.keys()):
+        if ref in left and ref in right:
+            for item_a, rel_a in left[ref]:
+                for item_b, rel_b in right[ref]:
+                    words = (
+                        diff_words(item_a.text, item_b.text) if item_a.text and item_b.text else ()
+                    )
+                    changes.append(
+                        _change(
+                            ChangeClass.SHARED_SOURCE,
+                            f"{ref}: '{item_a.id}' „{item_a.title}“ ({rel_a}) and "
+                            f"'{item_b.id}' „{item_b.title}“ ({rel_b})",
+                            item=item_a.id,
+                            other=item_b.id,
+                            source=ref,
+                            words=words,
+                            locations=_where(item_a, item_b),
+                        )
+                    )
+        elif ref in left:
+            names = ", ".join(f"'{i.id}'" for i, _ in left[ref])
+            changes.append(
+                _change(
+                    ChangeClass.ONLY_LEFT,
+                    f"{ref}: only {a.id} takes it ({names})",
+                    item=left[ref][0][0].id,
+                    source=ref,
+                    locations=_where(*(i for i, _ in left[ref])),
+                )
+            )
+        else:
+            names = ", ".join(f"'{i.id}'" for i, _ in right[ref])
+            changes.append(
+                _change(
+                    ChangeClass.ONLY_RIGHT,
+                    f"{ref}: only {b.id} takes it ({names})",
+                    other=right[ref][0][0].id,
+                    source=ref,
+                    locations=_where(*(i for i, _ in right[ref])),
+                )
+            )
+    return Diff(comparison="towns", old=a.id, new=b.id, changes=tuple(changes))
+
+
+# ---------------------------------------------------------------------------
+# 4. A new edition of a source
+
+
+def _names(ref: Reference, source: Charta, town: Charta) -> bool:
+    """Whether ``ref`` (in ``town``) names ``source``: by id, or by the path of its file."""
+    if ref.is_local or ref.charta is None:
+        return False
+    if not ref.is_path:
+        return ref.charta == source.id
+    from charta.references import resolve_path
+
+    here = town.location.file if town.location else None
+    there = source.location.file if source.location else None
+    if there is None:
+        return False
+    try:
+        return resolve_path(ref.charta, here).resolve() == resolve_path(there, None).resolve()
+    except (OSError, ValueError):
+        return False
+
+
+def upstream(old: Charta, new: Charta, locals_: Iterable[Charta] = ()) -> Diff:
+    """What changed between two editions of a source, and which principles to review."""
+    old_items = {i.id: i for i in old.walk()}
+    new_items = {i.id: i for i in new.walk()}
+    changed_ids: dict[str, str] = {}
+    changes: list[Change] = []
+    for i, a in old_items.items():
+        b = new_items.get(i)
+        if b is None:
+            changed_ids[i] = "removed"
+        elif (a.title, a.text, a.summary) != (b.title, b.text, b.summary):
+            changed_ids[i] = "changed"
+    for i in new_items.keys() - old_items.keys():
+        changes.append(
+            _change(
+                ChangeClass.SOURCE_ADDED,
+                f"{new.id}#{i} „{new_items[i].title}“ is new in edition {new.edition or '?'}",
+                source=f"{new.id}#{i}",
+                locations=_where(new_items[i]),
+            )
+        )
+    for town in locals_:
+        entries: list[Omission | CoveredElsewhere] = [*town.omissions, *town.covered_elsewhere]
+        for entry in entries:
+            if _names(entry.ref, old, town) and entry.ref.item in changed_ids:
+                what = changed_ids[entry.ref.item]
+                kind = "omission" if isinstance(entry, Omission) else "covering elsewhere"
+                changes.append(
+                    _change(
+                        ChangeClass.SOURCE_REMOVED
+                        if what == "removed"
+                        else ChangeClass.SOURCE_CHANGED,
+                        f"the {kind} of {old.id}#{entry.ref.item} in {town.id} concerns an item "
+                        f"that edition {new.edition or '?'} "
+                        + ("no longer has" if what == "removed" else "changed: review it"),
+                        source=f"{old.id}#{entry.ref.item}",
+                        locations=_where(entry),
+                    )
+                )
+        for item in town.walk():
+            for d in item.derived_from:
+                if not _names(d.ref, old, town) or d.ref.item not in changed_ids:
+                    continue
+                what = changed_ids[d.ref.item]
+                src = old_items[d.ref.item]
+                if what == "removed":
+                    changes.append(
+                        _change(
+                            ChangeClass.SOURCE_REMOVED,
+                            f"'{item.id}' of {town.id} derives from {old.id}#{src.id} "
+                            f"„{src.title}“, which edition {new.edition or '?'} no longer has",
+                            item=item.id,
+                            source=f"{old.id}#{src.id}",
+                            relation=d.relation.value,
+                            locations=_where(d),
+                        )
+                    )
+                else:
+                    after = new_items[src.id]
+                    words = diff_words(
+                        src.text or src.summary or src.title,
+                        after.text or after.summary or after.title,
+                    )
+                    changes.append(
+                        _change(
+                            ChangeClass.SOURCE_CHANGED,
+                            f"'{item.id}' of {town.id} derives from {old.id}#{src.id}, which "
+                            f"changed in edition {new.edition or '?'}: review it",
+                            item=item.id,
+                            source=f"{old.id}#{src.id}",
+                            relation=d.relation.value,
+                            words=words,
+                            locations=_where(d),
+                        )
+                    )
+    return Diff(
+        comparison="upstream",
+        old=f"{old.id}@{old.edition}",
+        new=f"{new.id}@{new.edition}",
+        changes=tuple(changes),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Levels and ignored changes
+
+
+def with_levels(
+    diff: Diff,
+    levels: Mapping[str, Level | None] | None = None,
+    ignore: Iterable[str] = (),
+) -> Diff:
+    """``diff`` with levels set per class (``None`` drops a class), reviewed changes left out."""
+    ignored = set(ignore)
+    out: list[Change] = []
+    for change in diff.changes:
+        if change.fingerprint in ignored:
+            continue
+        if levels and change.change_class.value in levels:
+            level = levels[change.change_class.value]
+            if level is None:
+                continue
+            out.append(attrs.evolve(change, level=level))
+        else:
+            out.append(change)
+    return attrs.evolve(diff, changes=tuple(out))
+
+
+MEANINGS: Mapping[ChangeClass, str] = {
+    ChangeClass.DERIVED: "a source item is taken by one or more principles",
+    ChangeClass.COVERED_ELSEWHERE: "a source item is handled in another part of the strategy",
+    ChangeClass.OMITTED: "a source item is left out on purpose, with a reason",
+    ChangeClass.NOT_ADDRESSED: "a source item is neither taken, covered elsewhere nor omitted",
+    ChangeClass.LOCAL_ADDITION: "a principle derives from no source item",
+    ChangeClass.ADDED: "a principle is new in the newer version",
+    ChangeClass.REMOVED: "a principle of the older version is gone",
+    ChangeClass.RETITLED: "a principle's title changed",
+    ChangeClass.RENUMBERED: "a principle's label (number) changed",
+    ChangeClass.REWORDED: "a principle's text or summary changed (with the word difference)",
+    ChangeClass.MOVED: "a principle moved to another parent or place in its list",
+    ChangeClass.MERGED: "several principles became one (recognised by their source links)",
+    ChangeClass.SPLIT: "one principle became several (recognised by their source links)",
+    ChangeClass.LINK_ADDED: "a principle links to a source item it did not link to",
+    ChangeClass.LINK_REMOVED: "a principle no longer links to a source item",
+    ChangeClass.SHARED_SOURCE: "both chartas take a source item (with their text difference)",
+    ChangeClass.ONLY_LEFT: "only the first charta takes a source item",
+    ChangeClass.ONLY_RIGHT: "only the second charta takes a source item",
+    ChangeClass.SOURCE_CHANGED: "a principle derives from a source item that changed: review it",
+    ChangeClass.SOURCE_REMOVED: "a principle derives from a source item the new edition lacks",
+    ChangeClass.SOURCE_ADDED: "the new edition of a source has a new item",
+}
+"""What each class means, for people (``charta diff --classes``, docs/diff.md)."""
+
+
+def classes_markdown() -> str:
+    """The table of classes and default levels in docs/diff.md (a test keeps it in step)."""
+    rows = ["| class | default level | meaning |", "|---|---|---|"]
+    rows += [f"| `{c.value}` | {DEFAULT_LEVELS[c].value} | {MEANINGS[c]} |" for c in ChangeClass]
+    return "\n".join(rows) + "\n"

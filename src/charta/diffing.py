@@ -1,0 +1,172 @@
+"""What ``charta diff`` does with its arguments: read, choose the comparison, apply levels.
+
+The comparisons themselves are pure (:mod:`charta.diff`); this module reads
+the files they need and the two small configuration files:
+
+- a **levels file**: one ``CLASS LEVEL`` per line (``not-addressed error``,
+  ``moved none``); ``none`` drops the class; ``#`` starts a comment;
+- an **ignore file**: one fingerprint per line (the 12 hex digits that every
+  change shows), optionally followed by ``#`` and a note: reviewed changes that
+  must no longer fail CI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from charta import rules
+from charta.diff import (
+    ChangeClass,
+    Diff,
+    against_sources,
+    as_of,
+    before_consultation,
+    between_towns,
+    between_versions,
+    upstream,
+    with_levels,
+)
+from charta.errors import ChartaError, Level
+from charta.loading import default_sources, open_charta
+from charta.model import Charta, ChartaKind, Location, PartialDate, is_path
+
+__all__ = ["read_ignore", "read_levels", "run_diff"]
+
+
+def run_diff(
+    paths: Sequence[str],
+    *,
+    against: Sequence[str] = (),
+    at_date: str | None = None,
+    before_consultation: bool = False,
+    for_towns: Sequence[str] = (),
+    levels_file: str | None = None,
+    ignore_file: str | None = None,
+) -> Diff:
+    """The diff ``charta diff`` prints.  Raises :class:`ChartaError` for bad input."""
+    levels = read_levels(levels_file) if levels_file else None
+    ignore = read_ignore(ignore_file) if ignore_file else set()
+    first = _open(paths[0])
+    if len(paths) == 2:
+        second = _open(paths[1])
+        result = _pair(first, second, paths, for_towns)
+    elif at_date is not None or before_consultation:
+        result = _earlier(first, paths[0], at_date)
+    else:
+        names = list(against) or [str(b.source.charta) for b in first.based_on if b.source.charta]
+        if not names:
+            raise ChartaError(
+                f"{paths[0]} names no source in based-on: say which to compare with, "
+                "e.g. --against smart-city-charta",
+                rule=rules.REQUEST,
+            )
+        sources = [default_sources().resolve(n, paths[0] if is_path(n) else None) for n in names]
+        result = against_sources(first, sources)
+    return with_levels(result, levels, ignore)
+
+
+def _open(name: str) -> Charta:
+    return open_charta(name)
+
+
+def _pair(first: Charta, second: Charta, paths: Sequence[str], towns: Sequence[str]) -> Diff:
+    if first.kind is ChartaKind.SOURCE and second.kind is ChartaKind.SOURCE:
+        if first.id != second.id:
+            raise ChartaError(
+                f"{paths[0]} and {paths[1]} are two different sources ({first.id}, "
+                f"{second.id}); compare two editions of one source, or a town with a source "
+                "(--against)",
+                rule=rules.REQUEST,
+            )
+        return upstream(first, second, [_open(t) for t in towns])
+    if towns:
+        raise ChartaError("--for goes with two editions of one source", rule=rules.REQUEST)
+    if first.kind is not second.kind:
+        raise ChartaError(
+            f"{paths[0]} is a {first.kind.value} charta and {paths[1]} a {second.kind.value} "
+            "one: to compare a town with a source, use --against",
+            rule=rules.REQUEST,
+        )
+    if first.id == second.id:
+        return between_versions(first, second, old_name=paths[0], new_name=paths[1])
+    return between_towns(first, second)
+
+
+def _earlier(charta: Charta, path: str, at_date: str | None) -> Diff:
+    if at_date is not None:
+        try:
+            date = PartialDate.from_iso(at_date)
+        except ValueError as exc:
+            raise ChartaError(f"--at: {exc}", rule=rules.REQUEST) from None
+        old, notes = as_of(charta, date)
+        name = f"{path} as of {date}"
+    else:
+        old, notes = before_consultation(charta), ()
+        name = f"{path} before the consultation"
+    result = between_versions(old, charta, old_name=name, new_name=path)
+    import attrs
+
+    return attrs.evolve(result, notes=(*result.notes, *notes))
+
+
+_LEVEL_LINE = re.compile(r"\s*([a-z-]+)\s+([a-z]+)\s*(?:#.*)?")
+_IGNORE_LINE = re.compile(r"\s*([0-9a-f]{12})\s*(?:#.*)?")
+
+
+def read_levels(path: str) -> dict[str, Level | None]:
+    """``CLASS LEVEL`` lines; ``none`` drops a class.  Errors name the file and line."""
+    classes = {c.value for c in ChangeClass}
+    out: dict[str, Level | None] = {}
+    for number, line in _lines(path):
+        m = _LEVEL_LINE.fullmatch(line)
+        if m is None:
+            raise _bad_line(path, number, "write a class and a level: `not-addressed error`")
+        cls, level = m.groups()
+        if cls not in classes:
+            from charta._hints import did_you_mean
+
+            raise _bad_line(
+                path,
+                number,
+                f"unknown class '{cls}'{did_you_mean(cls, sorted(classes))}; "
+                "see `charta diff --help` and docs/diff.md",
+            )
+        if level not in ("info", "warning", "error", "none"):
+            raise _bad_line(path, number, f"'{level}' is not info, warning, error or none")
+        out[cls] = None if level == "none" else Level(level)
+    return out
+
+
+def read_ignore(path: str) -> set[str]:
+    """Fingerprints, one per line, each optionally followed by ``# a note``."""
+    out = set()
+    for number, line in _lines(path):
+        m = _IGNORE_LINE.fullmatch(line)
+        if m is None:
+            raise _bad_line(
+                path, number, "write the 12-digit fingerprint a change shows, e.g. 5a26dce18352"
+            )
+        out.add(m.group(1))
+    return out
+
+
+def _lines(path: str) -> list[tuple[int, str]]:
+    from charta.adapters.toml import read_text
+
+    try:
+        text, _ = read_text(Path(path))  # the same limits and messages as for charta files
+    except ChartaError as exc:
+        if exc.rule is rules.EMPTY_FILE:
+            return []  # an empty levels or ignore file says nothing, which is fine
+        raise
+    return [
+        (n, line)
+        for n, line in enumerate(text.split("\n"), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def _bad_line(path: str, line: int, message: str) -> ChartaError:
+    return ChartaError(message, location=Location(file=path, line=line), rule=rules.REQUEST)

@@ -1,0 +1,485 @@
+"""charta diff: four comparisons, classes and levels, CI exit codes, outputs, git (issue 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import charta
+from charta.diff import (
+    DEFAULT_LEVELS,
+    ChangeClass,
+    against_sources,
+    as_of,
+    before_consultation,
+    between_towns,
+    between_versions,
+    classes_markdown,
+    upstream,
+)
+from charta.model import PartialDate
+from charta.worddiff import Op, deleted, diff_words, inserted, tokens
+from tests.conftest import Golden
+from tests.test_cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path("tests/data/diff")
+EXAMPLE = "examples/sindelfingen/leitmotive.toml"
+V1, V2 = str(DATA / "musterstadt-v1.toml"), str(DATA / "musterstadt-v2.toml")
+
+
+@pytest.fixture(autouse=True)
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Relative names in outputs and golden files: run from the project root.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def classes(diff: charta.diff.Diff) -> list[str]:  # type: ignore[name-defined]
+    return [c.change_class.value for c in diff.changes]
+
+
+# ---------------------------------------------------------------------------
+# The reference case: the consultation's amendment of Leitmotiv 2
+
+
+@pytest.mark.parametrize("args", [["--at", "2020-10-31"], ["--before-consultation"]])
+def test_the_sindelfingen_amendment_is_exactly_the_inserted_words(args: list[str]) -> None:
+    result = cli("diff", EXAMPLE, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    [change] = data["changes"]
+    assert change["class"] == "reworded"
+    assert change["item"] == "vorne-dabei"
+    inserted_words = [w["text"] for w in change["words"] if w["op"] == "insert"]
+    assert inserted_words == ["sowie Bildungseinrichtungen"]
+    assert [w for w in change["words"] if w["op"] == "delete"] == []
+    [cause] = change["causes"]
+    assert cause["comment"]["id"] == "comment-2"
+    assert cause["comment"]["by"] == "Bürger A"  # the pseudonym, never the name
+    assert cause["response"]["id"] == "response-2"
+    assert cause["response"]["decision"] == "accepted"
+    assert "Kürschner" not in result.stdout
+
+
+def test_as_of_and_before_consultation_in_the_library() -> None:
+    town = charta.load(EXAMPLE)
+    earlier, notes = as_of(town, PartialDate.from_iso("2020-10-31"))
+    assert notes == ()
+    item = earlier.item("vorne-dabei")
+    assert item is not None
+    assert "sowie Bildungseinrichtungen" not in item.text
+    assert item.revisions == ()
+    assert before_consultation(town) == earlier
+    # A date after the revision rebuilds the file as it is.
+    same, _ = as_of(town, PartialDate.from_iso("2020-12"))
+    assert same == town
+
+
+def test_at_a_date_before_the_history_begins_is_an_input_error() -> None:
+    result = cli("diff", EXAMPLE, "--at", "2019-01-01")
+    assert result.exit_code == 2
+    assert "no state before its consultation began (2020-10-23)" in result.stderr
+
+
+@pytest.mark.parametrize("date", ["31.10.2020", "2020-13", "yesterday"])
+def test_at_needs_a_date(date: str) -> None:
+    result = cli("diff", EXAMPLE, "--at", date)
+    assert result.exit_code == 2
+    assert "--at:" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# 1. Against the sources
+
+
+def test_against_sources_counts_what_the_figure_rests_on() -> None:
+    town = charta.load(EXAMPLE)
+    scc, dabw = charta.get_source("smart-city-charta"), charta.get_source("digitalakademie-bw")
+    result = against_sources(town, [scc, dabw])
+    by_source = {c.source: c for c in result.coverage}
+    assert by_source["digitalakademie-bw"].known == 8
+    assert by_source["digitalakademie-bw"].declared == 10
+    assert "the source declares 10" in by_source["digitalakademie-bw"].basis
+    cov = by_source["smart-city-charta"]
+    assert cov.known == 24
+    assert cov.omitted == 1
+    assert cov.derived + cov.covered_elsewhere + cov.omitted + cov.not_addressed == 24
+    not_addressed = [c for c in result.changes if c.change_class is ChangeClass.NOT_ADDRESSED]
+    assert len(not_addressed) == cov.not_addressed
+    assert all(c.level.value == "warning" for c in not_addressed)
+
+
+def test_a_summarised_source_is_never_word_diffed() -> None:
+    town = charta.load(EXAMPLE)
+    result = against_sources(town, [charta.get_source("smart-city-charta")])
+    derived = [c for c in result.changes if c.change_class is ChangeClass.DERIVED]
+    assert derived
+    assert all(c.words == () for c in derived)
+
+
+def test_against_a_source_with_texts_shows_adopted_and_adapted_words() -> None:
+    result = cli("diff", DATA / "anpassung.toml", "--format", "json")
+    data = json.loads(result.stdout)
+    by_item = {(c["class"], c["item"], c["source"]): c for c in data["changes"]}
+    adopted = by_item[("derived", "fuer-alle", "musterquelle#q1")]
+    assert {w["op"] for w in adopted["words"]} == {"equal"}
+    assert adopted["asserted"] == "stated"
+    adapted = by_item[("derived", "daten", "musterquelle#q2")]
+    assert [w["text"] for w in adapted["words"] if w["op"] == "insert"] == [
+        "Die Stadt veröffentlicht",
+        ", maschinenlesbar",
+        "kostenfrei",
+    ]
+    assert adapted["asserted"] == "inferred"
+    found = {c["class"] for c in data["changes"]}
+    assert found == {"derived", "covered-elsewhere", "omitted", "local-addition"}
+    [coverage] = data["coverage"]
+    assert (coverage["derived"], coverage["covered-elsewhere"], coverage["omitted"]) == (4, 1, 1)
+
+
+def test_a_town_naming_no_source_needs_against() -> None:
+    result = cli("diff", DATA / "ohne-herkunft.toml")
+    assert result.exit_code == 2
+    assert "names no source in based-on" in result.stderr
+    result = cli("diff", DATA / "ohne-herkunft.toml", "--against", "smart-city-charta")
+    assert result.exit_code == 0
+    assert "lineage none-named" in result.stdout
+    assert "24 not addressed" in result.stdout
+
+
+def test_an_unknown_source_is_an_input_error_with_a_suggestion() -> None:
+    result = cli("diff", EXAMPLE, "--against", "smart-city-chart")
+    assert result.exit_code == 2
+    assert "did you mean 'smart-city-charta'?" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# 2. Versions
+
+
+def test_versions_are_aligned_by_id() -> None:
+    old, new = charta.load(V1), charta.load(V2)
+    result = between_versions(old, new)
+    assert sorted(classes(result)) == sorted(
+        [
+            "merged",
+            "split",
+            "removed",
+            "added",
+            "renumbered",
+            "reworded",
+            "moved",
+            "link-added",
+            "retitled",
+            "renumbered",
+            "renumbered",
+            "link-removed",
+        ]
+    )
+    merged = next(c for c in result.changes if c.change_class is ChangeClass.MERGED)
+    assert (merged.item, merged.other) == ("klima-und-ressourcen", "klima,ressourcen")
+    split = next(c for c in result.changes if c.change_class is ChangeClass.SPLIT)
+    assert (split.item, split.other) == ("wirtschaft,innovation", "wirtschaft")
+    reworded = next(c for c in result.changes if c.change_class is ChangeClass.REWORDED)
+    assert inserted(reworded.words) == ["und sicher"]
+    [cause] = reworded.causes
+    assert (cause.comment_id, cause.comment_by, cause.response_id) == ("k-1", "Person 1", "a-1")
+    assert between_versions(new, new).changes == ()
+
+
+def test_a_version_diff_never_names_a_commenter_who_did_not_consent() -> None:
+    for fmt in ("text", "json", "markdown"):
+        out = cli("diff", V1, V2, "--format", fmt).stdout
+        assert "Quast" not in out
+        assert "kq@example.org" not in out
+        assert "Person 1" in out
+
+
+# ---------------------------------------------------------------------------
+# 3. Towns, 4. upstream
+
+
+def test_two_towns_are_aligned_through_their_sources() -> None:
+    a, b = charta.load(EXAMPLE), charta.load("examples/musterkreis/leitlinien.toml")
+    result = between_towns(a, b)
+    shared = [c for c in result.changes if c.change_class is ChangeClass.SHARED_SOURCE]
+    assert [(c.item, c.other, c.source) for c in shared] == [
+        ("mensch-im-mittelpunkt", "mensch-zuerst", "smart-city-charta#leitbild-3"),
+        ("mission-lebenswert", "klimaschutz-digital", "smart-city-charta#leitbild-4"),
+    ]
+    assert shared[0].words  # both hold texts: their difference is shown
+    assert {"only-left", "only-right"} <= set(classes(result))
+
+
+def test_a_new_edition_of_a_source_lists_the_principles_to_review() -> None:
+    old = charta.get_source("smart-city-charta")
+    new = charta.load(DATA / "smart-city-charta-2099.toml")
+    result = upstream(old, new, [charta.load(EXAMPLE)])
+    found = {(c.change_class.value, c.item, c.source) for c in result.changes}
+    assert ("source-changed", "vorne-dabei", "smart-city-charta#leitbild-5") in found
+    assert ("source-removed", "", "smart-city-charta#leitlinie-1-3") in found  # an omission
+    assert ("source-added", "", "smart-city-charta#leitlinie-4-4") in found
+    cli_result = cli(
+        "diff",
+        "smart-city-charta",
+        DATA / "smart-city-charta-2099.toml",
+        "--for",
+        EXAMPLE,
+        "--fail-on",
+        "error",
+    )
+    assert cli_result.exit_code == 1  # a removed item is an error by default
+
+
+def test_two_different_sources_are_refused() -> None:
+    result = cli("diff", "smart-city-charta", "digitalakademie-bw")
+    assert result.exit_code == 2
+    assert "two different sources" in result.stderr
+
+
+def test_a_town_and_a_source_need_against() -> None:
+    result = cli("diff", EXAMPLE, "smart-city-charta")
+    assert result.exit_code == 2
+    assert "use --against" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Classes, levels, exit codes, fingerprints
+
+
+def test_every_class_has_a_default_level_and_the_docs_table_is_generated() -> None:
+    assert set(DEFAULT_LEVELS) == set(ChangeClass)
+    text = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    start, end = "<!-- classes: start -->\n", "<!-- classes: end -->"
+    assert text.split(start, 1)[1].split(end, 1)[0] == classes_markdown()
+
+
+def test_exit_codes() -> None:
+    assert cli("diff", V1, V1).exit_code == 0
+    assert cli("diff", V1, V1, "--exit-code").exit_code == 0
+    assert cli("diff", V1, V2).exit_code == 0
+    assert cli("diff", V1, V2, "--exit-code").exit_code == 1
+    assert cli("diff", V1, V2, "--fail-on", "warning").exit_code == 1
+    assert cli("diff", V1, V2, "--fail-on", "error").exit_code == 0
+    assert cli("diff", V1, "missing.toml").exit_code == 2
+    assert cli("diff", V1, V2, "x.toml").exit_code == 2
+    assert cli("diff", V1, V2, "--at", "2020").exit_code == 2
+
+
+def test_a_levels_file_sets_and_drops_classes(tmp_path: Path) -> None:
+    levels = tmp_path / "levels.txt"
+    levels.write_text("# ours\nreworded error\nremoved none  # reviewed\n", encoding="utf-8")
+    result = cli("diff", V1, V2, "--levels", levels, "--format", "json", "--fail-on", "error")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert {c["level"] for c in data["changes"] if c["class"] == "reworded"} == {"error"}
+    assert "removed" not in {c["class"] for c in data["changes"]}
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "complaint"),
+    [
+        ("reworded\n", 1, "write a class and a level"),
+        ("\nreworked error\n", 2, "unknown class 'reworked' (did you mean 'reworded'?)"),
+        ("reworded fatal\n", 1, "'fatal' is not info, warning, error or none"),
+    ],
+)
+def test_a_bad_levels_file_names_file_and_line(
+    tmp_path: Path, content: str, line: int, complaint: str
+) -> None:
+    levels = tmp_path / "levels.txt"
+    levels.write_text(content, encoding="utf-8")
+    result = cli("diff", V1, V2, "--levels", levels)
+    assert result.exit_code == 2
+    assert f"{levels}:{line}:" in result.stderr
+    assert complaint in result.stderr
+
+
+def test_an_ignore_file_stops_reviewed_changes_failing(tmp_path: Path) -> None:
+    data = json.loads(cli("diff", V1, V2, "--format", "json").stdout)
+    warnings = [c["fingerprint"] for c in data["changes"] if c["level"] == "warning"]
+    ignore = tmp_path / "reviewed.txt"
+    ignore.write_text("\n".join(f"{f}  # reviewed" for f in warnings) + "\n", encoding="utf-8")
+    assert cli("diff", V1, V2, "--ignore", ignore, "--fail-on", "warning").exit_code == 0
+    ignore.write_text("not-a-fingerprint\n", encoding="utf-8")
+    bad = cli("diff", V1, V2, "--ignore", ignore)
+    assert bad.exit_code == 2
+    assert f"{ignore}:1:" in bad.stderr
+
+
+def test_fingerprints_are_stable_and_distinct() -> None:
+    first = json.loads(cli("diff", V1, V2, "--format", "json").stdout)["changes"]
+    again = json.loads(cli("diff", V1, V2, "--format", "json").stdout)["changes"]
+    assert [c["fingerprint"] for c in first] == [c["fingerprint"] for c in again]
+    assert len({c["fingerprint"] for c in first}) == len(first)
+
+
+def test_the_json_output_matches_its_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(cli("schema", "--for", "diff").stdout)
+    for args in ([V1, V2], [EXAMPLE], [EXAMPLE, "--at", "2020-10-31"]):
+        data = json.loads(cli("diff", *args, "--format", "json").stdout)
+        jsonschema.validate(data, schema)
+
+
+# ---------------------------------------------------------------------------
+# Golden files for every output format
+
+
+CASES = {
+    "sindelfingen-at": [EXAMPLE, "--at", "2020-10-31"],
+    "sindelfingen-sources": [EXAMPLE],
+    "musterstadt-versions": [V1, V2],
+    "anpassung-sources": [str(DATA / "anpassung.toml")],
+    "towns": [EXAMPLE, "examples/musterkreis/leitlinien.toml"],
+    "upstream": ["smart-city-charta", str(DATA / "smart-city-charta-2099.toml"), "--for", EXAMPLE],
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+@pytest.mark.parametrize("case", CASES)
+def test_golden_outputs(case: str, fmt: str, golden: Golden) -> None:
+    result = cli("diff", *CASES[case], "--format", fmt)
+    assert result.exit_code == 0, result.output
+    suffix = {"text": "txt", "json": "json", "markdown": "md"}[fmt]
+    golden(f"diff/{case}.{suffix}", result.stdout)
+
+
+# ---------------------------------------------------------------------------
+# The word diff, for German texts
+
+
+def test_words_keep_umlauts_sharp_s_and_compounds() -> None:
+    assert tokens("Straße größer Digitalisierungs-Projekte und -Pläne E-Mail") == [
+        "Straße",
+        "größer",
+        "Digitalisierungs-Projekte",
+        "und",
+        "-Pläne",
+        "E-Mail",
+    ]
+    assert tokens("(be-)greifbar") == ["(", "be-", ")", "greifbar"]
+
+
+def test_quotes_and_punctuation_are_their_own_tokens() -> None:
+    assert tokens("„Smart City“ und “offen”, fertig.") == [
+        "„",
+        "Smart",
+        "City",
+        "“",
+        "und",
+        "“",
+        "offen",
+        "”",
+        ",",
+        "fertig",
+        ".",
+    ]
+    pieces = diff_words("die „Smart City“-Strategie.", "die „Digitale Stadt“-Strategie.")
+    assert deleted(pieces) == ["Smart City"]
+    assert inserted(pieces) == ["Digitale Stadt"]
+
+
+def test_rewrapped_lines_spacing_and_soft_hyphens_are_no_change() -> None:
+    old = "Die Stadt fördert\ndie Digitali\u00adsierung   aller Schulen."
+    new = "Die Stadt fördert die Digitalisierung aller Schulen."
+    assert all(p.op is Op.EQUAL for p in diff_words(old, new))
+
+
+def test_a_changed_word_inside_a_compound_is_the_whole_compound() -> None:
+    pieces = diff_words("Digitalisierungs-Projekte", "Digitalisierungs-Vorhaben")
+    assert deleted(pieces) == ["Digitalisierungs-Projekte"]
+    assert inserted(pieces) == ["Digitalisierungs-Vorhaben"]
+
+
+def test_punctuation_attached_to_a_word_is_compared_apart() -> None:
+    pieces = diff_words("Wir handeln.", "Wir handeln!")
+    assert (deleted(pieces), inserted(pieces)) == (["."], ["!"])
+
+
+def test_markers_are_text_and_colour_never_alone() -> None:
+    out = cli("diff", V1, V2, color=True).stdout
+    assert "{+und sicher+}" in out
+
+
+def test_no_colour_when_not_a_terminal_or_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" not in cli("diff", V1, V2).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in cli("diff", V1, V2).stdout
+
+
+# ---------------------------------------------------------------------------
+# git diff shows the semantic diff
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_diff_shows_the_semantic_diff(tmp_path: Path) -> None:
+    charta_cmd = Path(sys.executable).parent / "charta"
+    assert charta_cmd.exists(), "the charta script must be installed next to this Python"
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+
+    git("init", "-q")
+    git("config", "user.email", "clerk@example.org")
+    git("config", "user.name", "Clerk")
+    git("config", "diff.charta.command", f"{charta_cmd} diff --git")
+    (tmp_path / ".gitattributes").write_text("*.toml diff=charta\n", encoding="utf-8")
+    shutil.copy(ROOT / V1, tmp_path / "leitmotive.toml")
+    git("add", ".")
+    git("commit", "-q", "-m", "Fassung 1")
+    shutil.copy(ROOT / V2, tmp_path / "leitmotive.toml")
+    out = git("diff")
+    assert out.startswith("charta diff leitmotive.toml\n")
+    assert "{+und sicher+}" in out
+    assert "'klima' + 'ressourcen' are merged into 'klima-und-ressourcen'" in out
+    assert "a/leitmotive.toml:" in out
+    assert "git-blob" not in out
+    git("commit", "-q", "-am", "Fassung 2")
+    assert "merged" in git("log", "-p", "-1", "--ext-diff")
+
+
+# ---------------------------------------------------------------------------
+# docs/diff.md shows real output
+
+
+def test_the_console_examples_in_the_docs_are_real_output(request: pytest.FixtureRequest) -> None:
+    import re
+
+    path = ROOT / "docs" / "diff.md"
+    text = path.read_text(encoding="utf-8")
+    blocks = list(re.finditer(r"```console\n\$ (charta diff [^\n]*)\n(.*?)```", text, re.S))
+    assert len(blocks) >= 6
+    update = request.config.getoption("--update-goldens")
+    out = text
+    for m in reversed(blocks):
+        command, shown = m.group(1), m.group(2)
+        args = command.split()[2:]
+        real = cli("diff", *args).stdout
+        if update:
+            kept = (
+                len(shown.splitlines())
+                if len(shown.splitlines()) < len(real.splitlines())
+                else None
+            )
+            new = "".join(real.splitlines(True)[:kept]) if kept else real
+            out = out[: m.start(2)] + new + out[m.end(2) :]
+        else:
+            # A block may show only the first lines of a long output.
+            assert real.startswith(shown), f"docs/diff.md: `{command}` prints something else now"
+    if update:
+        path.write_text(out, encoding="utf-8")
