@@ -7,6 +7,8 @@ Each family is a file built to stress one part of the checker:
   long-name       a valid file whose commenter's name has N words
   ref-chain       N items, each derived from the next (no cycle)
   unknown-keys    N unknown top-level keys
+  digit-runs      N comment lines of 4,300 digits before a number too long for int()
+  long-ids        N items with 2,000-character ids, and 60 references that miss
 For two sizes N and 3N (and 10N where cheap) it runs `charta validate -q FILE`
 as a user does (a fresh process each time), takes the median of a few runs,
 and prints seconds, file size, peak memory of the process, and the ratio of
@@ -97,6 +99,24 @@ def ref_chain(n: int) -> str:
     return HEAD.format(top="") + body
 
 
+def digit_runs(n: int) -> str:
+    """N comment lines of 4,300 digits, then one number too long for Python's int()."""
+    comments = "".join(f"# {'1' * 4300}\n" for _ in range(n))
+    return comments + HEAD.format(top="declared-count = " + "9" * 4400) + items(1)
+
+
+def long_ids(n: int) -> str:
+    """N items with 2,000-character ids and 60 references to ids that do not exist."""
+    long = "x" * 2000
+    body = "".join(f'\n[[items]]\nid = "{long}-{i}"\ntitle = "T"\n' for i in range(n))
+    refs = "".join(
+        f'\n[[items.derived-from]]\nref = "#{long}-fehlt-{i}"\nrelation = "adapted"\n'
+        'confidence = "low"\n'
+        for i in range(60)
+    )
+    return HEAD.format(top="") + body + refs
+
+
 def unknown_keys(n: int) -> str:
     return HEAD.format(top="".join(f"k{i} = 1\n" for i in range(n))) + items(1)
 
@@ -108,6 +128,8 @@ FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
     "long-name": (long_name, 10_000),
     "ref-chain": (ref_chain, 3000),
     "unknown-keys": (unknown_keys, 30_000),
+    "digit-runs": (digit_runs, 100),
+    "long-ids": (long_ids, 100),
 }
 
 

@@ -66,6 +66,9 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
         return f"the string {value!r}"
+    if isinstance(value, int) and not -(10**18) < value < 10**18:
+        # Never str() a huge int: Python refuses more than 4,300 digits.
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, dict):
@@ -91,10 +94,19 @@ def _text(value: Any, _: Any) -> str:
 _LINE_END = re.compile(r"\r+\n")
 
 
+_INT_RANGE = range(-(2**63), 2**63)
+"""TOML's integers: 64 bits.  tomllib reads larger ones (0xfff... with 5,000 digits) too."""
+
+
 def _strict(expected: type) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         # bool is an int in Python, not in TOML.
         if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+            if expected is int and value not in _INT_RANGE:
+                raise ShapeError(
+                    f"{_describe(value)} is out of range: TOML whole numbers have 64 bits, "
+                    "and a charta needs only small ones (counts, page numbers)"
+                )
             return value
         raise ShapeError(f"expected {_TYPE_NAMES[expected]}, found {_describe(value)}")
 

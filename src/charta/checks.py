@@ -19,7 +19,6 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -47,9 +46,7 @@ from charta.model import (
     RevisedField,
     Status,
     Value,
-    data_fields,
     is_id,
-    key_of,
 )
 from charta.references import Resolver, lookup, resolve_path, short_path
 
@@ -101,34 +98,31 @@ class _Checker:
         loc = charta.location
         self.file = loc.file if loc else None
         self.index: PositionIndex | None = loc.index if loc else None
-        self._paths: dict[int, KeyPath] | None = None
         self.found = Collector(self.file)
-
-    @property
-    def paths(self) -> dict[int, KeyPath]:
-        # Walked only when a problem is shown: a valid file never pays for it.
-        if self._paths is None:
-            self._paths = _key_paths(self.charta)
-        return self._paths
+        self.items = _items_with_paths(charta)
+        """Every item with its key path, in document order: walked once."""
 
     # -- reporting -------------------------------------------------------
-    def at(self, obj: object, *keys: str | int) -> Location:
-        """Where ``obj`` (and ``keys`` below it) stands, by the key path walked to it."""
-        return Location((*self.paths.get(id(obj), ()), *keys), self.file, index=self.index)
+    # Key paths are built while walking (``("items", 1, "derived-from", 0)``),
+    # never looked up by object identity: a charta built in Python may hold
+    # the same object twice, and each place is reported as itself.
+    def at(self, path: KeyPath, *keys: str | int) -> Location:
+        """The location of ``path`` (and ``keys`` below it); the line is found on demand."""
+        return Location((*path, *keys), self.file, index=self.index)
 
-    def at_written(self, obj: object, *keys: str) -> Location:
+    def at_written(self, path: KeyPath, *keys: str) -> Location:
         """The location of the first of ``keys`` that is written (others may be defaults)."""
         if self.index is not None:
             for key in keys:
-                loc = self.at(obj, key)
+                loc = self.at(path, key)
                 if self.index.written(loc.keys):
                     return loc
-        return self.at(obj, keys[-1])
+        return self.at(path, keys[-1])
 
     def emit(
-        self, rule: Rule, message: str | Callable[[], str], obj: object, *keys: str | int
+        self, rule: Rule, message: str | Callable[[], str], path: KeyPath, *keys: str | int
     ) -> None:
-        self.found.add(rule, message, lambda: self.at(obj, *keys))
+        self.found.add(rule, message, lambda: self.at(path, *keys))
 
     # -- the checks ------------------------------------------------------
     def run(self) -> None:
@@ -149,48 +143,56 @@ class _Checker:
 
     def check_ids(self) -> None:
         c = self.charta
-        self.require_id(c.id, c, "id")
-        seen: dict[str, Item] = {}
-        for item in c.walk():
-            self.require_id(item.id, item, "id")
-            first = seen.setdefault(item.id, item)
-            if first is not item:
-                self.emit(rules.DUPLICATE_ITEM_ID, self._duplicate(item, first), item, "id")
+        self.require_id(c.id, (), "id")
+        seen: dict[str, KeyPath] = {}
+        for item, path in self.items:
+            self.require_id(item.id, path, "id")
+            first = seen.setdefault(item.id, path)
+            if first is not path:
+                self.emit(rules.DUPLICATE_ITEM_ID, self._duplicate(item.id, first), path, "id")
         editions: set[str] = set()
-        for e in c.editions:
+        for n, e in enumerate(c.editions):
             if e.id in editions:
-                self.emit(rules.DUPLICATE_EDITION, f"duplicate edition '{e.id}'", e, "id")
+                self.emit(
+                    rules.DUPLICATE_EDITION, f"duplicate edition '{e.id}'", ("editions", n), "id"
+                )
             editions.add(e.id)
         if c.consultation:
-            entries: list[Comment | Response] = [
-                *c.consultation.comments,
-                *c.consultation.responses,
+            entries: list[tuple[Comment | Response, KeyPath]] = [
+                *(
+                    (x, ("consultation", "comments", n))
+                    for n, x in enumerate(c.consultation.comments)
+                ),
+                *(
+                    (r, ("consultation", "responses", n))
+                    for n, r in enumerate(c.consultation.responses)
+                ),
             ]
             ids: set[str] = set()
-            for entry in entries:
-                self.require_id(entry.id, entry, "id")
+            for entry, path in entries:
+                self.require_id(entry.id, path, "id")
                 if entry.id in ids:
                     self.emit(
                         rules.DUPLICATE_ENTRY_ID,
                         f"duplicate id '{entry.id}': comments and responses share one set of ids",
-                        entry,
+                        path,
                         "id",
                     )
                 ids.add(entry.id)
 
-    def _duplicate(self, item: Item, first: Item) -> Callable[[], str]:
+    def _duplicate(self, item_id: str, first: KeyPath) -> Callable[[], str]:
         return lambda: (
-            f"duplicate item id '{item.id}' (first used at {self.at(first, 'id')}); "
+            f"duplicate item id '{item_id}' (first used at {self.at(first, 'id')}); "
             "ids must be unique in a charta"
         )
 
-    def require_id(self, value: str, obj: object, key: str) -> None:
+    def require_id(self, value: str, path: KeyPath, key: str) -> None:
         if not is_id(value):
             self.emit(
                 rules.INVALID_ID,
                 f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
                 "e.g. 'mensch-im-mittelpunkt'",
-                obj,
+                path,
                 key,
             )
 
@@ -198,28 +200,37 @@ class _Checker:
         """Required texts hold more than white space (blank reasons and
         pseudonyms have rules of their own)."""
         c = self.charta
-        fields: list[tuple[object, str, str]] = [
-            (c, "title", c.title),
-            (c.issuer, "body", c.issuer.body),
+        fields: list[tuple[KeyPath, str, str]] = [
+            ((), "title", c.title),
+            (("issuer",), "body", c.issuer.body),
         ]
-        fields += [(t, "title", t.title) for t in c.other_titles]
-        fields += [(t, "language", t.language) for t in c.other_titles]
-        fields += [(i, "title", i.title) for i in c.walk()]
+        for n, t in enumerate(c.other_titles):
+            fields += [(("other-titles", n), "title", t.title)]
+            fields += [(("other-titles", n), "language", t.language)]
+        fields += [(path, "title", i.title) for i, path in self.items]
         if c.part_of is not None:
-            fields.append((c.part_of, "title", c.part_of.title))
+            fields.append((("part-of",), "title", c.part_of.title))
         if c.adoption is not None:
-            fields.append((c.adoption, "body", c.adoption.body))
-        fields += [(ce, "where", ce.where) for ce in c.covered_elsewhere]
+            fields.append((("adoption",), "body", c.adoption.body))
+        fields += [
+            (("covered-elsewhere", n), "where", ce.where)
+            for n, ce in enumerate(c.covered_elsewhere)
+        ]
         if c.consultation is not None:
-            fields += [(x, "text", x.text) for x in c.consultation.comments]
-            fields += [(r, "text", r.text) for r in c.consultation.responses]
-            fields += [(r, "by", r.by) for r in c.consultation.responses]
-        for obj, key, value in fields:
+            cons = c.consultation
+            fields += [
+                (("consultation", "comments", n), "text", x.text)
+                for n, x in enumerate(cons.comments)
+            ]
+            for n, r in enumerate(cons.responses):
+                fields += [(("consultation", "responses", n), "text", r.text)]
+                fields += [(("consultation", "responses", n), "by", r.by)]
+        for path, key, value in fields:
             if not value.strip():
                 self.emit(
                     rules.BLANK_TEXT,
                     f"'{key}' is blank: write the {key} (it is required)",
-                    obj,
+                    path,
                     key,
                 )
 
@@ -230,7 +241,7 @@ class _Checker:
                 rules.BAD_COUNTRY,
                 f"country '{issuer.country}' is not an ISO 3166-1 alpha-2 code: write two "
                 "capital letters, e.g. 'DE', 'CH', 'AT'",
-                issuer,
+                ("issuer",),
                 "country",
             )
         if issuer.ags:
@@ -239,14 +250,14 @@ class _Checker:
                     rules.BAD_AGS,
                     f"ags '{issuer.ags}' is not an official municipality key: write its 8 "
                     'digits as text, e.g. ags = "08115045" (Sindelfingen)',
-                    issuer,
+                    ("issuer",),
                     "ags",
                 )
             if issuer.country and issuer.country != "DE":
                 self.emit(
                     rules.AGS_OUTSIDE_GERMANY,
                     f"an ags is a German key, but the country is '{issuer.country}'",
-                    issuer,
+                    ("issuer",),
                     "ags",
                 )
 
@@ -259,7 +270,7 @@ class _Checker:
                     rules.ADOPTED_WITHOUT_RECORD,
                     "the status is 'adopted': say when and by whom in an [adoption] table "
                     "(body, date, paper, url)",
-                    c,
+                    (),
                     "status",
                 )
             return
@@ -272,7 +283,7 @@ class _Checker:
                 f"an adoption by {adoption.body} is recorded as seen, but the status is "
                 f"'{c.status.value}': set status = \"adopted\" (or mark the adoption "
                 'knowledge = "unverified" if it is only reported or planned)',
-                c,
+                (),
                 "status",
             )
 
@@ -289,7 +300,7 @@ class _Checker:
                 rules.BAD_LICENSE,
                 f"license '{prov.license}' is not an SPDX id or expression: {exc} "
                 "(e.g. 'CC0-1.0', 'CC-BY-4.0', 'DL-DE-BY-2.0'; see https://spdx.org/licenses/)",
-                prov,
+                ("provenance",),
                 "license",
             )
             return
@@ -303,7 +314,7 @@ class _Checker:
                         license_id,
                         sorted(FAMILIAR),
                     ),
-                    prov,
+                    ("provenance",),
                     "license",
                 )
         if any(needs_attribution(i) for i in ids) and not prov.attribution.strip():
@@ -311,7 +322,7 @@ class _Checker:
                 rules.ATTRIBUTION_MISSING,
                 f"license '{prov.license}' asks for attribution: write it in 'attribution' "
                 '(e.g. "Stadt Musterstadt, Leitmotive 2024, CC BY 4.0")',
-                prov,
+                ("provenance",),
                 "license",
             )
 
@@ -324,7 +335,7 @@ class _Checker:
                     rules.PARTIAL_WITHOUT_COUNT,
                     "completeness is 'partial' but declared-count is not given: say how many "
                     "items the charta declares, so that coverage can say what it rests on",
-                    c,
+                    (),
                     "completeness",
                 )
             return
@@ -332,7 +343,7 @@ class _Checker:
             self.emit(
                 rules.MORE_THAN_DECLARED,
                 f"declared-count is {declared} but {known} top-level items are recorded",
-                c,
+                (),
                 "declared-count",
             )
         elif c.completeness is Completeness.COMPLETE and known < declared:
@@ -340,13 +351,13 @@ class _Checker:
                 rules.COMPLETE_BUT_MISSING,
                 f"completeness is 'complete' but only {known} of {declared} declared items "
                 'are recorded; set completeness = "partial" or add the missing items',
-                lambda: self.at_written(c, "completeness", "declared-count"),
+                lambda: self.at_written((), "completeness", "declared-count"),
             )
         elif c.completeness is Completeness.PARTIAL and known == declared:
             self.emit(
                 rules.PARTIAL_BUT_ALL,
                 f"completeness is 'partial' but all {declared} declared items are recorded",
-                c,
+                (),
                 "completeness",
             )
 
@@ -354,61 +365,62 @@ class _Checker:
     def check_references(self) -> None:
         c = self.charta
         based = {b.source.charta for b in c.based_on}
-        for basis in c.based_on:
+        for n, basis in enumerate(c.based_on):
+            path: KeyPath = ("based-on", n)
             if basis.source.charta is None or basis.source.item is not None:
                 self.emit(
                     rules.BASED_ON_ITEM,
                     f"based-on names a whole charta ('smart-city-charta@2017' or a file), "
                     f"not an item: '{basis.source}'",
-                    basis,
+                    path,
                     "source",
                 )
             else:
-                self.resolve(basis.source, basis, "source")
-        derived: dict[tuple[str | None, str | None], Derivation] = {}
-        for item in c.walk():
-            for d in item.derived_from:
-                if self.resolve(d.ref, d, "ref") and d.ref.is_local and d.ref.item == item.id:
-                    self.emit(
-                        rules.SELF_DERIVATION, f"'{item.id}' is derived from itself", d, "ref"
-                    )
-                derived.setdefault(_target_key(d.ref), d)
-                if based and d.ref.charta is not None and d.ref.charta not in based:
-                    self.emit(
-                        rules.NOT_IN_BASED_ON,
-                        f"derived from '{d.ref.charta}', which is not listed in based-on",
-                        d,
-                        "ref",
-                    )
+                self.resolve(basis.source, path, "source")
+        derived: dict[tuple[str | None, str | None], KeyPath] = {}
+        for item, d, path in self.derivations():
+            if self.resolve(d.ref, path, "ref") and d.ref.is_local and d.ref.item == item.id:
+                self.emit(rules.SELF_DERIVATION, f"'{item.id}' is derived from itself", path, "ref")
+            derived.setdefault(_target_key(d.ref), path)
+            if based and d.ref.charta is not None and d.ref.charta not in based:
+                self.emit(
+                    rules.NOT_IN_BASED_ON,
+                    f"derived from '{d.ref.charta}', which is not listed in based-on",
+                    path,
+                    "ref",
+                )
         omitted: set[tuple[str | None, str | None]] = set()
-        for om in c.omissions:
-            self.resolve(om.ref, om, "ref")
+        for n, om in enumerate(c.omissions):
+            path = ("omissions", n)
+            self.resolve(om.ref, path, "ref")
             key = _target_key(om.ref)
             if key in omitted:
-                self.emit(rules.OMITTED_TWICE, f"'{om.ref}' is omitted twice", om, "ref")
+                self.emit(rules.OMITTED_TWICE, f"'{om.ref}' is omitted twice", path, "ref")
             omitted.add(key)
             if key in derived:
-                other = derived[key]
                 self.emit(
                     rules.OMITTED_AND_DERIVED,
-                    self._also_derived(om.ref, other, "listed as omitted"),
-                    om,
+                    self._also_derived(om.ref, derived[key], "listed as omitted"),
+                    path,
                     "ref",
                 )
             if not om.reason.strip():
-                self.emit(rules.OMISSION_REASON, "an omission needs a reason", om, "reason")
+                self.emit(rules.OMISSION_REASON, "an omission needs a reason", path, "reason")
         covered: set[tuple[str | None, str | None]] = set()
-        for ce in c.covered_elsewhere:
-            self.resolve(ce.ref, ce, "ref")
+        for n, ce in enumerate(c.covered_elsewhere):
+            path = ("covered-elsewhere", n)
+            self.resolve(ce.ref, path, "ref")
             key = _target_key(ce.ref)
             if key in covered:
-                self.emit(rules.COVERED_TWICE, f"'{ce.ref}' is covered elsewhere twice", ce, "ref")
+                self.emit(
+                    rules.COVERED_TWICE, f"'{ce.ref}' is covered elsewhere twice", path, "ref"
+                )
             covered.add(key)
             if key in derived:
                 self.emit(
                     rules.COVERED_CONFLICT,
                     self._also_derived(ce.ref, derived[key], "covered elsewhere"),
-                    ce,
+                    path,
                     "ref",
                 )
             elif key in omitted:
@@ -416,35 +428,47 @@ class _Checker:
                     rules.COVERED_CONFLICT,
                     f"'{ce.ref}' is covered elsewhere and also listed as omitted; "
                     "remove one of the two",
-                    ce,
+                    path,
                     "ref",
                 )
 
-    def _also_derived(self, ref: Reference, derivation: Derivation, what: str) -> Callable[[], str]:
+    def derivations(self) -> Iterator[tuple[Item, Derivation, KeyPath]]:
+        """Every derivation with its item and key path."""
+        for item, path in self.items:
+            for n, d in enumerate(item.derived_from):
+                yield item, d, (*path, "derived-from", n)
+
+    def _also_derived(self, ref: Reference, where: KeyPath, what: str) -> Callable[[], str]:
         return lambda: (
             f"'{ref}' is {what}, but a principle is derived from it "
-            f"at {self.at(derivation, 'ref')}; remove one of the two"
+            f"at {self.at(where, 'ref')}; remove one of the two"
         )
 
     def check_links(self) -> None:
         """Who asserts each link; one link per source item; what lineage says."""
         c = self.charta
-        links: list[Basis | Derivation | CoveredElsewhere] = [*c.based_on, *c.covered_elsewhere]
-        for item in c.walk():
-            links += item.derived_from
+        links: list[tuple[Basis | Derivation | CoveredElsewhere, KeyPath]] = [
+            *((b, ("based-on", n)) for n, b in enumerate(c.based_on)),
+            *((ce, ("covered-elsewhere", n)) for n, ce in enumerate(c.covered_elsewhere)),
+        ]
+        for item, path in self.items:
             seen: dict[tuple[str | None, str | None], Derivation] = {}
-            for d in item.derived_from:
+            for n, d in enumerate(item.derived_from):
+                dpath = (*path, "derived-from", n)
+                links.append((d, dpath))
                 if d.ref.is_local:
                     continue
-                first = seen.setdefault(_target_key(d.ref), d)
-                if first is d:
+                key = _target_key(d.ref)
+                if key not in seen:
+                    seen[key] = d
                     continue
+                first = seen[key]
                 if first.relation is d.relation:
                     self.emit(
                         rules.DUPLICATE_LINK,
                         f"'{item.id}' links to '{d.ref}' twice, both '{d.relation.value}': "
                         "remove one",
-                        d,
+                        dpath,
                         "ref",
                     )
                 else:
@@ -452,11 +476,11 @@ class _Checker:
                         rules.CONTRADICTORY_LINKS,
                         f"'{item.id}' links to '{d.ref}' as '{first.relation.value}' and as "
                         f"'{d.relation.value}': keep the one that holds",
-                        d,
+                        dpath,
                         "relation",
                     )
         by_issuer = 0
-        for link in links:
+        for link, path in links:
             if c.kind is not ChartaKind.LOCAL or link_is_local(link):
                 continue
             if link.asserted_by is None:
@@ -464,7 +488,7 @@ class _Checker:
                     rules.ASSERTION_MISSING,
                     'say who asserts this link: asserted-by = "issuer" (the issuer states it; '
                     'give stated-at) or "record-keeper" (your reading of the texts)',
-                    link,
+                    path,
                     _ref_key(link),
                 )
             elif link.asserted_by is Assertion.ISSUER:
@@ -474,7 +498,7 @@ class _Checker:
                     rules.STATED_AT_NOT_ISSUER,
                     "stated-at says where the issuer states a link, but asserted-by is not "
                     '"issuer"',
-                    link,
+                    path,
                     "stated-at",
                 )
         if c.lineage is Lineage.NONE_NAMED and by_issuer:
@@ -482,7 +506,7 @@ class _Checker:
                 rules.LINEAGE_CONTRADICTION,
                 f"lineage is 'none-named' (the issuer names no source), but {by_issuer} "
                 "link(s) are asserted by the issuer; mark them record-keeper, or change lineage",
-                c,
+                (),
                 "lineage",
             )
         if c.lineage is Lineage.NOT_RECORDED and links:
@@ -490,17 +514,17 @@ class _Checker:
                 rules.LINEAGE_NOT_RECORDED,
                 f"lineage is 'not-recorded', but {len(links)} link(s) are recorded: "
                 'set lineage = "recorded"',
-                c,
+                (),
                 "lineage",
             )
 
-    def resolve(self, ref: Reference, obj: object, key: str) -> bool:
+    def resolve(self, ref: Reference, path: KeyPath, key: str) -> bool:
         """Check that ``ref`` points at something; report it where it does not."""
         try:
             lookup(self.resolver, ref, base=self.file, here=self.charta)
         except ChartaError as exc:
             message = exc.message
-            self.emit(rules.UNRESOLVED, f"'{ref}' does not resolve: {message}", obj, key)
+            self.emit(rules.UNRESOLVED, f"'{ref}' does not resolve: {message}", path, key)
             return False
         return True
 
@@ -511,15 +535,16 @@ class _Checker:
             cons = self.charta.consultation
             known_ids = [c.id for c in cons.comments] + [r.id for r in cons.responses]
         known = set(known_ids)
-        for item in self.charta.walk():
+        for item, item_path in self.items:
             by_field: dict[RevisedField, list[int]] = {}
             for n, rev in enumerate(item.revisions):
+                rev_path = (*item_path, "revisions", n)
                 by_field.setdefault(rev.field, []).append(n)
                 if rev.before == rev.after:
                     self.emit(
                         rules.REVISION_NO_CHANGE,
                         "this revision changes nothing: before and after are the same",
-                        rev,
+                        rev_path,
                         "after",
                     )
                 for cause in rev.caused_by:
@@ -532,7 +557,7 @@ class _Checker:
                                 cause,
                                 known_ids,
                             ),
-                            rev,
+                            rev_path,
                             "caused-by",
                         )
             for field, indexes in by_field.items():
@@ -543,14 +568,14 @@ class _Checker:
                             rules.REVISION_CHAIN_GAP,
                             f"revision {j + 1} of '{item.id}' does not start where revision "
                             f"{i + 1} ended: its 'before' differs from the earlier 'after'",
-                            b,
+                            (*item_path, "revisions", j),
                             "before",
                         )
                     if a.date and b.date and b.date.latest() < a.date.earliest():
                         self.emit(
                             rules.REVISION_DATE_ORDER,
                             f"revision {j + 1} of '{item.id}' is dated before revision {i + 1}",
-                            b,
+                            (*item_path, "revisions", j),
                             "date",
                         )
                 current = getattr(item, field.value)
@@ -560,7 +585,7 @@ class _Checker:
                         f"the last revision of the {field.value} of '{item.id}' does not end in "
                         f"the current {field.value}: its 'after' must equal the item's "
                         f"'{field.value}'",
-                        revs[-1],
+                        (*item_path, "revisions", indexes[-1]),
                         "after",
                     )
 
@@ -570,10 +595,14 @@ class _Checker:
             return
         if cons.start and cons.end and cons.end.latest() < cons.start.earliest():
             self.emit(
-                rules.CONSULTATION_DATES, "the consultation ends before it starts", cons, "end"
+                rules.CONSULTATION_DATES,
+                "the consultation ends before it starts",
+                ("consultation",),
+                "end",
             )
         comments: dict[str, Comment] = {}
-        for comment in cons.comments:
+        for n, comment in enumerate(cons.comments):
+            path = ("consultation", "comments", n)
             comments.setdefault(comment.id, comment)
             if comment.target is not None:
                 if not comment.target.is_local:
@@ -581,19 +610,20 @@ class _Checker:
                         rules.COMMENT_TARGET,
                         f"a comment targets a principle of this charta: write '#item-id', "
                         f"not '{comment.target}'",
-                        comment,
+                        path,
                         "target",
                     )
                 else:
-                    self.resolve(comment.target, comment, "target")
+                    self.resolve(comment.target, path, "target")
             if not comment.commenter.pseudonym.strip():
                 self.emit(
                     rules.MISSING_PSEUDONYM,
                     "the commenter needs a pseudonym: public outputs show it instead of the name",
-                    comment.commenter,
+                    (*path, "commenter"),
                     "pseudonym",
                 )
-        for response in cons.responses:
+        for n, response in enumerate(cons.responses):
+            path = ("consultation", "responses", n)
             answered = comments.get(response.comment)
             if answered is None:
                 self.emit(
@@ -604,7 +634,7 @@ class _Checker:
                         response.comment,
                         lambda: list(comments),
                     ),
-                    response,
+                    path,
                     "comment",
                 )
                 continue
@@ -614,7 +644,7 @@ class _Checker:
                     rules.RESPONSE_NAMES_COMMENTER,
                     f"response '{response.id}' names the commenter of '{answered.id}', who did "
                     "not consent to publication; leave the name out of the response text",
-                    response,
+                    path,
                     "text",
                 )
 
@@ -626,13 +656,13 @@ class _Checker:
         each link is followed once.  A self-link is reported by
         check_references, not again here.
         """
-        edges: dict[str, list[Derivation]] = {}
-        for item in self.charta.walk():
-            edges.setdefault(item.id, []).extend(
-                d
-                for d in item.derived_from
-                if d.ref.is_local and d.ref.item and d.ref.item != item.id
-            )
+        edges: dict[str, list[tuple[Derivation, KeyPath]]] = {}
+        for item, d, where in self.derivations():
+            links = edges.setdefault(item.id, [])
+            if d.ref.is_local and d.ref.item and d.ref.item != item.id:
+                links.append((d, where))
+        for item, _ in self.items:
+            edges.setdefault(item.id, [])
         ON_PATH, DONE = 1, 2
         state: dict[str, int] = {}
         for start, first_links in edges.items():
@@ -643,13 +673,14 @@ class _Checker:
             state[start] = ON_PATH
             stack = [iter(first_links)]
             while stack:
-                d = next(stack[-1], None)
-                if d is None:
+                step = next(stack[-1], None)
+                if step is None:
                     stack.pop()
                     node = path.pop()
                     del position[node]
                     state[node] = DONE
                     continue
+                d, where = step
                 target = d.ref.item
                 assert target is not None
                 seen = state.get(target)
@@ -658,7 +689,7 @@ class _Checker:
                     self.emit(
                         rules.DERIVATION_CYCLE,
                         f"derivation cycle: {_chain(cycle)}",
-                        d,
+                        where,
                         "ref",
                     )
                 elif seen is None and target in edges:
@@ -673,19 +704,16 @@ class _Checker:
         root = _real(resolve_path(self.file, None))
         if root is None:
             return
-        for item in self.charta.walk():
-            for d in item.derived_from:
-                if not d.ref.is_path:
-                    continue
-                assert d.ref.charta is not None
-                target = _real(resolve_path(d.ref.charta, self.file))
-                chain = self.path_back(target, root) if target else None
-                if chain:
-                    shown = " -> ".join(short_path(p) for p in [root, *chain])
-                    self.emit(
-                        rules.FILE_CYCLE, f"derivation cycle between files: {shown}", d, "ref"
-                    )
-                    return
+        for _, d, path in self.derivations():
+            if not d.ref.is_path:
+                continue
+            assert d.ref.charta is not None
+            target = _real(resolve_path(d.ref.charta, self.file))
+            chain = self.path_back(target, root) if target else None
+            if chain:
+                shown = " -> ".join(short_path(p) for p in [root, *chain])
+                self.emit(rules.FILE_CYCLE, f"derivation cycle between files: {shown}", path, "ref")
+                return
 
     def path_back(self, start: str, root: str) -> list[str] | None:
         """The files from ``start`` back to ``root`` along path references, if any.
@@ -719,13 +747,13 @@ class _Checker:
     def check_rights(self) -> None:
         c = self.charta
         if c.kind is ChartaKind.SOURCE and c.provenance.obtained is Obtained.SUMMARISED:
-            for item in c.walk():
+            for item, path in self.items:
                 if item.text:
                     self.emit(
                         rules.TEXT_IN_SUMMARY,
                         f"'{item.id}' holds a text, but this source is recorded as summarised: "
                         "keep only a summary in your own words and point to the original",
-                        item,
+                        path,
                         "text",
                     )
 
@@ -785,18 +813,20 @@ def _path_refs(charta: Charta) -> Iterator[Reference]:
                 yield d.ref
 
 
-def _key_paths(charta: Charta) -> dict[int, KeyPath]:
-    """The key path of every model object in ``charta``, by identity; one iterative walk."""
-    paths: dict[int, KeyPath] = {}
-    stack: list[tuple[Any, KeyPath]] = [(charta, ())]
+def _items_with_paths(charta: Charta) -> list[tuple[Item, KeyPath]]:
+    """Every item with its key path (``("items", 1, "children", 0)``), in document order.
+
+    Iterative: nesting is bounded when reading, but a charta built in Python
+    is not read.
+    """
+    out: list[tuple[Item, KeyPath]] = []
+    stack: list[tuple[Item, KeyPath]] = [
+        (item, ("items", n)) for n, item in reversed(list(enumerate(charta.items)))
+    ]
     while stack:
-        obj, path = stack.pop()
-        if isinstance(obj, tuple):
-            stack.extend((v, (*path, i)) for i, v in enumerate(obj))
-        elif attrs.has(type(obj)):
-            paths.setdefault(id(obj), path)
-            for a in data_fields(type(obj)):
-                value = getattr(obj, a.name)
-                if isinstance(value, tuple) or attrs.has(type(value)):
-                    stack.append((value, (*path, key_of(a.name))))
-    return paths
+        item, path = stack.pop()
+        out.append((item, path))
+        stack.extend(
+            (child, (*path, "children", n)) for n, child in reversed(list(enumerate(item.children)))
+        )
+    return out

@@ -1,42 +1,194 @@
 """What may be published: the public view of a charta.
 
 A consultation record holds personal data: commenters' names and emails.
-Every public output (``charta show``, the JSON export, the canonical TOML of
-a published file, the coming renderers) goes through :func:`public_view`,
-which keeps a commenter's name only with their consent, and never an email.
-Names of commenters who did not consent, and every commenter's email, are
-also taken out of the consultation's texts and the revisions' reasons,
-where a clerk may have written them ("Sehr geehrter Herr ...").
+Every public output (``charta show``, ``charta diff``, the JSON export, the
+canonical TOML of a published file, the coming renderers) goes through
+:func:`public_view`, which keeps a commenter's name only with their consent,
+and never an email.
 
-All of it is linear in the size of the charta: texts are split into words
-once and each word is looked up in a set, whatever the length of a name.
+The names of commenters who did not consent, and every commenter's email,
+are also taken out of the texts of the whole charta, where a clerk may have
+written them ("Sehr geehrter Herr ...", "auf Anregung von Frau ..."):
+
+- in notes, reasons, comments, responses, the introduction and every other
+  free text, each word of such a name is replaced by the pseudonym, also
+  inflected ("Quasts"), in another case, with accents written apart
+  (``u`` + combining diaeresis) or with invisible characters inside;
+- in the principles' own titles and texts only the full name is replaced,
+  so that a commenter called "Stadt" does not rewrite the town's charta;
+- an email is removed wherever it stands, also before a full stop.
+
+Matching works on words: texts are split once and each word is looked up in
+a set, so the cost is linear in the charta, whatever the length of a name.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 
-from charta.model import Charta, Comment, Commenter, Consultation, Item, Response, Revision
+from charta.model import Charta, Commenter, Consultation, data_fields
 
 __all__ = ["mentions", "name_words", "public_view"]
 
 _WORD = re.compile(r"\w+")
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+")
-_MIN_WORD = 3
-"""Parts of a name shorter than this ("A.", "Li") are too common to look for in a text."""
+_INVISIBLE = re.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    r"\U000e0000-\U000e007f]"
+)
+_PARTICLES = frozenset(
+    [
+        "von",
+        "vom",
+        "van",
+        "zu",
+        "zum",
+        "zur",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "le",
+        "la",
+        "der",
+        "den",
+        "dem",
+        "ten",
+        "ter",
+        "y",
+        "e",
+        "und",
+        "and",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "mc",
+        "mac",
+    ]
+)
+"""Parts of names that are words of their own in a text ("von", "de"): never looked for."""
+_SUFFIXES = ("s", "es", "n", "ns", "ens")
+"""Endings of inflected names: "Quasts Vorschlag", "Müllers", "Kürschnern"."""
+
+EMAIL_REMOVED = "[E-Mail entfernt]"
+
+# Text fields that are the charta's content: only a full name is replaced there.
+_CONTENT = frozenset(
+    {("Item", "title"), ("Item", "text"), ("Item", "summary"), ("Charta", "title")}
+)
+# Fields that are codes or addresses, not prose: left as they are.
+_CODES = frozenset(
+    {"id", "language", "edition", "country", "ags", "license", "url", "urls", "pseudonym"}
+)
+
+
+def _key(word: str) -> str:
+    """A word as compared: no accents or invisible characters, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", word))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
 
 
 def name_words(name: str) -> set[str]:
-    """The words of a name worth looking for in a text, case-folded."""
-    return {w for w in (m.casefold() for m in _WORD.findall(name)) if len(w) >= _MIN_WORD}
+    """The words of a name worth looking for in a text, as compared (see :func:`_key`)."""
+    keys = {_key(w) for w in _words(name)}
+    return {k for k in keys if len(k) >= 2 and k not in _PARTICLES}
+
+
+def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
+    """The key in ``names`` that ``word`` is, or is an inflected form of."""
+    key = _key(word)
+    if key in names:
+        return key
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in names:
+            return key[: -len(suffix)]
+    return None
 
 
 def mentions(text: str, name: str) -> bool:
     """Whether ``text`` contains a word of ``name`` as a whole word ("Max", not "Maximal")."""
     words = name_words(name)
-    return bool(words) and any(m.group().casefold() in words for m in _WORD.finditer(text))
+    return bool(words) and any(_matches(w, words) for w in _words(text))
+
+
+class _Cleaner:
+    """Replaces hidden names and all emails in texts; built once per charta."""
+
+    def __init__(self, cons: Consultation) -> None:
+        self.words: dict[str, str] = {}  # a key of a hidden name's word -> the pseudonym
+        self.names: dict[tuple[str, ...], str] = {}  # a hidden name's words -> the pseudonym
+        self.emails: set[str] = set()
+        for comment in cons.comments:
+            person = comment.commenter
+            if person.email.strip():
+                self.emails.add(person.email.strip().casefold())
+            if person.name.strip() and not person.consent_to_publish:
+                for word in name_words(person.name):
+                    self.words.setdefault(word, person.pseudonym)
+                full = tuple(_key(w) for w in _words(person.name))
+                if full:
+                    self.names.setdefault(full, person.pseudonym)
+        self.longest = max((len(n) for n in self.names), default=0)
+
+    @property
+    def idle(self) -> bool:
+        return not (self.words or self.names or self.emails)
+
+    def emails_out(self, text: str) -> str:
+        if not self.emails or "@" not in text:
+            return text
+
+        def replace(m: re.Match[str]) -> str:
+            found = m.group()
+            address = found.rstrip(".,;:!?)")
+            if _key(address) in self.emails or address.casefold() in self.emails:
+                return EMAIL_REMOVED + found[len(address) :]
+            return found
+
+        return _EMAIL.sub(replace, text)
+
+    def prose(self, text: str) -> str:
+        """Every word of a hidden name replaced (notes, reasons, comments)."""
+        text = self.emails_out(text)
+        if not self.words:
+            return text
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+        return _WORD.sub(lambda m: self._word(m.group()), text)
+
+    def _word(self, word: str) -> str:
+        key = _matches(word, self.words)
+        return self.words[key] if key is not None else word
+
+    def content(self, text: str) -> str:
+        """Only a hidden name written in full replaced (the principles' own texts)."""
+        text = self.emails_out(text)
+        if not self.names:
+            return text
+        found = list(_WORD.finditer(text))
+        keys = [_key(m.group()) for m in found]
+        out, last, i = [], 0, 0
+        while i < len(found):
+            for size in range(min(self.longest, len(found) - i), 0, -1):
+                pseudonym = self.names.get(tuple(keys[i : i + size]))
+                if pseudonym is not None:
+                    out += [text[last : found[i].start()], pseudonym]
+                    last, i = found[i + size - 1].end(), i + size
+                    break
+            else:
+                i += 1
+        return "".join(out) + text[last:]
 
 
 def public_view(charta: Charta) -> Charta:
@@ -48,58 +200,29 @@ def public_view(charta: Charta) -> Charta:
     cons = charta.consultation
     if cons is None:
         return charta
-    hidden: dict[str, str] = {}  # a case-folded word of a hidden name -> the pseudonym
-    emails: set[str] = set()
-    for comment in cons.comments:
-        person = comment.commenter
-        if person.email:
-            emails.add(person.email.strip().casefold())
-        if person.name and not person.consent_to_publish:
-            for word in name_words(person.name):
-                hidden.setdefault(word, person.pseudonym)
+    cleaner = _Cleaner(cons)
 
-    def clean(text: str) -> str:
-        if not text or not (hidden or emails):
-            return text
-        if emails and "@" in text:
-            text = _EMAIL.sub(
-                lambda m: "[E-Mail entfernt]" if m.group().casefold() in emails else m.group(),
-                text,
-            )
-        if hidden:
-            text = _WORD.sub(lambda m: hidden.get(m.group().casefold(), m.group()), text)
-        return text
+    def scrub(obj: Any) -> Any:
+        if isinstance(obj, tuple):
+            return tuple(scrub(v) for v in obj)
+        if not attrs.has(type(obj)):
+            return obj
+        if isinstance(obj, Commenter):
+            shown = obj.name if obj.consent_to_publish else ""
+            return attrs.evolve(obj, name=shown, email="")
+        changes: dict[str, Any] = {}
+        cls = type(obj).__name__
+        for a in data_fields(type(obj)):
+            value = getattr(obj, a.name)
+            if isinstance(value, str):
+                if value and a.name not in _CODES and not cleaner.idle:
+                    clean: Callable[[str], str] = (
+                        cleaner.content if (cls, a.name) in _CONTENT else cleaner.prose
+                    )
+                    changes[a.name] = clean(value)
+            elif isinstance(value, tuple) or attrs.has(type(value)):
+                changes[a.name] = scrub(value)
+        return attrs.evolve(obj, **changes)
 
-    def public_person(person: Commenter) -> Commenter:
-        shown = person.name if person.consent_to_publish else ""
-        return attrs.evolve(person, name=shown, email="")
-
-    def public_comment(c: Comment) -> Comment:
-        return attrs.evolve(
-            c, text=clean(c.text), note=clean(c.note), commenter=public_person(c.commenter)
-        )
-
-    def public_response(r: Response) -> Response:
-        return attrs.evolve(r, text=clean(r.text), note=clean(r.note), by=clean(r.by))
-
-    def public_revision(r: Revision) -> Revision:
-        return attrs.evolve(r, reason=clean(r.reason), note=clean(r.note))
-
-    def public_item(item: Item) -> Item:
-        return attrs.evolve(
-            item,
-            revisions=tuple(public_revision(r) for r in item.revisions),
-            children=tuple(public_item(c) for c in item.children),
-        )
-
-    consultation: Consultation = attrs.evolve(
-        cons,
-        comments=tuple(public_comment(c) for c in cons.comments),
-        responses=tuple(public_response(r) for r in cons.responses),
-        note=clean(cons.note),
-    )
-    return attrs.evolve(
-        charta,
-        items=tuple(public_item(i) for i in charta.items),
-        consultation=consultation,
-    )
+    public: Charta = scrub(charta)
+    return public

@@ -26,7 +26,7 @@ import attrs
 
 from charta import rules
 from charta._hints import did_you_mean
-from charta.adapters.toml import load, parse
+from charta.adapters.toml import load, read_data
 from charta.errors import ChartaError
 from charta.model import Charta, Location, Value, is_id, is_path
 from charta.references import resolve_path
@@ -49,10 +49,10 @@ class SourceEntry(Value):
     distribution: str = ""
     """The distribution that registered it (``charta`` for the built-ins)."""
 
-    def read_text(self) -> str:
+    def read_bytes(self) -> bytes:
         resource = _package_file(self.package, f"{self.id}.toml")
         try:
-            return resource.read_text(encoding="utf-8")
+            return resource.read_bytes()
         except (OSError, ModuleNotFoundError) as exc:
             raise ChartaError(
                 f"source '{self.id}' is registered by {self.distribution or self.package} "
@@ -109,7 +109,7 @@ class Registry:
         entry = self._builtin(source_id) or self.entries.get(source_id)
         if entry is None:
             raise ChartaError(_unknown(source_id, self.ids()), rule=rules.UNRESOLVED)
-        charta = parse(entry.read_text(), entry.origin).charta
+        charta = read_data(entry.read_bytes(), entry.origin).charta
         if charta.id != source_id:
             raise ChartaError(
                 f"registered as '{source_id}' but its id is '{charta.id}'",

@@ -23,7 +23,17 @@ from charta._locate import LazyPositions, Positions
 from charta.errors import ChartaError, Collector, Problem, ValidationError
 from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
 
-__all__ = ["MAX_BYTES", "Parsed", "dumps", "load", "loads", "parse", "read", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "Parsed",
+    "dumps",
+    "load",
+    "loads",
+    "parse",
+    "read",
+    "read_data",
+    "read_text",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest charta file read.  The Sindelfingen file is ~20 KB; 5 MB leaves
@@ -192,6 +202,21 @@ def read(path: str | os.PathLike[str]) -> Parsed:
     return parse(text, str(p), tuple(warnings))
 
 
+def read_data(data: bytes, name: str) -> Parsed:
+    """Parse charta bytes that come from elsewhere (a package's data file) like a file's.
+
+    The same checks as for a file: size, UTF-8, byte-order mark, line ends.
+    """
+    if len(data) > MAX_BYTES:
+        raise ChartaError(
+            f"is {len(data) / 2**20:.1f} MiB; charta files are at most {MAX_BYTES // 2**20} MiB",
+            location=Location(file=name),
+            rule=rules.FILE_TOO_LARGE,
+        )
+    text, warnings = decode(data, name)
+    return parse(text, name, tuple(warnings))
+
+
 _ARRAYS_OF_TABLES = ("items", "based-on", "editions", "omissions", "covered-elsewhere")
 
 
@@ -232,11 +257,14 @@ def _too_deep(location: Location) -> Problem:
     )
 
 
-_LONG_DIGITS = re.compile(r"[0-9_]{4301,}")
+_DIGITS = re.compile(r"[0-9_]+")
 
 
 def _long_number(exc: ValueError, text: str, file: str | None) -> Problem:
-    m = _LONG_DIGITS.search(text)
+    # Each run of digits is matched once (a pattern like [0-9_]{4301,} would
+    # retry every start of a long run: quadratic).  The first long run is
+    # the best guess; it may stand in a comment before the real value.
+    m = next((m for m in _DIGITS.finditer(text) if m.end() - m.start() > 4300), None)
     if m is None:  # pragma: no cover - tomllib raised ValueError for another reason
         return rules.TOML_SYNTAX.problem(f"TOML syntax: {exc}", Location((), file))
     line = text.count("\n", 0, m.start()) + 1
