@@ -322,7 +322,8 @@ def test_fingerprints_are_stable_and_distinct() -> None:
 
 
 def test_the_json_output_matches_its_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     schema = json.loads(cli("schema", "--for", "diff").stdout)
     for args in ([V1, V2], [EXAMPLE], [EXAMPLE, "--at", "2020-10-31"]):
         data = json.loads(cli("diff", *args, "--format", "json").stdout)

@@ -180,10 +180,18 @@ def test_key_paths_of_a_charta_built_in_python() -> None:
 
 
 def test_registry_does_not_import_the_checker() -> None:
-    source = (ROOT / "src" / "charta" / "registry.py").read_text(encoding="utf-8")
-    imports = re.findall(r"^\s*(?:from|import) (charta\.\w+)", source, re.M)
-    assert imports
-    assert not {"charta.checks", "charta.loading", "charta.privacy"} & set(imports)
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "charta" / "registry.py").read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    for node in ast.walk(tree):  # at the top and inside functions alike
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+            imported.update(f"{node.module}.{alias.name}" for alias in node.names)
+    assert "charta.references" in imported  # the walk sees the imports at all
+    assert not {"charta.checks", "charta.loading", "charta.privacy"} & imported
 
 
 def _plugin(tmp_path: Path, name: str, body: str) -> None:
@@ -677,7 +685,7 @@ def test_show_prints_the_introduction_and_the_titles_of_source_items() -> None:
     assert "Die Stadt Sindelfingen legt der konzentrierten Digitalstrategie" in out
     assert "from smart-city-charta#leitbild-1 „lebenswert und liebenswert“" in out
     # Paragraphs of the introduction stay paragraphs.
-    assert "Geltung haben.\n\nAls Grundlage" in out
+    assert "Geltung haben.\n\n  Als Grundlage" in out
     # Words are never broken at their hyphens.
     assert "Digitalisierungs-Projekte" in out
 
@@ -838,3 +846,37 @@ def test_principle_texts_lose_only_the_full_name() -> None:
         c, consultation=Consultation(comments=(Comment(id="c-1", text="x", commenter=person),))
     )
     assert charta.public_view(c).items[0].text == "Die Stadt stärkt Bildung. Person 1 schrieb."
+
+
+def test_a_read_only_target_is_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o444)
+    with pytest.raises(ChartaError, match="is read-only"):
+        write_atomic(target, "[]\n")
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["schema.json"]
+
+
+def test_an_empty_output_name_is_refused() -> None:
+    result = cli("schema", "-o", "")
+    assert result.exit_code in (1, 2)
+    assert "give a file name" in result.stderr or "Invalid value" in result.stderr
+
+
+def test_tag_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(doc(item("a", title="Ti\\U000e0041tel")), encoding="utf-8")
+    out = cli("show", path).stdout
+    assert "\U000e0041" not in out
+    assert "Ti\\ue0041tel" in out  # shown as an escape
+
+
+def test_the_introduction_is_indented_so_it_cannot_forge_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(
+        doc(A, top='introduction = """Erster.\n\nFORGED.toml: valid, 10 items"""'), encoding="utf-8"
+    )
+    out = cli("show", path).stdout
+    assert "\n  FORGED.toml: valid, 10 items" in out
+    assert not any(line.startswith("FORGED") for line in out.splitlines())

@@ -61,7 +61,7 @@ def _input_errors_exit_2(f: F) -> F:
 # newline must not start a forged line either.
 _UNSAFE = (
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    r"\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    r"\u2060-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

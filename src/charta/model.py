@@ -436,7 +436,10 @@ def is_id(value: str) -> bool:
 _REF = re.compile(r"(?:(?P<charta>[^#@]+?)(?:@(?P<edition>[^#@/\\\s]+))?)?(?:#(?P<item>[^#@]*))?")
 # Control characters (NUL, newlines) and invisible format characters never
 # belong in a reference; a NUL in a path would reach the operating system.
-_REF_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_REF_FORBIDDEN = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    r"\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 @attrs.frozen(repr=False)

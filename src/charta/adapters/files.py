@@ -5,7 +5,8 @@ and the consultation commands later):
 
 - the text goes to a temporary file beside the target and is renamed into
   place, so the target is never partial;
-- the temporary file is removed on any failure, on Ctrl-C and on SIGTERM;
+- the temporary file is removed on any failure, on Ctrl-C, SIGTERM and SIGHUP;
+- a read-only target is left alone;
 - an existing file keeps its permissions (a new one gets the usual ``0666 &
   ~umask``, not ``mkstemp``'s ``0600``);
 - a target that is not a regular file (a FIFO, ``/dev/stdout``) is written
@@ -34,7 +35,11 @@ __all__ = ["write_atomic"]
 
 
 class _Terminated(BaseException):
-    """SIGTERM arrived while a file was being written."""
+    """SIGTERM or SIGHUP arrived while a file was being written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def write_atomic(
@@ -51,6 +56,10 @@ def write_atomic(
     a charta) is not replaced.
     """
     where = Location(file=str(path))
+    if not str(path) or str(path) == ".":
+        raise ChartaError(
+            "no file named: give a file name to write to", location=where, rule=rules.CANNOT_WRITE
+        )
     _refuse_inputs(path, inputs, where)
     try:
         info = path.stat()
@@ -69,6 +78,13 @@ def write_atomic(
             location=where,
             rule=rules.CANNOT_WRITE,
         )
+    if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        # Read-only on purpose: even where the rename would work (root), leave it.
+        raise ChartaError(
+            "is read-only: charta does not replace it; make it writable or name another file",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A FIFO or a device: write into it; renaming would replace it with a file.
         try:
@@ -79,25 +95,34 @@ def write_atomic(
         return
     mode = stat.S_IMODE(info.st_mode) if info is not None else _default_mode()
     folder = path.parent if str(path.parent) else Path()
+    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except (OSError, ValueError) as exc:
-        raise _cannot(path, exc, "cannot write here") from None
-    try:
-        with _cleanup_on_sigterm():
+        # The handlers are in place before the temporary file exists, so no
+        # signal can arrive between its creation and the cleanup's reach.
+        with _cleanup_on_signals():
+            try:
+                fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            except (OSError, ValueError) as exc:
+                raise _cannot(path, exc, "cannot write here") from None
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
             os.chmod(tmp, mode)
             os.replace(tmp, path)
+            tmp = None
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        _remove(tmp)
         raise _cannot(path, exc) from None
-    except _Terminated:
-        Path(tmp).unlink(missing_ok=True)
-        raise SystemExit(128 + signal.SIGTERM) from None
+    except _Terminated as signalled:
+        _remove(tmp)
+        raise SystemExit(128 + signalled.signum) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _remove(tmp)
         raise
+
+
+def _remove(tmp: str | None) -> None:
+    if tmp is not None:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _refuse_inputs(path: Path, inputs: Collection[Path], where: Location) -> None:
@@ -127,18 +152,22 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 @contextlib.contextmanager
-def _cleanup_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into an exception while writing, so the temporary file is removed."""
+def _cleanup_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception while writing, so the temporary file goes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        raise _Terminated
+        raise _Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    previous = {s: signal.signal(s, handler) for s in _SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, old in previous.items():
+            signal.signal(s, old)

@@ -234,7 +234,8 @@ def show_charta(charta: Charta, describe: Describe | None = None) -> str:
     if c.note:
         lines += ["", *_field("note", c.note)]
     if c.introduction:
-        lines += ["", "Introduction", "------------", *_text_block(c.introduction)]
+        # Indented, like every value: a paragraph can never pass for a line of output.
+        lines += ["", "Introduction", "------------", *_text_block(c.introduction, "  ")]
     lines += ["", "Items", "-----"]
     for item in c.items:
         lines += _tree(item, 0, describe)
@@ -249,13 +250,13 @@ def show_charta(charta: Charta, describe: Describe | None = None) -> str:
     return "\n".join(lines)
 
 
-def _text_block(text: str) -> list[str]:
+def _text_block(text: str, indent: str = "") -> list[str]:
     """A text of paragraphs, wrapped, the paragraphs kept apart."""
     lines: list[str] = []
     for n, paragraph in enumerate(p for p in _PARAGRAPH.split(text.strip()) if p.strip()):
         if n:
             lines.append("")
-        lines += _wrap(one_line(paragraph), "", "")
+        lines += _wrap(one_line(paragraph), indent, indent)
     return lines
 
 
