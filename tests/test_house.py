@@ -880,3 +880,27 @@ def test_the_introduction_is_indented_so_it_cannot_forge_a_line(tmp_path: Path) 
     out = cli("show", path).stdout
     assert "\n  FORGED.toml: valid, 10 items" in out
     assert not any(line.startswith("FORGED") for line in out.splitlines())
+
+
+def test_reading_a_valid_file_does_not_import_cattrs() -> None:
+    code = (
+        "import sys\nimport charta\n"
+        f"r = charta.validate({str(EXAMPLE)!r})\n"
+        "print(r.ok, 'cattrs' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "False"]
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, charta\nr = charta.validate_text('format = 1\\nid = 5\\n')\n"
+            "print(r.ok, 'cattrs' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert bad.split() == ["False", "True"]  # cattrs explains what is wrong

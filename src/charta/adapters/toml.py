@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta._convert import shape_problems, structure_toml, toml_converter
 from charta._locate import LazyPositions, Positions
+from charta._structure import Mismatch, structure
 from charta.errors import ChartaError, Collector, Problem, ValidationError
 from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
 
@@ -185,14 +185,26 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
             ]
         ) from None
     try:
-        charta = structure_toml(data)
+        charta = structure(data)  # valid data: no cattrs needed
+    except Mismatch:
+        charta = _structure_or_explain(data, file, index, warnings)
+    charta = _with_locations(charta, (), index, file)
+    return Parsed(charta, warnings, index, file)
+
+
+def _structure_or_explain(
+    data: dict[str, Any], file: str | None, index: LazyPositions, warnings: tuple[Problem, ...]
+) -> Charta:
+    """cattrs, for data the fast path would not take: its result, or every shape problem."""
+    from charta._convert import shape_problems, structure_toml
+
+    try:
+        return structure_toml(data)
     except Exception as exc:  # cattrs raises a tree of errors; we flatten it
         found = Collector(file)
         for path, rule, message in shape_problems(exc):
             found.add(rule, message, functools.partial(Location, path, file, index=index))
         raise ValidationError([*warnings, *found.problems()]) from None
-    charta = _with_locations(charta, (), index, file)
-    return Parsed(charta, warnings, index, file)
 
 
 def read(path: str | os.PathLike[str]) -> Parsed:
@@ -370,6 +382,8 @@ def load(path: str | os.PathLike[str]) -> Charta:
 def dumps(charta: Charta) -> str:
     """The canonical TOML form of a charta."""
     import tomli_w  # writing only: reading and checking do not pay for it
+
+    from charta._convert import toml_converter
 
     data = toml_converter().unstructure(charta)
     return str(tomli_w.dumps(data, multiline_strings=True))
