@@ -8,7 +8,6 @@ Markdown.  Colour, where a terminal asks for it, only adds to the markers.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -179,6 +178,8 @@ def _change_json(change: Change) -> dict[str, Any]:
 
 
 def diff_json(diff: Diff) -> str:
+    import json
+
     data = {
         "schema": JSON_SCHEMA_VERSION,
         "comparison": diff.comparison,
