@@ -484,3 +484,62 @@ def test_the_console_examples_in_the_docs_are_real_output(request: pytest.Fixtur
             assert real.startswith(shown), f"docs/diff.md: `{command}` prints something else now"
     if update:
         path.write_text(out, encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_ci_script_of_the_examples_in_a_real_repository(tmp_path: Path) -> None:
+    # The GitLab and GitHub examples both call examples/ci/charta-ci.sh: run it.
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            list(args), cwd=tmp_path, capture_output=True, text=True, check=check, env=env
+        )
+
+    run("git", "init", "-q", "-b", "main")
+    run("git", "config", "user.email", "clerk@example.org")
+    run("git", "config", "user.name", "Clerk")
+    (tmp_path / "ci").mkdir()
+    shutil.copy(ROOT / "examples" / "ci" / "charta-ci.sh", tmp_path / "ci" / "charta-ci.sh")
+    shutil.copy(ROOT / V1, tmp_path / "leitmotive.toml")
+    run("git", "add", ".")
+    run("git", "commit", "-q", "-m", "Fassung 1")
+    run("git", "checkout", "-q", "-b", "entwurf")
+    shutil.copy(ROOT / V2, tmp_path / "leitmotive.toml")
+    ok = run("bash", "ci/charta-ci.sh", "leitmotive.toml", "main", "error", check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    comment = (tmp_path / "charta-diff.md").read_text(encoding="utf-8")
+    assert comment.startswith("## charta diff:")
+    assert "**＋ und sicher**" in comment
+    strict = run("bash", "ci/charta-ci.sh", "leitmotive.toml", "main", "warning", check=False)
+    assert strict.returncode == 1
+    (tmp_path / "reviewed.txt").write_text(
+        "\n".join(
+            c["fingerprint"]
+            for c in json.loads(cli("diff", V1, V2, "--format", "json").stdout)["changes"]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    reviewed = run("bash", "ci/charta-ci.sh", "leitmotive.toml", "main", "warning", check=False)
+    assert reviewed.returncode == 0, reviewed.stdout + reviewed.stderr
+    (tmp_path / "leitmotive.toml").write_text("id = 5\n", encoding="utf-8")
+    broken = run("bash", "ci/charta-ci.sh", "leitmotive.toml", "main", check=False)
+    assert broken.returncode == 1
+    assert "invalid" in broken.stderr
+
+
+def test_the_pre_commit_hooks_run_charta() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    entries = [
+        line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("  entry:")
+    ]
+    assert entries == ["charta validate", "charta validate --strict"]
+    for entry in entries:
+        args = entry.split()[1:]
+        assert cli(*args, EXAMPLE).exit_code == 0
