@@ -543,3 +543,8 @@ def test_the_pre_commit_hooks_run_charta() -> None:
     for entry in entries:
         args = entry.split()[1:]
         assert cli(*args, EXAMPLE).exit_code == 0
+
+
+def test_the_diff_schema_in_docs_is_the_one_the_command_prints() -> None:
+    printed = cli("schema", "--for", "diff").stdout
+    assert (ROOT / "docs" / "diff.schema.json").read_text(encoding="utf-8") == printed
