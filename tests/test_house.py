@@ -904,3 +904,10 @@ def test_reading_a_valid_file_does_not_import_cattrs() -> None:
         check=True,
     ).stdout
     assert bad.split() == ["False", "True"]  # cattrs explains what is wrong
+
+
+def test_the_public_view_keeps_typography() -> None:
+    c = charta.load(EXAMPLE)
+    public = charta.public_view(c)
+    assert public.provenance.note == c.provenance.note  # „…“ stays „…“, not "..."
+    assert [i.text for i in public.walk()] == [i.text for i in c.walk()]

@@ -35,7 +35,8 @@ from charta.model import Charta, Commenter, Consultation, data_fields
 
 __all__ = ["mentions", "name_words", "public_view"]
 
-_WORD = re.compile(r"\w+")
+# A word: letters and digits, with combining marks inside ("Mu\u0308ller" is one word).
+_WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"'@]+@[^\s<>()\[\],;:\"'@]+")
 _INVISIBLE = re.compile(
     r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -160,12 +161,16 @@ class _Cleaner:
         return _EMAIL.sub(replace, text)
 
     def prose(self, text: str) -> str:
-        """Every word of a hidden name replaced (notes, reasons, comments)."""
+        """Every word of a hidden name replaced (notes, reasons, comments).
+
+        Words are compared normalised (see :func:`_key`), but the text keeps its
+        own typography: only invisible characters, which could hide a name from
+        the comparison, are taken out.
+        """
         text = self.emails_out(text)
         if not self.words:
             return text
-        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
-        return _WORD.sub(lambda m: self._word(m.group()), text)
+        return _WORD.sub(lambda m: self._word(m.group()), _INVISIBLE.sub("", text))
 
     def _word(self, word: str) -> str:
         key = _matches(word, self.words)
@@ -176,6 +181,7 @@ class _Cleaner:
         text = self.emails_out(text)
         if not self.names:
             return text
+        text = _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
         found = list(_WORD.finditer(text))
         keys = [_key(m.group()) for m in found]
         out, last, i = [], 0, 0
