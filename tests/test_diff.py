@@ -548,3 +548,22 @@ def test_the_pre_commit_hooks_run_charta() -> None:
 def test_the_diff_schema_in_docs_is_the_one_the_command_prints() -> None:
     printed = cli("schema", "--for", "diff").stdout
     assert (ROOT / "docs" / "diff.schema.json").read_text(encoding="utf-8") == printed
+
+
+def test_hostile_text_is_escaped_in_every_diff_format(tmp_path: Path) -> None:
+    evil = "Ti\\u202etel <script>alert(1)</script> | `x` *y* \\u001b[2J"
+    old = (ROOT / V1).read_text(encoding="utf-8")
+    new = old.replace('title = "Offen für alle"', f'title = "{evil}"')
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new, encoding="utf-8")
+    for fmt in ("text", "json", "markdown"):
+        out = cli("diff", a, b, "--format", fmt).stdout
+        assert "\u202e" not in out
+        assert "\x1b" not in out
+        if fmt == "markdown":
+            assert "<script>" not in out
+            assert "\\<script\\>" in out
+            assert "\\| \\`x\\` \\*y\\*" in out
+        if fmt == "json":
+            assert json.loads(out)["changes"]

@@ -404,9 +404,9 @@ def diff(
     from charta.adapters import difftext
 
     if fmt == "json":
-        click.echo(difftext.diff_json(result), nl=False)
+        click.echo(difftext.diff_json(result), nl=False)  # ASCII: every character escaped
     elif fmt == "markdown":
-        click.echo(difftext.diff_markdown(result), nl=False)
+        _echo(difftext.diff_markdown(result), nl=False)
     else:
         color = _color() is not False and sys.stdout.isatty()
         style = _diff_style if color else None

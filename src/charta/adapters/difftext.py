@@ -201,7 +201,9 @@ def diff_json(diff: Diff) -> str:
         "notes": list(diff.notes),
         "changes": [_change_json(c) for c in diff.changes],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # ensure_ascii: no control, bidirectional or invisible character from a
+    # charta reaches a terminal or a log raw; JSON readers get the same text.
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
 def _md(text: str) -> str:
