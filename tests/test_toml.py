@@ -916,16 +916,11 @@ def _containers(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ..
             yield from _containers(value, (*path, key))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(range(len(_SEED_DATA))), st.data())
-def test_reading_wrongly_shaped_data_raises_only_charta_error(
-    seed: int, data: st.DataObject
-) -> None:
+def _mutated(seed: dict[str, Any], data: st.DataObject, *, delete: bool) -> dict[str, Any]:
+    """A copy of ``seed`` with one to three values replaced (or keys deleted) at random."""
     import copy
 
-    import tomli_w
-
-    doc = copy.deepcopy(_SEED_DATA[seed])
+    doc = copy.deepcopy(seed)
     for _ in range(data.draw(st.integers(1, 3))):
         path = data.draw(st.sampled_from(list(_containers(doc))))
         target = doc
@@ -933,12 +928,24 @@ def test_reading_wrongly_shaped_data_raises_only_charta_error(
             target = target[key]
         if isinstance(target, dict):
             key = data.draw(st.sampled_from(sorted(target)) | _ANY_KEY) if target else ""
-            if data.draw(st.booleans()) and key in target:
+            if delete and data.draw(st.booleans()) and key in target:
                 del target[key]
             else:
                 target[key] = data.draw(_ANY_VALUE)
         elif target:
             target[data.draw(st.integers(0, len(target) - 1))] = data.draw(_ANY_VALUE)
+    return doc
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(range(len(_SEED_DATA))), st.data())
+def test_reading_wrongly_shaped_data_raises_only_charta_error(
+    seed: int, data: st.DataObject
+) -> None:
+
+    import tomli_w
+
+    doc = _mutated(_SEED_DATA[seed], data, delete=True)
     try:
         text = tomli_w.dumps(doc, multiline_strings=True)
     except (TypeError, ValueError):  # e.g. mixed arrays tomli-w will not write
@@ -1011,22 +1018,11 @@ def test_the_fast_reader_and_cattrs_agree_on_every_charta(c: Charta) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(range(len(_SEED_DATA))), st.data())
 def test_the_fast_reader_is_never_more_lenient_than_cattrs(seed: int, data: st.DataObject) -> None:
-    import copy
 
     from charta._convert import toml_converter
     from charta._structure import Mismatch, structure
 
-    doc = copy.deepcopy(_SEED_DATA[seed])
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(list(_containers(doc))))
-        target = doc
-        for key in path:
-            target = target[key]
-        if isinstance(target, dict):
-            key = data.draw(st.sampled_from(sorted(target)) | _ANY_KEY) if target else ""
-            target[key] = data.draw(_ANY_VALUE)
-        elif target:
-            target[data.draw(st.integers(0, len(target) - 1))] = data.draw(_ANY_VALUE)
+    doc = _mutated(_SEED_DATA[seed], data, delete=False)
     try:
         fast = structure(doc)
     except Mismatch:

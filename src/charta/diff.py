@@ -647,7 +647,8 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
             )
         links_a = {str(d.ref): d for d in a.derived_from}
         links_b = {str(d.ref): d for d in b.derived_from}
-        for ref in links_b.keys() - links_a.keys():
+        # In document order: a set's order changes from run to run.
+        for ref in [r for r in links_b if r not in links_a]:
             d = links_b[ref]
             changes.append(
                 _change(
@@ -660,7 +661,7 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
                     locations=_where(d),
                 )
             )
-        for ref in links_a.keys() - links_b.keys():
+        for ref in [r for r in links_a if r not in links_b]:
             d = links_a[ref]
             changes.append(
                 _change(
@@ -852,7 +853,7 @@ def upstream(old: Charta, new: Charta, locals_: Iterable[Charta] = ()) -> Diff:
             changed_ids[i] = "removed"
         elif (a.title, a.text, a.summary) != (b.title, b.text, b.summary):
             changed_ids[i] = "changed"
-    for i in new_items.keys() - old_items.keys():
+    for i in [i for i in new_items if i not in old_items]:
         changes.append(
             _change(
                 ChangeClass.SOURCE_ADDED,
