@@ -448,8 +448,9 @@ def test_git_diff_shows_the_semantic_diff(tmp_path: Path) -> None:
     assert out.startswith("charta diff leitmotive.toml\n")
     assert "{+und sicher+}" in out
     assert "'klima' + 'ressourcen' are merged into 'klima-und-ressourcen'" in out
-    assert "a/leitmotive.toml:" in out
+    assert " leitmotive.toml:" in out
     assert "git-blob" not in out
+    assert "/tmp" not in out
     git("commit", "-q", "-am", "Fassung 2")
     assert "merged" in git("log", "-p", "-1", "--ext-diff")
 
@@ -567,3 +568,232 @@ def test_hostile_text_is_escaped_in_every_diff_format(tmp_path: Path) -> None:
             assert "\\| \\`x\\` \\*y\\*" in out
         if fmt == "json":
             assert json.loads(out)["changes"]
+
+
+# ---------------------------------------------------------------------------
+# Found by the review of issue 7
+
+
+PRIVATE_V1 = """format = 1
+id = "privat"
+title = "Leitmotive"
+kind = "local"
+status = "draft"
+
+[issuer]
+body = "Stadt Musterstadt"
+
+[[items]]
+id = "a"
+title = "Text von Erika Quast"
+text = "Erster Text."
+
+[[omissions]]
+ref = "smart-city-charta#leitbild-2"
+reason = "Frau Quast meinte, das passe nicht (quast@example.org)."
+
+[[covered-elsewhere]]
+ref = "smart-city-charta#leitbild-3"
+where = "Kapitel von Quast"
+"""
+
+
+def _private_pair(tmp_path: Path) -> tuple[Path, Path]:
+    consultation = """
+[consultation]
+start = 2024-04-01
+
+[[consultation.comments]]
+id = "k-1"
+text = "Bitte ändern. Erika Quast"
+
+[consultation.comments.commenter]
+name = "Erika Quast"
+email = "quast@example.org"
+pseudonym = "Person 1"
+"""
+    old = tmp_path / "alt.toml"
+    new = tmp_path / "neu.toml"
+    old.write_text(PRIVATE_V1 + consultation, encoding="utf-8")
+    changed = PRIVATE_V1.replace(
+        'text = "Erster Text."',
+        'text = "Zweiter Text."\n\n[[items.revisions]]\nfield = "text"\n'
+        'before = "Erster Text."\nafter = "Zweiter Text."\ndate = 2024-04-20\n'
+        'reason = "Auf Anregung von Frau Quast (quast@example.org)."\ncaused-by = ["k-1"]',
+    )
+    new.write_text(changed + consultation, encoding="utf-8")
+    return old, new
+
+
+def test_no_diff_output_names_a_commenter_who_did_not_consent(tmp_path: Path) -> None:
+    old, new = _private_pair(tmp_path)
+    runs = [
+        [old, new],
+        [new, "--at", "2024-04-10"],
+        [new, "--before-consultation"],
+        [new, "--against", "smart-city-charta"],
+        [new, EXAMPLE],
+    ]
+    for args in runs:
+        for fmt in ("text", "json", "markdown"):
+            result = cli("diff", *args, "--format", fmt)
+            assert result.exit_code == 0, result.output
+            assert "Quast" not in result.stdout, (args, fmt)
+            assert "quast@example.org" not in result.stdout, (args, fmt)
+
+
+def test_colour_on_a_real_terminal_keeps_its_codes(tmp_path: Path) -> None:
+    import pty
+
+    charta_cmd = str(Path(sys.executable).parent / "charta")
+    out = bytearray()
+
+    def read(fd: int) -> bytes:
+        data = os.read(fd, 1024)
+        out.extend(data)
+        return data
+
+    env_backup = os.environ.pop("NO_COLOR", None)
+    try:
+        pty.spawn([charta_cmd, "diff", str(ROOT / V1), str(ROOT / V2)], read)
+    finally:
+        if env_backup is not None:
+            os.environ["NO_COLOR"] = env_backup
+    text = out.decode("utf-8", "replace")
+    assert "\x1b[32m{+und sicher+}" in text  # a real colour code around the marker
+    assert "\\x1b" not in text  # never an escaped colour code
+
+
+def test_a_version_diff_reads_the_consultation_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # public_view ran once per change: 2,000 items took minutes.
+    import charta.privacy
+
+    calls = [0]
+    original = charta.privacy.public_view
+
+    def counted(c: object) -> object:
+        calls[0] += 1
+        return original(c)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charta.privacy, "public_view", counted)
+    between_versions(charta.load(V1), charta.load(V2))
+    assert calls[0] == 2
+
+
+def test_link_changes_and_editions(tmp_path: Path) -> None:
+    old = (ROOT / V1).read_text(encoding="utf-8")
+    new = old.replace(
+        'ref = "smart-city-charta#leitbild-4"\nrelation = "adapted"\nconfidence = "medium"\n'
+        'asserted-by = "record-keeper"',
+        'ref = "smart-city-charta@2017#leitbild-4"\nrelation = "corresponds"\n'
+        'confidence = "high"\nasserted-by = "issuer"',
+    )
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new, encoding="utf-8")
+    data = json.loads(cli("diff", a, b, "--format", "json").stdout)
+    assert [c["class"] for c in data["changes"]] == ["link-changed"]
+    message = data["changes"][0]["message"]
+    assert "relation adapted -> corresponds" in message
+    assert "asserted by record-keeper -> issuer" in message
+
+
+def test_a_new_source_edition_without_for_lists_its_changes() -> None:
+    result = cli(
+        "diff", "smart-city-charta", DATA / "smart-city-charta-2099.toml", "--format", "json"
+    )
+    found = {(c["class"], c["source"]) for c in json.loads(result.stdout)["changes"]}
+    assert ("source-changed", "smart-city-charta#leitbild-5") in found
+    assert ("source-removed", "smart-city-charta#leitlinie-1-3") in found
+    first = json.loads(result.stdout)["changes"]
+    again = json.loads(
+        cli(
+            "diff", "smart-city-charta", DATA / "smart-city-charta-2099.toml", "--format", "json"
+        ).stdout
+    )["changes"]
+    assert first == again
+
+
+def test_towns_meet_through_the_file_a_path_names(tmp_path: Path) -> None:
+    shutil.copy(ROOT / DATA / "musterquelle.toml", tmp_path / "musterquelle.toml")
+    (tmp_path / "sub").mkdir()
+    here = (ROOT / DATA / "anpassung.toml").read_text(encoding="utf-8")
+    (tmp_path / "a.toml").write_text(here.replace("musterquelle.toml", "./musterquelle.toml"))
+    other = here.replace('id = "anpassung"', 'id = "andere"').replace(
+        "musterquelle.toml", "../musterquelle.toml"
+    )
+    (tmp_path / "sub" / "b.toml").write_text(other)
+    data = json.loads(
+        cli("diff", tmp_path / "a.toml", tmp_path / "sub" / "b.toml", "--format", "json").stdout
+    )
+    assert {c["class"] for c in data["changes"]} == {"shared-source"}
+
+
+def test_fingerprints_tell_what_exactly_changed(tmp_path: Path) -> None:
+    prints = []
+    for label in ("7", "9"):
+        b = tmp_path / f"b{label}.toml"
+        b.write_text(
+            (ROOT / V1).read_text(encoding="utf-8").replace('label = "2"', f'label = "{label}"'),
+            encoding="utf-8",
+        )
+        [change] = json.loads(cli("diff", V1, b, "--format", "json").stdout)["changes"]
+        prints.append(change["fingerprint"])
+    assert prints[0] != prints[1]
+
+
+def test_a_verbatim_adoption_is_no_difference_for_exit_code(tmp_path: Path) -> None:
+    verbatim = tmp_path / "wortgleich.toml"
+    verbatim.write_text(
+        (ROOT / DATA / "anpassung.toml")
+        .read_text(encoding="utf-8")
+        .replace("musterquelle.toml", str(ROOT / DATA / "musterquelle.toml")),
+        encoding="utf-8",
+    )
+    text = verbatim.read_text(encoding="utf-8")
+    only_first = text.split('\n[[items]]\nid = "daten"')[0]
+    verbatim.write_text(only_first, encoding="utf-8")
+    result = cli(
+        "diff",
+        verbatim,
+        "--against",
+        str(ROOT / DATA / "musterquelle.toml"),
+        "--exit-code",
+    )
+    assert "(the same wording)" in result.stdout
+    found = against_sources(charta.load(verbatim), [charta.load(ROOT / DATA / "musterquelle.toml")])
+    [same] = [c for c in found.changes if c.change_class is ChangeClass.DERIVED]
+    assert same.identical
+    assert same not in found.differences  # --exit-code counts differences only
+    assert len(found.differences) == len(found.changes) - 1
+    renamed = tmp_path / "umbenannt.toml"
+    renamed.write_text(only_first.replace('title = "Für alle"', 'title = "Für alle Menschen"', 1))
+    out = cli("diff", renamed, "--against", str(ROOT / DATA / "musterquelle.toml")).stdout
+    assert "the title differs: „Für alle“ -> „Für alle Menschen“" in out
+
+
+def test_a_title_change_of_white_space_is_no_change(tmp_path: Path) -> None:
+    b = tmp_path / "b.toml"
+    b.write_text(
+        (ROOT / V1)
+        .read_text(encoding="utf-8")
+        .replace('title = "Offen für alle"', 'title = "Of\\u00adfen  für\\nalle"'),
+        encoding="utf-8",
+    )
+    result = cli("diff", V1, b, "--exit-code")
+    assert result.exit_code == 0, result.stdout
+    assert "no differences" in result.stdout
+
+
+def test_markdown_mentions_nobody(tmp_path: Path) -> None:
+    b = tmp_path / "b.toml"
+    b.write_text(
+        (ROOT / V1)
+        .read_text(encoding="utf-8")
+        .replace('title = "Offen für alle"', 'title = "Offen für @all &amp; @stadtrat"'),
+        encoding="utf-8",
+    )
+    md = cli("diff", V1, b, "--format", "markdown").stdout
+    assert "@all" not in md
+    assert "&#64;all" in md
+    assert "&amp;amp;" in md

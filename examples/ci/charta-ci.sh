@@ -17,7 +17,9 @@ fail_on=${3:-error}
 
 charta validate "$charta_file"
 
-old=$(mktemp --suffix=.toml)
+# The old version goes next to the charta, so that relative references (a source
+# file beside it) resolve as they do for the new one, and the diff names it readably.
+old="${charta_file%.toml}.base.toml"
 trap 'rm -f "$old"' EXIT
 if ! git show "$base:$charta_file" > "$old" 2>/dev/null; then
     echo "charta-ci: $charta_file is new on this branch: nothing to compare" > charta-diff.md

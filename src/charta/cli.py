@@ -408,13 +408,15 @@ def diff(
     elif fmt == "markdown":
         _echo(difftext.diff_markdown(result), nl=False)
     else:
-        color = _color() is not False and sys.stdout.isatty()
-        style = _diff_style if color else None
-        text = difftext.diff_text(result, style) if style else difftext.diff_text(result)
-        _echo(text, nl=False)
+        # Escape what came from the files first, then colour the markers: the
+        # colour codes are charta's own and must reach the terminal as codes.
+        text = safe(difftext.diff_text(result))
+        if _color() is not False and sys.stdout.isatty():
+            text = _colour_markers(text)
+        click.echo(text, nl=False, color=_color() is not False)
     from charta.errors import Level
 
-    if exit_code and result.changes:
+    if exit_code and result.differences:
         sys.exit(1)
     if fail_on and result.at_least(Level(fail_on)):
         sys.exit(1)
@@ -441,26 +443,28 @@ def _git_diff(args: tuple[str, ...]) -> None:
     from charta.diffing import run_diff
 
     try:
-        result = run_diff([old, new])
+        # Both versions are read as the file at PATH: relative references resolve
+        # from its folder in the work tree, not from git's temporary copies.
+        result = run_diff([old, new], read_as=[path, path])
     except ChartaError as exc:
         _echo(f"(no semantic diff: {exc.problems[0].message})", line=True)
         return
-    # Locations name git's temporary copies: show them as git does, a/ and b/.
-    import re
-
-    names = {old: f"a/{path}", new: f"b/{path}"}
-    either = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    text = re.sub(rf"(?<![\w/.])(?:{either})(?=:)", lambda m: names[m.group()], diff_text(result))
-    _echo("\n".join(text.splitlines()[1:]))
+    # Both versions were read as PATH: locations name it, never git's copies.
+    _echo("\n".join(diff_text(result).splitlines()[1:]))
 
 
 def _quote(text: str) -> str:
     return safe(text, line=True)
 
 
-def _diff_style(text: str, kind: str) -> str:
-    colours = {"insert": "green", "delete": "red", "head": None}
-    return click.style(text, fg=colours.get(kind), bold=kind == "head")
+def _colour_markers(text: str) -> str:
+    """Inserted words green, deleted words red, the first line bold; the markers stay."""
+    import re
+
+    head, _, rest = text.partition("\n")
+    rest = re.sub(r"\{\+.*?\+\}", lambda m: click.style(m.group(), fg="green"), rest, flags=re.S)
+    rest = re.sub(r"\[-.*?-\]", lambda m: click.style(m.group(), fg="red"), rest, flags=re.S)
+    return click.style(head, bold=True) + "\n" + rest
 
 
 @main.command()

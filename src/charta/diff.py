@@ -38,6 +38,7 @@ from charta.model import (
     CoveredElsewhere,
     Derivation,
     Item,
+    Knowledge,
     Location,
     Omission,
     PartialDate,
@@ -88,6 +89,7 @@ class ChangeClass(enum.Enum):
     SPLIT = "split"
     LINK_ADDED = "link-added"
     LINK_REMOVED = "link-removed"
+    LINK_CHANGED = "link-changed"
     # two towns
     SHARED_SOURCE = "shared-source"
     ONLY_LEFT = "only-left"
@@ -114,6 +116,7 @@ DEFAULT_LEVELS: Mapping[ChangeClass, Level] = {
     ChangeClass.SPLIT: Level.WARNING,
     ChangeClass.LINK_ADDED: Level.INFO,
     ChangeClass.LINK_REMOVED: Level.WARNING,
+    ChangeClass.LINK_CHANGED: Level.INFO,
     ChangeClass.SHARED_SOURCE: Level.INFO,
     ChangeClass.ONLY_LEFT: Level.INFO,
     ChangeClass.ONLY_RIGHT: Level.INFO,
@@ -166,13 +169,25 @@ class Change(Value):
     causes: tuple[Cause, ...] = ()
     locations: tuple[Location, ...] = ()
     """Where the ids stand in the files (older first)."""
+    identical: bool = False
+    """Compared and found the same (a verbatim adoption): listed, but no difference."""
 
     @property
     def fingerprint(self) -> str:
         """A short hash of class, ids and wording: stable while the change stays the same."""
         words = "".join(f"{p.op.value}:{p.text}|" for p in self.words)
+        # The message names what exactly changed (labels, reasons, the town): a
+        # reviewed "renumbered 2 -> 7" must not also silence "2 -> 9".
         key = "\0".join(
-            (self.change_class.value, self.item, self.other, self.source, self.relation, words)
+            (
+                self.change_class.value,
+                self.item,
+                self.other,
+                self.source,
+                self.relation,
+                self.message,
+                words,
+            )
         )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
@@ -218,8 +233,13 @@ class Diff(Value):
     coverage: tuple[Coverage, ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def differences(self) -> tuple[Change, ...]:
+        """The changes that are differences: all but verbatim adoptions found identical."""
+        return tuple(c for c in self.changes if not c.identical)
+
     def at_least(self, level: Level) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.level >= level)
+        return tuple(c for c in self.differences if c.level >= level)
 
 
 # ---------------------------------------------------------------------------
@@ -284,11 +304,16 @@ def _links(item: Item) -> set[str]:
     }
 
 
-def _causes(charta: Charta, revisions: Iterable[Revision]) -> tuple[Cause, ...]:
-    """The causes of ``revisions``, joined with the consultation of ``charta`` (public view)."""
+def _public(charta: Charta) -> Charta:
+    """Every comparison works on public views: a diff is a public output."""
     from charta.privacy import public_view
 
-    public = public_view(charta).consultation
+    return public_view(charta)
+
+
+def _causes(charta: Charta, revisions: Iterable[Revision]) -> tuple[Cause, ...]:
+    """The causes of ``revisions``, joined with the consultation of ``charta`` (a public view)."""
+    public = charta.consultation
     comments = {c.id: c for c in public.comments} if public else {}
     responses = {r.id: r for r in public.responses} if public else {}
     out = []
@@ -341,6 +366,7 @@ def _revisions_between(item: Item, field: RevisedField, old: str, new: str) -> l
 
 def against_sources(local: Charta, sources: Iterable[Charta]) -> Diff:
     """For each source item, how ``local`` treats it; for each principle, where it comes from."""
+    local = _public(local)
     sources = list(sources)
     changes: list[Change] = []
     coverage: list[Coverage] = []
@@ -453,9 +479,14 @@ def _derived_change(
 ) -> Change:
     words: tuple[Piece, ...] = ()
     note = ""
+    identical = False
     if d.relation in (Relation.ADOPTED, Relation.ADAPTED):
         if src_item.text and item.text:
             words = diff_words(src_item.text, item.text)
+            retitled = changed(diff_words(src_item.title, item.title))
+            if retitled:
+                note = f"the title differs: „{src_item.title}“ -> „{item.title}“"
+            identical = not changed(words) and not retitled
         elif summarised or not src_item.text:
             note = "only a summary of the source item exists: its wording is not compared"
     how = d.relation.value
@@ -470,6 +501,7 @@ def _derived_change(
         asserted=_asserted(d.asserted_by),
         words=words,
         note=note,
+        identical=identical,
         locations=_where(d),
     )
 
@@ -480,6 +512,7 @@ def _derived_change(
 
 def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: str = "") -> Diff:
     """What changed from ``old`` to ``new``, aligned by item ids."""
+    old, new = _public(old), _public(new)
     old_items = {i.id: i for i in old.walk()}
     new_items = {i.id: i for i in new.walk()}
     changes: list[Change] = []
@@ -592,7 +625,7 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
     for i in common:
         a, b = old_items[i], new_items[i]
         where = _where(a, b)
-        if a.title != b.title:
+        if a.title != b.title and changed(diff_words(a.title, b.title)):
             changes.append(
                 _change(
                     ChangeClass.RETITLED,
@@ -621,6 +654,8 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
             before, after = getattr(a, field.value), getattr(b, field.value)
             words = diff_words(before, after)
             if before != after and changed(words):
+                revisions = _revisions_between(b, field, before, after)
+                reconstructed = any(r.before_knowledge is not Knowledge.VERIFIED for r in revisions)
                 changes.append(
                     _change(
                         ChangeClass.REWORDED,
@@ -628,7 +663,11 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
                         item=i,
                         other=i,
                         words=words,
-                        causes=_causes(new, _revisions_between(b, field, before, after)),
+                        note="the earlier wording is reconstructed, not seen "
+                        "(before-knowledge: inferred)"
+                        if reconstructed
+                        else "",
+                        causes=_causes(new, revisions),
                         locations=where,
                     )
                 )
@@ -645,8 +684,24 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
                     locations=where,
                 )
             )
-        links_a = {str(d.ref): d for d in a.derived_from}
-        links_b = {str(d.ref): d for d in b.derived_from}
+        # Keyed by the item linked to: an edition added to a reference is no change.
+        links_a = {_link_key(d.ref): d for d in a.derived_from}
+        links_b = {_link_key(d.ref): d for d in b.derived_from}
+        for ref in [r for r in links_b if r in links_a]:
+            before, after = links_a[ref], links_b[ref]
+            what = _link_changes(before, after)
+            if what:
+                changes.append(
+                    _change(
+                        ChangeClass.LINK_CHANGED,
+                        f"'{i}' links to {ref} differently: {'; '.join(what)}",
+                        item=i,
+                        source=ref,
+                        relation=after.relation.value,
+                        asserted=_asserted(after.asserted_by),
+                        locations=_where(before, after),
+                    )
+                )
         # In document order: a set's order changes from run to run.
         for ref in [r for r in links_b if r not in links_a]:
             d = links_b[ref]
@@ -674,6 +729,37 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
                 )
             )
     return changes
+
+
+def _charta_key(ref: Reference, town: Charta) -> str:
+    """The charta a reference names: its id, or the real path of the file it names."""
+    if not ref.is_path or ref.charta is None:
+        return str(ref.charta)
+    from charta.references import resolve_path
+
+    here = town.location.file if town.location else None
+    try:
+        return str(resolve_path(ref.charta, here).resolve())
+    except (OSError, ValueError):
+        return ref.charta
+
+
+def _link_key(ref: Reference) -> str:
+    """``source#item`` without the edition (local links stay ``#item``)."""
+    return f"{ref.charta or ''}#{ref.item}" if ref.item else str(ref.charta)
+
+
+def _link_changes(before: Derivation, after: Derivation) -> list[str]:
+    out = []
+    if before.relation is not after.relation:
+        out.append(f"relation {before.relation.value} -> {after.relation.value}")
+    if before.confidence is not after.confidence:
+        out.append(f"confidence {before.confidence.value} -> {after.confidence.value}")
+    if before.asserted_by is not after.asserted_by:
+        old = before.asserted_by.value if before.asserted_by else "not recorded"
+        new = after.asserted_by.value if after.asserted_by else "not recorded"
+        out.append(f"asserted by {old} -> {new}")
+    return out
 
 
 def _moved(old: Charta, new: Charta, common: list[str]) -> set[str]:
@@ -762,23 +848,29 @@ def _undo(charta: Charta, should_undo: object) -> Charta:
 
 def between_towns(a: Charta, b: Charta) -> Diff:
     """Two chartas aligned through the source items they derive from."""
+    a, b = _public(a), _public(b)
+
+    shown: dict[str, str] = {}  # the key of a source item -> the reference as first written
 
     def taken(c: Charta) -> dict[str, list[tuple[Item, str]]]:
         out: dict[str, list[tuple[Item, str]]] = {}
         for item in c.walk():
             for d in item.derived_from:
                 if not d.ref.is_local and d.ref.item:
-                    out.setdefault(f"{d.ref.charta}#{d.ref.item}", []).append(
-                        (item, d.relation.value)
-                    )
+                    # Path references are compared by the file they name, so that
+                    # "./src.toml" and "../towns/src.toml" meet.
+                    key = f"{_charta_key(d.ref, c)}#{d.ref.item}"
+                    shown.setdefault(key, f"{d.ref.charta}#{d.ref.item}")
+                    out.setdefault(key, []).append((item, d.relation.value))
         return out
 
     left, right = taken(a), taken(b)
     changes: list[Change] = []
-    for ref in sorted(left.keys() | right.keys()):
-        if ref in left and ref in right:
-            for item_a, rel_a in left[ref]:
-                for item_b, rel_b in right[ref]:
+    for key in sorted(left.keys() | right.keys(), key=lambda k: shown[k]):
+        ref = shown[key]
+        if key in left and key in right:
+            for item_a, rel_a in left[key]:
+                for item_b, rel_b in right[key]:
                     words = (
                         diff_words(item_a.text, item_b.text) if item_a.text and item_b.text else ()
                     )
@@ -794,26 +886,26 @@ def between_towns(a: Charta, b: Charta) -> Diff:
                             locations=_where(item_a, item_b),
                         )
                     )
-        elif ref in left:
-            names = ", ".join(f"'{i.id}'" for i, _ in left[ref])
+        elif key in left:
+            names = ", ".join(f"'{i.id}'" for i, _ in left[key])
             changes.append(
                 _change(
                     ChangeClass.ONLY_LEFT,
                     f"{ref}: only {a.id} takes it ({names})",
-                    item=left[ref][0][0].id,
+                    item=left[key][0][0].id,
                     source=ref,
-                    locations=_where(*(i for i, _ in left[ref])),
+                    locations=_where(*(i for i, _ in left[key])),
                 )
             )
         else:
-            names = ", ".join(f"'{i.id}'" for i, _ in right[ref])
+            names = ", ".join(f"'{i.id}'" for i, _ in right[key])
             changes.append(
                 _change(
                     ChangeClass.ONLY_RIGHT,
                     f"{ref}: only {b.id} takes it ({names})",
-                    other=right[ref][0][0].id,
+                    other=right[key][0][0].id,
                     source=ref,
-                    locations=_where(*(i for i, _ in right[ref])),
+                    locations=_where(*(i for i, _ in right[key])),
                 )
             )
     return Diff(comparison="towns", old=a.id, new=b.id, changes=tuple(changes))
@@ -843,6 +935,7 @@ def _names(ref: Reference, source: Charta, town: Charta) -> bool:
 
 def upstream(old: Charta, new: Charta, locals_: Iterable[Charta] = ()) -> Diff:
     """What changed between two editions of a source, and which principles to review."""
+    locals_ = [_public(town) for town in locals_]
     old_items = {i.id: i for i in old.walk()}
     new_items = {i.id: i for i in new.walk()}
     changed_ids: dict[str, str] = {}
@@ -853,6 +946,32 @@ def upstream(old: Charta, new: Charta, locals_: Iterable[Charta] = ()) -> Diff:
             changed_ids[i] = "removed"
         elif (a.title, a.text, a.summary) != (b.title, b.text, b.summary):
             changed_ids[i] = "changed"
+    for i, what in changed_ids.items():
+        src = old_items[i]
+        edition = new.edition or "?"
+        if what == "removed":
+            changes.append(
+                _change(
+                    ChangeClass.SOURCE_REMOVED,
+                    f"{old.id}#{i} „{src.title}“ is gone in edition {edition}",
+                    source=f"{old.id}#{i}",
+                    locations=_where(src),
+                )
+            )
+        else:
+            after = new_items[i]
+            changes.append(
+                _change(
+                    ChangeClass.SOURCE_CHANGED,
+                    f"{old.id}#{i} „{after.title}“ changed in edition {edition}",
+                    source=f"{old.id}#{i}",
+                    words=diff_words(
+                        f"{src.title}: {src.text or src.summary}",
+                        f"{after.title}: {after.text or after.summary}",
+                    ),
+                    locations=_where(src, after),
+                )
+            )
     for i in [i for i in new_items if i not in old_items]:
         changes.append(
             _change(
@@ -965,6 +1084,7 @@ MEANINGS: Mapping[ChangeClass, str] = {
     ChangeClass.SPLIT: "one principle became several (recognised by their source links)",
     ChangeClass.LINK_ADDED: "a principle links to a source item it did not link to",
     ChangeClass.LINK_REMOVED: "a principle no longer links to a source item",
+    ChangeClass.LINK_CHANGED: "a link's relation, confidence or who asserts it changed",
     ChangeClass.SHARED_SOURCE: "both chartas take a source item (with their text difference)",
     ChangeClass.ONLY_LEFT: "only the first charta takes a source item",
     ChangeClass.ONLY_RIGHT: "only the second charta takes a source item",

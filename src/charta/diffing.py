@@ -44,13 +44,20 @@ def run_diff(
     for_towns: Sequence[str] = (),
     levels_file: str | None = None,
     ignore_file: str | None = None,
+    read_as: Sequence[str | None] = (),
 ) -> Diff:
-    """The diff ``charta diff`` prints.  Raises :class:`ChartaError` for bad input."""
+    """The diff ``charta diff`` prints.  Raises :class:`ChartaError` for bad input.
+
+    ``read_as`` names, for each path, the file it stands for (git gives a copy of
+    an old version in a temporary folder): relative references then resolve
+    from the real file's folder, and messages name it.
+    """
     levels = read_levels(levels_file) if levels_file else None
     ignore = read_ignore(ignore_file) if ignore_file else set()
-    first = _open(paths[0])
+    read_names = [*read_as, None, None]
+    first = _open(paths[0], read_names[0])
     if len(paths) == 2:
-        second = _open(paths[1])
+        second = _open(paths[1], read_names[1])
         result = _pair(first, second, paths, for_towns)
     elif at_date is not None or before_consultation:
         result = _earlier(first, paths[0], at_date)
@@ -67,8 +74,18 @@ def run_diff(
     return with_levels(result, levels, ignore)
 
 
-def _open(name: str) -> Charta:
-    return open_charta(name)
+def _open(name: str, read_as: str | None = None) -> Charta:
+    if read_as is None:
+        return open_charta(name)
+    from charta.adapters.toml import read_text
+    from charta.errors import ValidationError
+    from charta.loading import validate_text
+
+    text, _ = read_text(Path(name))
+    report = validate_text(text, read_as)
+    if report.charta is None or not report.ok:
+        raise ValidationError(report.problems)
+    return report.charta
 
 
 def _pair(first: Charta, second: Charta, paths: Sequence[str], towns: Sequence[str]) -> Diff:

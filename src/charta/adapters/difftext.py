@@ -207,11 +207,15 @@ def diff_json(diff: Diff) -> str:
 
 
 def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or paragraph: no markup from the charta."""
+    """Text safe inside a Markdown table cell or paragraph: no markup from the charta.
+
+    Markup characters are escaped; ``&`` and ``@`` become entities, so that no
+    entity is read and no "@all" or "@user" mentions anyone in a comment.
+    """
     text = _one_line(text)
     for ch in "\\`*_[]<>|#~":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return text.replace("&", "&amp;").replace("@", "&#64;")
 
 
 def words_markdown(pieces: tuple[Piece, ...]) -> str:
@@ -243,7 +247,7 @@ def diff_markdown(diff: Diff) -> str:
     if not diff.changes:
         lines.append("No differences.")
     else:
-        lines += ["| level | class | change |", "|---|---|---|"]
+        lines += ["| level | class | change | fingerprint |", "|---|---|---|---|"]
         for change in diff.changes:
             detail = _md(change.message)
             if change.words:
@@ -251,6 +255,9 @@ def diff_markdown(diff: Diff) -> str:
             if change.note:
                 detail += f"<br>*{_md(change.note)}*"
             for cause in change.causes:
+                if cause.reason:
+                    when = f" ({cause.date})" if cause.date else ""
+                    detail += f"<br>because: {_md(cause.reason)}{when}"
                 if cause.comment_id:
                     detail += (
                         f"<br>comment {_md(cause.comment_id)} ({_md(cause.comment_by)}): "
@@ -258,11 +265,18 @@ def diff_markdown(diff: Diff) -> str:
                     )
                 if cause.response_id:
                     detail += (
-                        f"<br>response {_md(cause.response_id)} ({_md(cause.decision)}): "
-                        f"„{_md(cause.response_text)}“"
+                        f"<br>response {_md(cause.response_id)} by {_md(cause.response_by)} "
+                        f"({_md(cause.decision)}): „{_md(cause.response_text)}“"
                     )
-            lines.append(f"| {change.level.value} | `{change.change_class.value}` | {detail} |")
-        lines += ["", "Inserted words are shown as **＋ bold**, deleted words as ~~− struck~~."]
+            lines.append(
+                f"| {change.level.value} | `{change.change_class.value}` | {detail} "
+                f"| `{change.fingerprint}` |"
+            )
+        lines += [
+            "",
+            "Inserted words are shown as **＋ bold**, deleted words as ~~− struck~~. "
+            "A reviewed change stops failing CI once its fingerprint is in the ignore file.",
+        ]
     return "\n".join(lines) + "\n"
 
 
