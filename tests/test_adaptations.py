@@ -215,3 +215,89 @@ def test_the_complete_example_in_the_format_docs_is_valid_and_complete() -> None
     assert example.startswith("#:schema")
     report = validate_text(example, "format.md")
     assert report.problems == (), "\n".join(map(str, report.problems))
+
+
+# ---------------------------------------------------------------------------
+# Found by the review of issues 6 and 7
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda t: t.replace('title = "a"', 'title = "\\u200b\\u2060"'), "blank-text"),
+        (
+            lambda t: t + '\n[[covered-elsewhere]]\nref = "#a"\nwhere = "Kapitel 2"\n',
+            "covered-elsewhere-conflict",
+        ),
+        (
+            lambda t: (
+                t.replace('status = "draft"', 'status = "unknown"')
+                + '\n[adoption]\nbody = "Gemeinderat"\n'
+            ),
+            "adoption-status",
+        ),
+        (
+            lambda t: (
+                t + '\n[[items.derived-from]]\nref = "smart-city-charta#leitbild-1"\n'
+                'relation = "adapted"\nconfidence = "low"\nasserted-by = "issuer"\n'
+                'stated-at = "  "\n'
+            ),
+            "blank-text",
+        ),
+    ],
+)
+def test_holes_the_review_found_are_closed(change: object, code: str) -> None:
+    text = change(doc(item("a")))  # type: ignore[operator]
+    codes = [p.code for p in validate_text(text, "town.toml").problems]
+    assert code in codes, codes
+
+
+def test_a_broken_plugin_does_not_hide_the_other_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib.metadata import EntryPoint
+
+    import charta.loading
+    import charta.registry
+    from charta.registry import ENTRY_POINT_GROUP
+
+    pkg = tmp_path / "broken_plugin"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "kaputt.toml").write_bytes(b"format = 1\nid = \xff\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    points = [
+        EntryPoint("smart-city-charta", "charta.sources", ENTRY_POINT_GROUP),
+        EntryPoint("kaputt", "broken_plugin", ENTRY_POINT_GROUP),
+    ]
+    monkeypatch.setattr("importlib.metadata.entry_points", lambda **_: points)
+    charta.registry.default_registry.cache_clear()
+    charta.loading.default_sources.cache_clear()
+    try:
+        result = cli("sources")
+        assert result.exit_code == 1
+        assert "smart-city-charta" in result.stdout
+        assert "source 'kaputt' cannot be used" in result.stderr
+    finally:
+        charta.registry.default_registry.cache_clear()
+        charta.loading.default_sources.cache_clear()
+
+
+def test_the_word_diff_ignores_composition_and_invisible_characters() -> None:
+    from charta.worddiff import Op, diff_words
+
+    pieces = diff_words("Bürger und Digitalisierung", "Bu\u0308rger und Digi\u200btalisierung")
+    assert all(p.op is Op.EQUAL for p in pieces)
+
+
+def test_small_cli_points_of_the_review(tmp_path: Path) -> None:
+    lone = cli("diff", SINDELFINGEN, "--for", SINDELFINGEN)
+    assert lone.exit_code == 2
+    assert "--for goes with two editions" in lone.stderr
+    levels = tmp_path / "levels.txt"
+    levels.write_text("moved none\nmoved error\n", encoding="utf-8")
+    twice = cli("diff", SINDELFINGEN, "--levels", levels)
+    assert twice.exit_code == 2
+    assert "given twice" in twice.stderr
+    levels.write_text("bewegt none\n", encoding="utf-8")
+    assert "the classes are: derived," in cli("diff", SINDELFINGEN, "--levels", levels).stderr

@@ -226,7 +226,7 @@ class _Checker:
                 fields += [(("consultation", "responses", n), "text", r.text)]
                 fields += [(("consultation", "responses", n), "by", r.by)]
         for path, key, value in fields:
-            if not value.strip():
+            if not _INVISIBLE.sub("", value).strip():
                 self.emit(
                     rules.BLANK_TEXT,
                     f"'{key}' is blank: write the {key} (it is required)",
@@ -277,6 +277,7 @@ class _Checker:
         if adoption.knowledge is Knowledge.VERIFIED and c.status in (
             Status.DRAFT,
             Status.CONSULTATION,
+            Status.UNKNOWN,
         ):
             self.emit(
                 rules.ADOPTION_STATUS,
@@ -409,6 +410,15 @@ class _Checker:
         covered: set[tuple[str | None, str | None]] = set()
         for n, ce in enumerate(c.covered_elsewhere):
             path = ("covered-elsewhere", n)
+            if ce.ref.is_local or ce.ref.item is None:
+                self.emit(
+                    rules.COVERED_CONFLICT,
+                    "covered-elsewhere names an item of a source "
+                    f"('smart-city-charta#leitbild-5'), not '{ce.ref}'",
+                    path,
+                    "ref",
+                )
+                continue
             self.resolve(ce.ref, path, "ref")
             key = _target_key(ce.ref)
             if key in covered:
@@ -493,7 +503,14 @@ class _Checker:
                 )
             elif link.asserted_by is Assertion.ISSUER:
                 by_issuer += 1
-            if link.stated_at and link.asserted_by is not Assertion.ISSUER:
+            if link.stated_at and not link.stated_at.strip():
+                self.emit(
+                    rules.BLANK_TEXT,
+                    "'stated-at' is blank: say where, or leave it out",
+                    path,
+                    "stated-at",
+                )
+            elif link.stated_at and link.asserted_by is not Assertion.ISSUER:
                 self.emit(
                     rules.STATED_AT_NOT_ISSUER,
                     "stated-at says where the issuer states a link, but asserted-by is not "
@@ -779,6 +796,11 @@ def link_is_local(link: Basis | Derivation | CoveredElsewhere) -> bool:
 def _ref_key(link: Basis | Derivation | CoveredElsewhere) -> str:
     return "source" if isinstance(link, Basis) else "ref"
 
+
+_INVISIBLE = re.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+"""Characters a reader does not see: a text made only of them is blank."""
 
 _AGS = re.compile(r"[0-9]{8}")
 _COUNTRY = re.compile(r"[A-Z]{2}")

@@ -254,13 +254,24 @@ def rules(fmt: str) -> None:
 def sources() -> None:
     """List the installed source chartas."""
     from charta.adapters.text import sources_table
+    from charta.errors import ChartaError
     from charta.loading import get_source
     from charta.registry import default_registry
 
     registry = default_registry()
-    _echo(sources_table([get_source(i) for i in registry.ids()]))
+    found, broken = [], []
+    for source_id in registry.ids():
+        try:
+            found.append(get_source(source_id))
+        except ChartaError as exc:  # one broken plug-in must not hide the others
+            broken.append(f"charta: source '{source_id}' cannot be used: {exc.problems[0]}")
+    _echo(sources_table(found))
     for conflict in registry.conflicts:
         _echo(f"charta: warning: {conflict}", err=True, line=True)
+    for line in broken:
+        _echo(line, err=True, line=True)
+    if broken:
+        sys.exit(1)
 
 
 @main.command()
@@ -388,6 +399,8 @@ def diff(
         return
     if len(paths) > 2:
         raise click.UsageError("give one charta, or two to compare")
+    if for_towns and len(paths) != 2:
+        raise click.UsageError("--for goes with two editions of a source: OLD NEW --for CHARTA")
     if len(paths) == 2 and (against or at_date or before_consultation):
         raise click.UsageError("--against, --at and --before-consultation take one charta")
     if at_date and before_consultation:

@@ -258,6 +258,10 @@ def _asserted(assertion: Assertion | None) -> str:
     return ""
 
 
+def _whose(asserted: str) -> str:
+    return {"stated": " (stated by the issuer)", "inferred": " (our reading)"}.get(asserted, "")
+
+
 def _where(*objs: object) -> tuple[Location, ...]:
     out = []
     for obj in objs:
@@ -401,7 +405,8 @@ def against_sources(local: Charta, sources: Iterable[Charta]) -> Diff:
                 changes.append(
                     _change(
                         ChangeClass.COVERED_ELSEWHERE,
-                        f"{ref} „{src_item.title}“ is covered elsewhere: {ce.where}",
+                        f"{ref} „{src_item.title}“ is covered elsewhere: {ce.where}"
+                        + _whose(_asserted(ce.asserted_by)),
                         source=ref,
                         asserted=_asserted(ce.asserted_by),
                         locations=_where(ce),
@@ -410,10 +415,12 @@ def against_sources(local: Charta, sources: Iterable[Charta]) -> Diff:
             elif src_item.id in omitted:
                 counts["omitted"] += 1
                 om = omitted[src_item.id]
+                whose = "stated" if om.knowledge.value == "verified" else "inferred"
                 changes.append(
                     _change(
                         ChangeClass.OMITTED,
-                        f"{ref} „{src_item.title}“ is left out on purpose: {om.reason}",
+                        f"{ref} „{src_item.title}“ is left out on purpose: {om.reason}"
+                        + _whose(whose),
                         source=ref,
                         asserted="stated" if om.knowledge.value == "verified" else "inferred",
                         locations=_where(om),

@@ -147,9 +147,11 @@ def read_levels(path: str) -> dict[str, Level | None]:
             raise _bad_line(
                 path,
                 number,
-                f"unknown class '{cls}'{did_you_mean(cls, sorted(classes))}; "
-                "see `charta diff --help` and docs/diff.md",
+                f"unknown class '{cls}'{did_you_mean(cls, sorted(classes))}; the classes are: "
+                + ", ".join(c.value for c in ChangeClass),
             )
+        if cls in out:
+            raise _bad_line(path, number, f"'{cls}' is given twice; keep one line for it")
         if level not in ("info", "warning", "error", "none"):
             raise _bad_line(path, number, f"'{level}' is not info, warning, error or none")
         out[cls] = None if level == "none" else Level(level)

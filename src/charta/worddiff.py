@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -36,7 +37,7 @@ _TOKEN = re.compile(
     r"|[-‐‑][^\W_]+(?:[-‐‑][^\W_]+)*"  # an open suffix: "-Pläne"
     r"|\S",  # any other visible character on its own: punctuation, quotes, brackets
 )
-_SOFT_HYPHEN = "\u00ad"
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 class Op(enum.Enum):
@@ -63,7 +64,9 @@ class _Tokens:
     """The tokens of a text with where each stands, to give back runs as written."""
 
     def __init__(self, text: str) -> None:
-        self.text = text.replace(_SOFT_HYPHEN, "")
+        # Composed forms (NFC) and no invisible characters: "Bu\u0308rger" and a
+        # zero-width space are no change.
+        self.text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
         found = list(_TOKEN.finditer(self.text))
         self.words = [m.group() for m in found]
         self.spans = [m.span() for m in found]
