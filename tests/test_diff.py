@@ -181,6 +181,7 @@ def test_versions_are_aligned_by_id() -> None:
             "renumbered",
             "renumbered",
             "link-removed",
+            "facts-changed",  # edition 1 -> 2
         ]
     )
     merged = next(c for c in result.changes if c.change_class is ChangeClass.MERGED)
@@ -797,3 +798,34 @@ def test_markdown_mentions_nobody(tmp_path: Path) -> None:
     assert "@all" not in md
     assert "&#64;all" in md
     assert "&amp;amp;" in md
+
+
+def test_a_verbatim_adopter_has_no_differences() -> None:
+    result = cli("diff", DATA / "wortgleich.toml", "--exit-code")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.count("(the same wording)") == 6
+    assert "6 addressed of the 6 known items (6 taken" in result.stdout
+
+
+def test_a_version_diff_reports_dispositions_and_facts(tmp_path: Path) -> None:
+    old = (ROOT / DATA / "anpassung.toml").read_text(encoding="utf-8")
+    new = (
+        old.replace('status = "draft"', 'status = "adopted"')
+        .replace("Bildung ist Aufgabe des Landkreises.", "Bildung regelt der Kreis.")
+        .replace('where = "Kapitel 6: Interkommunale Zusammenarbeit"\n', 'where = "Kapitel 7"\n')
+    )
+    shutil.copy(ROOT / DATA / "musterquelle.toml", tmp_path / "musterquelle.toml")
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(old, encoding="utf-8")
+    b.write_text(new + '\n[adoption]\nbody = "Gemeinderat"\n', encoding="utf-8")
+    data = json.loads(cli("diff", a, b, "--format", "json").stdout)
+    messages = [(c["class"], c["message"]) for c in data["changes"]]
+    assert ("facts-changed", "status: draft -> adopted") in messages
+    assert ("facts-changed", "adoption: (none) -> Gemeinderat; verified") in messages
+    assert any(
+        cls == "disposition-changed" and "left out, changed: Bildung ist" in m
+        for cls, m in messages
+    )
+    assert any(
+        cls == "disposition-changed" and "covered elsewhere, changed" in m for cls, m in messages
+    )

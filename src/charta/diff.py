@@ -90,6 +90,8 @@ class ChangeClass(enum.Enum):
     LINK_ADDED = "link-added"
     LINK_REMOVED = "link-removed"
     LINK_CHANGED = "link-changed"
+    DISPOSITION_CHANGED = "disposition-changed"
+    FACTS_CHANGED = "facts-changed"
     # two towns
     SHARED_SOURCE = "shared-source"
     ONLY_LEFT = "only-left"
@@ -117,6 +119,8 @@ DEFAULT_LEVELS: Mapping[ChangeClass, Level] = {
     ChangeClass.LINK_ADDED: Level.INFO,
     ChangeClass.LINK_REMOVED: Level.WARNING,
     ChangeClass.LINK_CHANGED: Level.INFO,
+    ChangeClass.DISPOSITION_CHANGED: Level.INFO,
+    ChangeClass.FACTS_CHANGED: Level.INFO,
     ChangeClass.SHARED_SOURCE: Level.INFO,
     ChangeClass.ONLY_LEFT: Level.INFO,
     ChangeClass.ONLY_RIGHT: Level.INFO,
@@ -614,6 +618,8 @@ def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: 
             )
 
     changes += _changes_of_kept_items(old, new, common)
+    changes += _changes_of_dispositions(old, new)
+    changes += _changes_of_facts(old, new)
     return Diff(
         comparison="versions",
         old=old_name or old.id,
@@ -749,6 +755,85 @@ def _charta_key(ref: Reference, town: Charta) -> str:
         return str(resolve_path(ref.charta, here).resolve())
     except (OSError, ValueError):
         return ref.charta
+
+
+def _changes_of_dispositions(old: Charta, new: Charta) -> list[Change]:
+    """Omissions and coverings elsewhere that came, went or changed between versions."""
+    changes: list[Change] = []
+    for kind, before, after in (
+        (
+            "left out",
+            {_link_key(o.ref): (o.reason, o) for o in old.omissions},
+            {_link_key(o.ref): (o.reason, o) for o in new.omissions},
+        ),
+        (
+            "covered elsewhere",
+            {_link_key(c.ref): (c.where, c) for c in old.covered_elsewhere},
+            {_link_key(c.ref): (c.where, c) for c in new.covered_elsewhere},
+        ),
+    ):
+        for key in [*before, *(k for k in after if k not in before)]:
+            was, now = before.get(key), after.get(key)
+            if was is not None and now is not None and was[0] == now[0]:
+                continue
+            if was is None and now is not None:
+                message = f"{key} is now {kind}: {now[0]}"
+            elif now is None and was is not None:
+                message = f"{key} is no longer {kind} (was: {was[0]})"
+            else:
+                assert was is not None
+                assert now is not None
+                message = f"{key}, {kind}, changed: {was[0]} -> {now[0]}"
+            changes.append(
+                _change(
+                    ChangeClass.DISPOSITION_CHANGED,
+                    message,
+                    source=key,
+                    locations=_where(*(x[1] for x in (was, now) if x is not None)),
+                )
+            )
+    return changes
+
+
+def _changes_of_facts(old: Charta, new: Charta) -> list[Change]:
+    """The charta's own facts between versions (its items are compared elsewhere)."""
+    from charta.adapters.text import one_line
+
+    def bases(c: Charta) -> str:
+        return ", ".join(sorted(_link_key(b.source) for b in c.based_on)) or "(none)"
+
+    def adoption(c: Charta) -> str:
+        a = c.adoption
+        if a is None:
+            return "(none)"
+        return "; ".join(x for x in (a.body, str(a.date or ""), a.paper, a.knowledge.value) if x)
+
+    def issuer(c: Charta) -> str:
+        i = c.issuer
+        return "; ".join(x for x in (i.body, i.office, i.kind.value if i.kind else "", i.ags) if x)
+
+    facts = (
+        ("title", lambda c: c.title),
+        ("status", lambda c: c.status.value),
+        ("edition", lambda c: c.edition),
+        ("adoption", adoption),
+        ("based-on", bases),
+        ("issuer", issuer),
+        ("lineage", lambda c: c.lineage.value if c.lineage else "(none)"),
+        ("part-of", lambda c: c.part_of.title if c.part_of else "(none)"),
+    )
+    changes = []
+    for name, get in facts:
+        before, after = one_line(get(old)), one_line(get(new))
+        if before != after:
+            changes.append(
+                _change(
+                    ChangeClass.FACTS_CHANGED,
+                    f"{name}: {before or '(none)'} -> {after or '(none)'}",
+                    locations=_where(old, new),
+                )
+            )
+    return changes
 
 
 def _link_key(ref: Reference) -> str:
@@ -1092,6 +1177,10 @@ MEANINGS: Mapping[ChangeClass, str] = {
     ChangeClass.LINK_ADDED: "a principle links to a source item it did not link to",
     ChangeClass.LINK_REMOVED: "a principle no longer links to a source item",
     ChangeClass.LINK_CHANGED: "a link's relation, confidence or who asserts it changed",
+    ChangeClass.DISPOSITION_CHANGED: "a source item is newly (or no longer) omitted or "
+    "covered elsewhere, or its reason or place changed",
+    ChangeClass.FACTS_CHANGED: "the charta's own facts changed: title, status, adoption, "
+    "bases, issuer, lineage, the document it is part of",
     ChangeClass.SHARED_SOURCE: "both chartas take a source item (with their text difference)",
     ChangeClass.ONLY_LEFT: "only the first charta takes a source item",
     ChangeClass.ONLY_RIGHT: "only the second charta takes a source item",
