@@ -829,3 +829,15 @@ def test_a_version_diff_reports_dispositions_and_facts(tmp_path: Path) -> None:
     assert any(
         cls == "disposition-changed" and "covered elsewhere, changed" in m for cls, m in messages
     )
+
+
+def test_at_before_the_first_revision_of_a_file_without_consultation(tmp_path: Path) -> None:
+    text = (ROOT / V2).read_text(encoding="utf-8").split("\n[consultation]")[0]
+    text = text.replace('caused-by = ["k-1"]\n', "")
+    path = tmp_path / "ohne.toml"
+    path.write_text(text, encoding="utf-8")
+    early = cli("diff", path, "--at", "2024-01-01")
+    assert early.exit_code == 2
+    assert "before the first revision (2024-05-02)" in early.stderr
+    assert cli("diff", path, "--at", "2024-05-01").exit_code == 2
+    assert cli("diff", path, "--at", "2024-05-02").exit_code == 0

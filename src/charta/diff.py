@@ -886,11 +886,22 @@ def as_of(charta: Charta, date: PartialDate) -> tuple[Charta, tuple[str, ...]]:
     file records nothing that far back (a date before its consultation began).
     """
     cons = charta.consultation
-    if cons is not None and cons.start is not None and date.latest() < cons.start.earliest():
-        raise ChartaError(
-            f"the file records no state before its consultation began ({cons.start}); "
-            f"{date} is earlier: choose a date on or after {cons.start}"
-        )
+    if cons is not None and cons.start is not None:
+        if date.latest() < cons.start.earliest():
+            raise ChartaError(
+                f"the file records no state before its consultation began ({cons.start}); "
+                f"{date} is earlier: choose a date on or after {cons.start}"
+            )
+    else:
+        # Without a consultation to date the draft, the earliest state known is the
+        # one before the first revision, and how long it stood is unknown.
+        dated = [r.date for i in charta.walk() for r in i.revisions if r.date is not None]
+        first = min(dated, key=lambda d: d.earliest(), default=None)
+        if first is not None and date.latest() < first.earliest():
+            raise ChartaError(
+                f"{date} is before the first revision ({first}): the file does not say what "
+                f"stood then; choose a date on or after {first}"
+            )
     notes: list[str] = []
 
     def undo(rev: Revision) -> bool:
