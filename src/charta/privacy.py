@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -91,10 +90,12 @@ _CODES = frozenset(
 )
 
 
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _key(word: str) -> str:
-    """A word as compared: no accents or invisible characters, case-folded."""
-    decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", word))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """A word (or a text) as compared: no accents or invisible characters, case-folded."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", _INVISIBLE.sub("", word))).casefold()
 
 
 def _words(text: str) -> list[str]:
@@ -160,6 +161,11 @@ class _Cleaner:
 
         return _EMAIL.sub(replace, text)
 
+    def _may_hold_a_name(self, text: str) -> bool:
+        """A quick look (at C speed) whether any hidden name's word is in ``text`` at all."""
+        folded = _key(text)
+        return any(word in folded for word in self.words)
+
     def prose(self, text: str) -> str:
         """Every word of a hidden name replaced (notes, reasons, comments).
 
@@ -168,7 +174,7 @@ class _Cleaner:
         the comparison, are taken out.
         """
         text = self.emails_out(text)
-        if not self.words:
+        if not self.words or not self._may_hold_a_name(text):
             return text
         return _WORD.sub(lambda m: self._word(m.group()), _INVISIBLE.sub("", text))
 
@@ -179,7 +185,7 @@ class _Cleaner:
     def content(self, text: str) -> str:
         """Only a hidden name written in full replaced (the principles' own texts)."""
         text = self.emails_out(text)
-        if not self.names:
+        if not self.names or not self._may_hold_a_name(text):
             return text
         text = _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
         found = list(_WORD.finditer(text))
@@ -197,6 +203,39 @@ class _Cleaner:
         return "".join(out) + text[last:]
 
 
+_PLANS: dict[type, tuple[list[tuple[str, bool]], list[str]]] = {}
+
+
+def _plan(cl: type) -> tuple[list[tuple[str, bool]], list[str]]:
+    """For a model class: its prose fields (and whether each is content), its nested ones."""
+    found = _PLANS.get(cl)
+    if found is None:
+        texts, nested = [], []
+        for a in data_fields(cl):
+            if a.type is str:
+                if a.name not in _CODES:
+                    texts.append((a.name, (cl.__name__, a.name) in _CONTENT))
+            elif not _is_plain(a.type):
+                nested.append(a.name)  # tuples and tables, optional or not
+        found = _PLANS[cl] = (texts, nested)
+    return found
+
+
+def _is_plain(t: Any) -> bool:
+    """Numbers, flags, vocabularies, dates and references: nothing a name can hide in."""
+    import enum
+    import types
+    from typing import Union, get_args, get_origin
+
+    from charta.model import PartialDate, Reference
+
+    if get_origin(t) in (Union, types.UnionType):
+        return all(_is_plain(x) for x in get_args(t) if x is not type(None))
+    if t in (int, bool, PartialDate, Reference):
+        return True
+    return isinstance(t, type) and issubclass(t, enum.Enum)
+
+
 def public_view(charta: Charta) -> Charta:
     """``charta`` reduced to what may be published.
 
@@ -209,26 +248,33 @@ def public_view(charta: Charta) -> Charta:
     cleaner = _Cleaner(cons)
 
     def scrub(obj: Any) -> Any:
+        # Objects with nothing to clean are returned as they are: no copies.
         if isinstance(obj, tuple):
-            return tuple(scrub(v) for v in obj)
+            cleaned = tuple(scrub(v) for v in obj)
+            return obj if all(x is y for x, y in zip(cleaned, obj, strict=True)) else cleaned
         if not attrs.has(type(obj)):
             return obj
         if isinstance(obj, Commenter):
             shown = obj.name if obj.consent_to_publish else ""
+            if (obj.name, obj.email) == (shown, ""):
+                return obj
             return attrs.evolve(obj, name=shown, email="")
         changes: dict[str, Any] = {}
-        cls = type(obj).__name__
-        for a in data_fields(type(obj)):
-            value = getattr(obj, a.name)
-            if isinstance(value, str):
-                if value and a.name not in _CODES and not cleaner.idle:
-                    clean: Callable[[str], str] = (
-                        cleaner.content if (cls, a.name) in _CONTENT else cleaner.prose
-                    )
-                    changes[a.name] = clean(value)
-            elif isinstance(value, tuple) or attrs.has(type(value)):
-                changes[a.name] = scrub(value)
-        return attrs.evolve(obj, **changes)
+        texts, nested = _plan(type(obj))
+        if not cleaner.idle:
+            for name, content in texts:
+                value = getattr(obj, name)
+                if value:
+                    cleaned_text = (cleaner.content if content else cleaner.prose)(value)
+                    if cleaned_text != value:
+                        changes[name] = cleaned_text
+        for name in nested:
+            value = getattr(obj, name)
+            if value is not None:
+                cleaned_value = scrub(value)
+                if cleaned_value is not value:
+                    changes[name] = cleaned_value
+        return attrs.evolve(obj, **changes) if changes else obj
 
     public: Charta = scrub(charta)
     return public
