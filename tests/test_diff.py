@@ -841,3 +841,15 @@ def test_at_before_the_first_revision_of_a_file_without_consultation(tmp_path: P
     assert "before the first revision (2024-05-02)" in early.stderr
     assert cli("diff", path, "--at", "2024-05-01").exit_code == 2
     assert cli("diff", path, "--at", "2024-05-02").exit_code == 0
+
+
+def test_towns_list_what_neither_takes_and_against_takes_an_edition() -> None:
+    data = json.loads(
+        cli("diff", EXAMPLE, "examples/musterkreis/leitlinien.toml", "--format", "json").stdout
+    )
+    neither = [c["source"] for c in data["changes"] if c["class"] == "neither"]
+    assert "smart-city-charta#leitbild-2" in neither
+    assert cli("diff", EXAMPLE, "--against", "smart-city-charta@2021").exit_code == 0
+    wrong = cli("diff", EXAMPLE, "--against", "smart-city-charta@2019")
+    assert wrong.exit_code == 2
+    assert "has no edition '2019'" in wrong.stderr

@@ -96,6 +96,7 @@ class ChangeClass(enum.Enum):
     SHARED_SOURCE = "shared-source"
     ONLY_LEFT = "only-left"
     ONLY_RIGHT = "only-right"
+    NEITHER = "neither"
     # a new edition of a source
     SOURCE_CHANGED = "source-changed"
     SOURCE_REMOVED = "source-removed"
@@ -124,6 +125,7 @@ DEFAULT_LEVELS: Mapping[ChangeClass, Level] = {
     ChangeClass.SHARED_SOURCE: Level.INFO,
     ChangeClass.ONLY_LEFT: Level.INFO,
     ChangeClass.ONLY_RIGHT: Level.INFO,
+    ChangeClass.NEITHER: Level.INFO,
     ChangeClass.SOURCE_CHANGED: Level.WARNING,
     ChangeClass.SOURCE_REMOVED: Level.ERROR,
     ChangeClass.SOURCE_ADDED: Level.INFO,
@@ -949,8 +951,11 @@ def _undo(charta: Charta, should_undo: object) -> Charta:
 # 3. Two towns
 
 
-def between_towns(a: Charta, b: Charta) -> Diff:
-    """Two chartas aligned through the source items they derive from."""
+def between_towns(a: Charta, b: Charta, sources: Iterable[Charta] = ()) -> Diff:
+    """Two chartas aligned through the source items they derive from.
+
+    With ``sources`` (those the two name), items that neither takes are listed too.
+    """
     a, b = _public(a), _public(b)
 
     shown: dict[str, str] = {}  # the key of a source item -> the reference as first written
@@ -1011,6 +1016,18 @@ def between_towns(a: Charta, b: Charta) -> Diff:
                     locations=_where(*(i for i, _ in right[key])),
                 )
             )
+    for source in sources:
+        for src_item in source.walk():
+            key = f"{source.id}#{src_item.id}"
+            if key not in left and key not in right:
+                changes.append(
+                    _change(
+                        ChangeClass.NEITHER,
+                        f"{key} „{src_item.title}“: neither {a.id} nor {b.id} takes it",
+                        source=key,
+                        locations=_where(src_item),
+                    )
+                )
     return Diff(comparison="towns", old=a.id, new=b.id, changes=tuple(changes))
 
 
@@ -1195,6 +1212,7 @@ MEANINGS: Mapping[ChangeClass, str] = {
     ChangeClass.SHARED_SOURCE: "both chartas take a source item (with their text difference)",
     ChangeClass.ONLY_LEFT: "only the first charta takes a source item",
     ChangeClass.ONLY_RIGHT: "only the second charta takes a source item",
+    ChangeClass.NEITHER: "neither charta takes an item of a source both name in based-on",
     ChangeClass.SOURCE_CHANGED: "a principle derives from a source item that changed: review it",
     ChangeClass.SOURCE_REMOVED: "a principle derives from a source item the new edition lacks",
     ChangeClass.SOURCE_ADDED: "the new edition of a source has a new item",

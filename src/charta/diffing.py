@@ -69,9 +69,25 @@ def run_diff(
                 "e.g. --against smart-city-charta",
                 rule=rules.REQUEST,
             )
-        sources = [default_sources().resolve(n, paths[0] if is_path(n) else None) for n in names]
+        sources = [_source(n, paths[0]) for n in names]
         result = against_sources(first, sources)
     return with_levels(result, levels, ignore)
+
+
+def _source(name: str, town: str) -> Charta:
+    """A source named with --against or in based-on: an id or a path, with an edition."""
+    from charta.model import Reference
+    from charta.references import find_item
+
+    try:
+        ref = Reference.parse(name)
+    except ValueError as exc:
+        raise ChartaError(f"--against: {exc}", rule=rules.REQUEST) from None
+    if ref.charta is None or ref.item is not None:
+        raise ChartaError(f"--against names a source, not an item: '{name}'", rule=rules.REQUEST)
+    source = default_sources().resolve(ref.charta, town if is_path(ref.charta) else None)
+    find_item(source, ref)  # an edition it does not record is an error that says so
+    return source
 
 
 def _open(name: str, read_as: str | None = None) -> Charta:
@@ -108,7 +124,14 @@ def _pair(first: Charta, second: Charta, paths: Sequence[str], towns: Sequence[s
         )
     if first.id == second.id:
         return between_versions(first, second, old_name=paths[0], new_name=paths[1])
-    return between_towns(first, second)
+    both = [
+        b.source.charta
+        for b in first.based_on
+        if b.source.charta
+        and not is_path(b.source.charta)
+        and b.source.charta in {x.source.charta for x in second.based_on}
+    ]
+    return between_towns(first, second, [default_sources().resolve(n) for n in both])
 
 
 def _earlier(charta: Charta, path: str, at_date: str | None) -> Diff:
