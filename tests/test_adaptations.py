@@ -301,3 +301,9 @@ def test_small_cli_points_of_the_review(tmp_path: Path) -> None:
     assert "given twice" in twice.stderr
     levels.write_text("bewegt none\n", encoding="utf-8")
     assert "the classes are: derived," in cli("diff", SINDELFINGEN, "--levels", levels).stderr
+
+
+def test_local_links_twice_are_flagged_too() -> None:
+    link = '\n[[items.derived-from]]\nref = "#b"\nrelation = "{}"\nconfidence = "low"\n'
+    twice = doc(item("a") + link.format("adapted") + link.format("merged") + item("b"))
+    assert "contradictory-links" in [p.code for p in validate_text(twice, "t.toml").problems]

@@ -853,3 +853,8 @@ def test_towns_list_what_neither_takes_and_against_takes_an_edition() -> None:
     wrong = cli("diff", EXAMPLE, "--against", "smart-city-charta@2019")
     assert wrong.exit_code == 2
     assert "has no edition '2019'" in wrong.stderr
+
+
+def test_a_compound_rewrapped_at_its_hyphen_is_no_change() -> None:
+    pieces = diff_words("Alle Digitalisierungs-Projekte", "Alle Digitalisierungs-\n  Projekte")
+    assert all(p.op is Op.EQUAL for p in pieces)

@@ -466,9 +466,7 @@ class _Checker:
             for n, d in enumerate(item.derived_from):
                 dpath = (*path, "derived-from", n)
                 links.append((d, dpath))
-                if d.ref.is_local:
-                    continue
-                key = _target_key(d.ref)
+                key = _target_key(d.ref)  # local links ('#b') count too
                 if key not in seen:
                     seen[key] = d
                     continue

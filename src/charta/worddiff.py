@@ -38,6 +38,7 @@ _TOKEN = re.compile(
     r"|\S",  # any other visible character on its own: punctuation, quotes, brackets
 )
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_BROKEN_COMPOUND = re.compile(r"(?<=[^\W_])-[ \t]*\n\s*(?=[^\W_])")
 
 
 class Op(enum.Enum):
@@ -66,7 +67,9 @@ class _Tokens:
     def __init__(self, text: str) -> None:
         # Composed forms (NFC) and no invisible characters: "Bu\u0308rger" and a
         # zero-width space are no change.
-        self.text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+        text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+        # A compound broken across lines at its hyphen is still one word.
+        self.text = _BROKEN_COMPOUND.sub("-", text)
         found = list(_TOKEN.finditer(self.text))
         self.words = [m.group() for m in found]
         self.spans = [m.span() for m in found]
