@@ -718,31 +718,23 @@ def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[
                     )
                 )
         # In document order: a set's order changes from run to run.
-        for ref in [r for r in links_b if r not in links_a]:
-            d = links_b[ref]
-            changes.append(
-                _change(
-                    ChangeClass.LINK_ADDED,
-                    f"'{i}' now links to {ref} ({d.relation.value})",
-                    item=i,
-                    source=ref,
-                    relation=d.relation.value,
-                    asserted=_asserted(d.asserted_by),
-                    locations=_where(d),
+        for cls, here, there, verb in (
+            (ChangeClass.LINK_ADDED, links_b, links_a, "now links to"),
+            (ChangeClass.LINK_REMOVED, links_a, links_b, "no longer links to"),
+        ):
+            for ref in [r for r in here if r not in there]:
+                d = here[ref]
+                changes.append(
+                    _change(
+                        cls,
+                        f"'{i}' {verb} {ref} ({d.relation.value})",
+                        item=i,
+                        source=ref,
+                        relation=d.relation.value,
+                        asserted=_asserted(d.asserted_by) if cls is ChangeClass.LINK_ADDED else "",
+                        locations=_where(d),
+                    )
                 )
-            )
-        for ref in [r for r in links_a if r not in links_b]:
-            d = links_a[ref]
-            changes.append(
-                _change(
-                    ChangeClass.LINK_REMOVED,
-                    f"'{i}' no longer links to {ref} ({d.relation.value})",
-                    item=i,
-                    source=ref,
-                    relation=d.relation.value,
-                    locations=_where(d),
-                )
-            )
     return changes
 
 

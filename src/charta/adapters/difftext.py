@@ -2,14 +2,13 @@
 
 Inserted and deleted words are marked with text markers, never by colour
 alone: ``[-alt-]{+neu+}`` in text (as ``git diff --word-diff=plain``),
-``~~alt~~ **neu**`` with the words "gestrichen"/"eingefügt"-style labels in
-Markdown.  Colour, where a terminal asks for it, only adds to the markers.
+``~~− alt~~ **＋ neu**`` in Markdown.  The command line colours the markers
+on a terminal, after escaping what came from the files.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
 from typing import Any
 
 from charta.diff import Change, Diff
@@ -19,14 +18,6 @@ __all__ = ["JSON_SCHEMA_VERSION", "diff_json", "diff_markdown", "diff_text", "js
 
 JSON_SCHEMA_VERSION = 1
 """The version of the structure ``charta diff --format json`` prints."""
-
-Style = Callable[[str, str], str]
-"""Colours a marked run: ``style(text, "insert" | "delete" | "head")``."""
-
-
-def _plain(text: str, _: str) -> str:
-    return text
-
 
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}“”»%")
 _NO_SPACE_AFTER = frozenset("([{„»")
@@ -43,13 +34,14 @@ def _glue(pieces: tuple[Piece, ...], shown: list[str]) -> str:
     return out
 
 
-def words_text(pieces: tuple[Piece, ...], style: Style = _plain) -> str:
+def words_text(pieces: tuple[Piece, ...]) -> str:
+    """``alt [-weg-]{+neu+}``: the markers of ``git diff --word-diff=plain``."""
     shown = []
     for p in pieces:
         if p.op is Op.INSERT:
-            shown.append(style("{+" + p.text + "+}", "insert"))
+            shown.append("{+" + p.text + "+}")
         elif p.op is Op.DELETE:
-            shown.append(style("[-" + p.text + "-]", "delete"))
+            shown.append("[-" + p.text + "-]")
         else:
             shown.append(p.text)
     return _glue(pieces, shown)
@@ -74,9 +66,9 @@ def _wrapped(text: str, indent: str = "    ") -> list[str]:
     )
 
 
-def diff_text(diff: Diff, style: Style = _plain) -> str:
+def diff_text(diff: Diff) -> str:
     """The diff for a terminal: one block per change, words marked ``[-…-]{+…+}``."""
-    lines = [style(f"charta diff ({diff.comparison}): {diff.old} -> {diff.new}", "head")]
+    lines = [f"charta diff ({diff.comparison}): {diff.old} -> {diff.new}"]
     for cov in diff.coverage:
         lines += _wrapped(
             f"coverage of {cov.source}: {cov.addressed} addressed {cov.basis} "
@@ -102,9 +94,7 @@ def diff_text(diff: Diff, style: Style = _plain) -> str:
         if change.words and not changed(change.words):
             lines.append("    (the same wording)")
         elif change.words:
-            # Wrapped before colouring, so that escape codes never count as width.
-            plain = _wrapped(words_text(change.words))
-            lines += [_restyle(line, style) for line in plain]
+            lines += _wrapped(words_text(change.words))
         if change.note:
             lines += _wrapped(f"({change.note})")
         for cause in change.causes:
@@ -112,16 +102,6 @@ def diff_text(diff: Diff, style: Style = _plain) -> str:
         where = ", ".join(dict.fromkeys(str(loc) for loc in change.locations if loc.file))
         lines.append(f"    [{change.fingerprint}]" + (f" at {where}" if where else ""))
     return "\n".join(lines) + "\n"
-
-
-def _restyle(line: str, style: Style) -> str:
-    """Colour the ``{+…+}`` and ``[-…-]`` runs of an already wrapped line."""
-    if style is _plain:
-        return line
-    import re
-
-    line = re.sub(r"\{\+.*?\+\}", lambda m: style(m.group(), "insert"), line)
-    return re.sub(r"\[-.*?-\]", lambda m: style(m.group(), "delete"), line)
 
 
 def _cause_lines(cause: Any) -> list[str]:
