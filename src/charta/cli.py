@@ -512,7 +512,77 @@ def schema(output: str | None, what: str) -> None:
     _write(output, text)
 
 
-def _write(output: str | None, text: str, *, toml: bool = False) -> None:
+@main.command()
+@click.argument("path", metavar="CHARTA")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "toml", "json", "markdown", "prov-json", "prov-n"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write to this file, atomically ('-' or none: standard output).",
+)
+@click.option("--lang", type=click.Choice(["de", "en"]), help="Language of the page's own words.")
+@click.option("--fragment", is_flag=True, help="HTML without <html>/<head>, for a CMS.")
+@click.option(
+    "--template-dir",
+    type=click.Path(file_okay=False),
+    help="Folder with the town's own templates (page.html, charta.css).",
+)
+@click.option("--settings", "settings_file", metavar="FILE", help="Settings file (TOML).")
+@click.option(
+    "--link", "links", multiple=True, metavar="LABEL=URL", help="A footer link; repeatable."
+)
+@_handle_errors
+def render(
+    path: str,
+    *,
+    fmt: str,
+    output: str | None,
+    lang: str | None,
+    fragment: bool,
+    template_dir: str | None,
+    settings_file: str | None,
+    links: tuple[str, ...],
+) -> None:
+    """Render a charta for the public: HTML, TOML, JSON, Markdown or W3C PROV.
+
+    Every format shows commenters by pseudonym unless they consented, and
+    never an email.
+
+    \b
+      charta render leitmotive.toml -o leitmotive.html
+      charta render leitmotive.toml --format markdown
+      charta render leitmotive.toml --format prov-json -o provenance.json
+    """
+    from charta.rendering import render as run
+
+    if fragment and fmt != "html":
+        raise click.UsageError("--fragment goes with --format html")
+    text = run(
+        path,
+        fmt,
+        settings_file=settings_file,
+        lang=lang,
+        template_dir=template_dir,
+        links=links,
+        fragment=fragment,
+    )
+    _write(output, text, toml=fmt == "toml", inputs=(path, settings_file))
+
+
+def _write(
+    output: str | None,
+    text: str,
+    *,
+    toml: bool = False,
+    inputs: tuple[str | None, ...] = (),
+) -> None:
     """A document to standard output (no -o, or -o -) or, atomically, to a file."""
     if output is None or output == "-":
         click.echo(text, nl=False)
@@ -521,5 +591,5 @@ def _write(output: str | None, text: str, *, toml: bool = False) -> None:
 
     from charta.adapters.files import write_atomic
 
-    write_atomic(Path(output), text, toml=toml)
+    write_atomic(Path(output), text, toml=toml, inputs=[Path(p) for p in inputs if p])
     _echo(f"wrote {output}", err=True, line=True)

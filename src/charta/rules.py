@@ -216,6 +216,11 @@ CANNOT_WRITE = _rule(
     "cannot-write", E, Stage.OUTPUT, "an output file can be written, and never over an input"
 )
 
+BAD_SETTINGS = _rule(
+    "bad-settings", E, Stage.OUTPUT, "a render settings file has known keys and valid values"
+)
+BAD_TEMPLATE = _rule("bad-template", E, Stage.OUTPUT, "a town's own template loads and renders")
+
 
 def markdown_table() -> str:
     """The rule table of ``docs/format.md``: code, level, stage, what it asks."""

@@ -30,7 +30,7 @@ import attrs
 
 from charta.model import Value
 
-__all__ = ["Op", "Piece", "changed", "deleted", "diff_words", "inserted", "tokens"]
+__all__ = ["Op", "Piece", "changed", "deleted", "diff_words", "glue", "inserted", "tokens"]
 
 _TOKEN = re.compile(
     r"[^\W_](?:[^\W_]|[-‐‑](?=[^\W_]))*[-‐‑]?"  # a word, a compound, or an open prefix "be-"
@@ -113,3 +113,19 @@ def inserted(pieces: Iterable[Piece]) -> list[str]:
 
 def deleted(pieces: Iterable[Piece]) -> list[str]:
     return [p.text for p in pieces if p.op is Op.DELETE]
+
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}“”»%")
+_NO_SPACE_AFTER = frozenset("([{„»")
+
+
+def glue(pieces: Iterable[Piece], shown: Iterable[str]) -> str:
+    """The pieces as shown by a renderer (``shown``, one per piece), joined by spaces as
+    text is written: none before a full stop or after an opening „."""
+    out, out_last = "", ""
+    for piece, text in zip(pieces, shown, strict=True):
+        if out and piece.text[:1] not in _NO_SPACE_BEFORE and out_last not in _NO_SPACE_AFTER:
+            out += " "
+        out += text
+        out_last = piece.text[-1:]
+    return out

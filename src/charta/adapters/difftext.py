@@ -11,27 +11,16 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from charta.adapters.markdown import md as _md
+from charta.adapters.markdown import words_markdown
 from charta.diff import Change, Diff
 from charta.worddiff import Op, Piece, changed
+from charta.worddiff import glue as _glue
 
 __all__ = ["JSON_SCHEMA_VERSION", "diff_json", "diff_markdown", "diff_text", "json_schema"]
 
 JSON_SCHEMA_VERSION = 1
 """The version of the structure ``charta diff --format json`` prints."""
-
-_NO_SPACE_BEFORE = frozenset(".,;:!?)]}“”»%")
-_NO_SPACE_AFTER = frozenset("([{„»")
-
-
-def _glue(pieces: tuple[Piece, ...], shown: list[str]) -> str:
-    """The shown pieces joined by spaces, none before a full stop or after an opening „."""
-    out, out_last = "", ""
-    for piece, text in zip(pieces, shown, strict=True):
-        if out and piece.text[:1] not in _NO_SPACE_BEFORE and out_last not in _NO_SPACE_AFTER:
-            out += " "
-        out += text
-        out_last = piece.text[-1:]
-    return out
 
 
 def words_text(pieces: tuple[Piece, ...]) -> str:
@@ -184,30 +173,6 @@ def diff_json(diff: Diff) -> str:
     # ensure_ascii: no control, bidirectional or invisible character from a
     # charta reaches a terminal or a log raw; JSON readers get the same text.
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell or paragraph: no markup from the charta.
-
-    Markup characters are escaped; ``&`` and ``@`` become entities, so that no
-    entity is read and no "@all" or "@user" mentions anyone in a comment.
-    """
-    text = _one_line(text)
-    for ch in "\\`*_[]<>|#~":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("&", "&amp;").replace("@", "&#64;")
-
-
-def words_markdown(pieces: tuple[Piece, ...]) -> str:
-    shown = []
-    for p in pieces:
-        if p.op is Op.INSERT:
-            shown.append(f"**＋ {_md(p.text)}**")
-        elif p.op is Op.DELETE:
-            shown.append(f"~~− {_md(p.text)}~~")
-        else:
-            shown.append(_md(p.text))
-    return _glue(pieces, shown)
 
 
 def diff_markdown(diff: Diff) -> str:

@@ -1,0 +1,186 @@
+"""The page for citizens: one self-contained, accessible HTML document.
+
+Drawn with Jinja2 from a :class:`charta.page.Page` (already the public view).
+Every template, a town's own included, is rendered with autoescaping on, and
+the ``safe`` filter is taken away: no template can mark a charta's text as
+markup.  The few pieces of markup charta itself builds around citizen text
+(word differences, links, paragraphs) are built here, escaping each text.
+
+A town overrides templates with ``template_dir``: a file there named like a
+built-in one (``page.html``, ``charta.css``) is used instead, and may extend
+the built-in ``base.html`` (also reachable as ``charta/base.html``) and
+replace only some of its blocks; the others stay the built-in ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from charta.model import Knowledge, PartialDate
+from charta.page import Page, Principle, is_web_url
+from charta.worddiff import Op, Piece, glue
+
+__all__ = ["render_html"]
+
+_MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def format_date(date: PartialDate | None, lang: str) -> str:
+    """``8. Dezember 2020``, ``November 2020``, ``2020`` (``8 December 2020`` in English)."""
+    if date is None:
+        return ""
+    months = _MONTHS["de" if lang == "de" else "en"].split()
+    if date.month is None:
+        return str(date.year)
+    month = months[date.month - 1]
+    if date.day is None:
+        return f"{month} {date.year}"
+    return f"{date.day}. {month} {date.year}" if lang == "de" else f"{date.day} {month} {date.year}"
+
+
+def _time(date: PartialDate | None, lang: str) -> Markup:
+    """A ``<time>`` element: its ``datetime`` says as much as is known (``2020-11``)."""
+    if date is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(str(date), format_date(date, lang))
+
+
+def _paragraphs(text: str, attrs: str = "") -> Markup:
+    """Paragraphs (blank lines apart) as ``<p>`` elements, each text escaped."""
+    parts = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text.strip())]
+    return Markup("").join(Markup("<p{}>{}</p>\n").format(Markup(attrs), p) for p in parts if p)
+
+
+def _link(url: str, text: str | None = None) -> Markup:
+    """A link when ``url`` is http(s); otherwise the address as plain text."""
+    shown = text if text is not None else url
+    if is_web_url(url):
+        return Markup('<a href="{}">{}</a>').format(url.strip(), shown)
+    return Markup("<span>{}</span>").format(shown)
+
+
+def _words(pieces: Iterable[Piece], labels: Any, date: PartialDate | None) -> Markup:
+    """A word difference: ``<del>``/``<ins>``, each with words a screen reader announces."""
+    stamp = Markup("")
+    if date is not None and date.day is not None:
+        # ins/del take a full date only ("2020-11" is not a valid date string there).
+        stamp = Markup(' datetime="{}"').format(str(date))
+    pieces = list(pieces)
+    shown = []
+    for p in pieces:
+        if p.op is Op.INSERT:
+            shown.append(
+                Markup('<ins{}><span class="vh">{} </span>{}</ins>').format(
+                    stamp, labels["inserted"], p.text
+                )
+            )
+        elif p.op is Op.DELETE:
+            shown.append(
+                Markup('<del{}><span class="vh">{} </span>{}</del>').format(
+                    stamp, labels["deleted"], p.text
+                )
+            )
+        else:
+            shown.append(escape(p.text))
+    return Markup(glue(pieces, shown))
+
+
+def _heading(depth: int, offset: int) -> int:
+    return min(6, offset + depth)
+
+
+def _environment(template_dir: str | os.PathLike[str] | None) -> jinja2.Environment:
+    builtin = jinja2.PackageLoader("charta.adapters", "templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(os.fspath(template_dir)))
+    loaders += [builtin, jinja2.PrefixLoader({"charta": builtin})]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its name: a town's own too
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # No template may declare a charta's text to be markup.
+    del env.filters["safe"]
+    env.filters["date"] = format_date
+    env.globals.update(
+        time=_time,
+        paragraphs=_paragraphs,
+        link=_link,
+        words=_words,
+        heading=_heading,
+        Knowledge=Knowledge,
+    )
+    return env
+
+
+def render_html(
+    page: Page,
+    *,
+    fragment: bool = False,
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """The page as one HTML document, or with ``fragment`` as a part to paste into a CMS."""
+    env = _environment(template_dir)
+    try:
+        template = env.get_template("page.html")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    c = page.charta
+    ui = page.lang
+    content_lang = c.language
+
+    def label(key: str) -> Markup:
+        """An interface word; marked with its language when it is not the page's."""
+        text = page.labels[key]
+        if ui != content_lang.split("-")[0].lower():
+            return Markup('<span lang="{}">{}</span>').format(ui, text)
+        return Markup("{}").format(text)
+
+    def value(v: str, *, status: bool = False) -> Markup:
+        text = page.labels.value(v, status=status)
+        if ui != content_lang.split("-")[0].lower():
+            return Markup('<span lang="{}">{}</span>').format(ui, text)
+        return Markup("{}").format(text)
+
+    def note_attrs() -> Markup:
+        return Markup(' lang="{}"').format(page.notes_language) if page.notes_language else Markup()
+
+    try:
+        return template.render(
+            page=page,
+            charta=c,
+            labels=page.labels,
+            label=label,
+            value=value,
+            note_lang=note_attrs(),
+            fragment=fragment,
+            lang=content_lang,
+            ui=ui,
+            comments={t.comment.id: t for t in page.threads},
+            principle_heading=lambda p: _heading(p.depth, 3),
+            Principle=Principle,
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}:{exc.lineno}: " if exc.lineno else ""
+        raise TemplateError(f"{where}{exc.message}") from None
+    except Exception as exc:  # a town's template may fail in any way: say so, not a traceback
+        raise TemplateError(f"the template failed: {type(exc).__name__}: {exc}") from None
+
+
+class TemplateError(Exception):
+    """A template could not be loaded or rendered (a town's own template, most likely)."""

@@ -1,0 +1,430 @@
+"""What a rendered page shows: a charta, its sources looked up, its consultation joined.
+
+The HTML and Markdown renderers draw the same :class:`Page`, built once by
+:func:`build_page` from the **public view** of a charta (no commenter's name
+without consent, no email):
+
+- each principle with its links to source items, resolved to what a citizen
+  needs to check them (the source's title, publisher, edition, page, link);
+- each revision as a word difference, with the comments and responses that
+  caused it;
+- the consultation as threads: a comment, its responses, the changes it caused;
+- the coverage of each source: its items against the principles, from the
+  same comparison ``charta diff`` makes (:func:`charta.diff.against_sources`).
+
+Building a page is linear in the charta: every look-up goes through an index
+made once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import attrs
+
+from charta.diff import ChangeClass, Coverage, against_sources
+from charta.errors import ChartaError
+from charta.labels import Labels, labels_for
+from charta.model import (
+    Assertion,
+    Charta,
+    Comment,
+    Confidence,
+    Derivation,
+    Item,
+    Knowledge,
+    PartialDate,
+    Reference,
+    Relation,
+    Response,
+    RevisedField,
+    Revision,
+)
+from charta.privacy import public_view
+from charta.references import Resolver, lookup
+from charta.worddiff import Piece, diff_words
+
+__all__ = [
+    "Amendment",
+    "CoverageRow",
+    "CoverageTable",
+    "Link",
+    "Page",
+    "PageLink",
+    "Principle",
+    "SourceInfo",
+    "Thread",
+    "build_page",
+    "is_web_url",
+]
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` may become a link: http(s) only, never ``javascript:`` or ``data:``."""
+    head = url.strip()[:8].lower()
+    return head.startswith(("http://", "https://")) and not any(
+        ch.isspace() or ord(ch) < 32 for ch in url
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SourceInfo:
+    """A source item (or source charta) as a citizen needs it to check a link."""
+
+    ref: str
+    """The reference as written (``smart-city-charta#leitbild-5``)."""
+    resolved: bool
+    charta_id: str = ""
+    charta_title: str = ""
+    publisher: str = ""
+    edition: str = ""
+    edition_date: PartialDate | None = None
+    item_id: str = ""
+    item_label: str = ""
+    item_title: str = ""
+    summary: str = ""
+    knowledge: Knowledge = Knowledge.VERIFIED
+    locator: str = ""
+    """The page or place in the original ("S. 9")."""
+    urls: tuple[str, ...] = ()
+
+    @property
+    def web_urls(self) -> tuple[str, ...]:
+        return tuple(u for u in self.urls if is_web_url(u))
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """One link of a principle to where it comes from."""
+
+    source: SourceInfo
+    relation: Relation
+    confidence: Confidence
+    asserted_by: Assertion | None
+    stated_at: str
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """One revision of a principle, as words deleted and inserted."""
+
+    field: RevisedField
+    date: PartialDate | None
+    pieces: tuple[Piece, ...]
+    reason: str
+    caused_by: tuple[str, ...]
+    before_knowledge: Knowledge
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class Principle:
+    """A principle of the page, with everything shown beside it."""
+
+    item: Item
+    depth: int
+    links: tuple[Link, ...]
+    amendments: tuple[Amendment, ...]
+    comments: tuple[str, ...]
+    """Ids of the comments on this principle (see :attr:`Page.threads`)."""
+    children: tuple[Principle, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Thread:
+    """A comment, the responses to it and the changes it caused."""
+
+    comment: Comment
+    who: str
+    """The commenter's public name: the pseudonym unless they consented."""
+    target: Item | None
+    responses: tuple[Response, ...]
+    changes: tuple[tuple[Item, RevisedField], ...]
+
+
+@attrs.frozen(kw_only=True)
+class CoverageRow:
+    """One source item against the principles."""
+
+    source: SourceInfo
+    cells: tuple[Relation | None, ...]
+    """One per column of :attr:`CoverageTable.columns`: the relation, or none."""
+    status: str
+    """``derived``, ``covered-elsewhere``, ``omitted`` or ``not-addressed``."""
+    detail: str = ""
+    """Where it is covered, or why it is left out."""
+
+
+@attrs.frozen(kw_only=True)
+class CoverageTable:
+    source_id: str
+    title: str
+    figure: Coverage
+    rows: tuple[CoverageRow, ...]
+
+
+@attrs.frozen(kw_only=True)
+class PageLink:
+    """A link of the town's own: imprint, accessibility statement, contact."""
+
+    label: str
+    url: str
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    charta: Charta
+    """The public view of the charta."""
+    labels: Labels
+    principles: tuple[Principle, ...]
+    columns: tuple[Item, ...]
+    """The principles that are columns of the coverage tables (those with a source link)."""
+    coverage: tuple[CoverageTable, ...]
+    threads: tuple[Thread, ...]
+    links: tuple[PageLink, ...] = ()
+    notes_language: str = ""
+    """The language of notes and reasons, where it is not the charta's."""
+
+    @property
+    def lang(self) -> str:
+        """The language of the interface words."""
+        return self.labels.lang
+
+    @property
+    def coverage_rows(self) -> tuple[CoverageRow, ...]:
+        """The rows of every coverage table, in order (the picture draws them all)."""
+        return tuple(row for table in self.coverage for row in table.rows)
+
+    def walk(self) -> Iterable[Principle]:
+        stack = list(reversed(self.principles))
+        while stack:
+            p = stack.pop()
+            yield p
+            stack.extend(reversed(p.children))
+
+
+def build_page(
+    charta: Charta,
+    resolver: Resolver,
+    *,
+    base: str | os.PathLike[str] | None = None,
+    lang: str | None = None,
+    links: Iterable[PageLink] = (),
+    notes_language: str = "",
+) -> Page:
+    """The page of ``charta``: its public view with sources resolved through ``resolver``.
+
+    ``base`` is the charta's file (relative references start from its folder);
+    ``lang`` the language of the interface words (default: the charta's).
+    """
+    public = public_view(charta)
+    labels = labels_for(lang or public.language)
+    infos = _SourceIndex(resolver, base, public)
+    threads = _threads(public)
+    on_item: dict[str, list[str]] = {}
+    for t in threads:
+        if t.target is not None:
+            on_item.setdefault(t.target.id, []).append(t.comment.id)
+
+    def principle(item: Item, depth: int) -> Principle:
+        return Principle(
+            item=item,
+            depth=depth,
+            links=tuple(_link(d, infos) for d in item.derived_from),
+            amendments=tuple(_amendment(r) for r in item.revisions),
+            comments=tuple(on_item.get(item.id, ())),
+            children=tuple(principle(c, depth + 1) for c in item.children),
+        )
+
+    principles = tuple(principle(i, 0) for i in public.items)
+    columns = tuple(i for i in public.walk() if any(not d.ref.is_local for d in i.derived_from))
+    return Page(
+        charta=public,
+        labels=labels,
+        principles=principles,
+        columns=columns,
+        coverage=_coverage(public, columns, infos),
+        threads=threads,
+        links=tuple(links),
+        notes_language=notes_language if notes_language != public.language else "",
+    )
+
+
+class _SourceIndex:
+    """Resolves references once each; chartas are looked up once per name."""
+
+    def __init__(self, resolver: Resolver, base: str | os.PathLike[str] | None, here: Charta):
+        self.resolver = resolver
+        self.base = base
+        self.here = here
+        self.chartas: dict[str, Charta | None] = {}
+        self.infos: dict[str, SourceInfo] = {}
+
+    def charta(self, name: str) -> Charta | None:
+        if name not in self.chartas:
+            try:
+                self.chartas[name] = lookup(
+                    self.resolver, Reference(charta=name), base=self.base, here=self.here
+                )[0]
+            except ChartaError:
+                self.chartas[name] = None
+        return self.chartas[name]
+
+    def info(self, ref: Reference) -> SourceInfo:
+        key = str(ref)
+        found = self.infos.get(key)
+        if found is None:
+            found = self.infos[key] = self._info(ref)
+        return found
+
+    def _info(self, ref: Reference) -> SourceInfo:
+        target = self.here if ref.charta is None else self.charta(ref.charta)
+        if target is None:
+            return SourceInfo(ref=str(ref), resolved=False)
+        item = target.item(ref.item) if ref.item is not None else None
+        if ref.item is not None and item is None:
+            return SourceInfo(ref=str(ref), resolved=False, charta_title=target.title)
+        edition = ref.edition or target.edition
+        record = target.edition_record(edition) if edition else None
+        publisher = ", ".join(record.publishers) if record and record.publishers else ""
+        urls = (record.urls if record and record.urls else ()) or target.provenance.urls
+        return SourceInfo(
+            ref=str(ref),
+            resolved=True,
+            charta_id=target.id,
+            charta_title=target.title,
+            publisher=publisher or target.issuer.body,
+            edition=edition,
+            edition_date=(record.date if record else None) or target.date,
+            item_id=item.id if item else "",
+            item_label=item.label if item else "",
+            item_title=item.title if item else "",
+            summary=item.summary if item else "",
+            knowledge=item.knowledge if item else Knowledge.VERIFIED,
+            locator=item.locator if item else "",
+            urls=urls,
+        )
+
+
+def _link(d: Derivation, infos: _SourceIndex) -> Link:
+    return Link(
+        source=infos.info(d.ref),
+        relation=d.relation,
+        confidence=d.confidence,
+        asserted_by=d.asserted_by,
+        stated_at=d.stated_at,
+        note=d.note,
+    )
+
+
+def _amendment(r: Revision) -> Amendment:
+    return Amendment(
+        field=r.field,
+        date=r.date,
+        pieces=diff_words(r.before, r.after),
+        reason=r.reason,
+        caused_by=r.caused_by,
+        before_knowledge=r.before_knowledge,
+        note=r.note,
+    )
+
+
+def _threads(charta: Charta) -> tuple[Thread, ...]:
+    cons = charta.consultation
+    if cons is None:
+        return ()
+    answers = cons.responses_by_comment()
+    response_of = {r.id: r.comment for r in cons.responses}
+    caused: dict[str, list[tuple[Item, RevisedField]]] = {}
+    for item in charta.walk():
+        for rev in item.revisions:
+            seen: set[str] = set()
+            for cause in rev.caused_by:
+                comment = response_of.get(cause, cause)
+                if comment not in seen:
+                    seen.add(comment)
+                    caused.setdefault(comment, []).append((item, rev.field))
+    out = []
+    for c in cons.comments:
+        target = (
+            charta.item(c.target.item)
+            if c.target is not None and c.target.is_local and c.target.item
+            else None
+        )
+        out.append(
+            Thread(
+                comment=c,
+                who=c.commenter.public_name,
+                target=target,
+                responses=tuple(answers.get(c.id, ())),
+                changes=tuple(caused.get(c.id, ())),
+            )
+        )
+    return tuple(out)
+
+
+def _coverage(
+    charta: Charta, columns: tuple[Item, ...], infos: _SourceIndex
+) -> tuple[CoverageTable, ...]:
+    names: list[str] = []
+    for b in charta.based_on:
+        if b.source.charta and b.source.charta not in names:
+            names.append(b.source.charta)
+    for item in charta.walk():
+        for d in item.derived_from:
+            if d.ref.charta and d.ref.charta not in names:
+                names.append(d.ref.charta)
+    sources: list[Charta] = []
+    seen: set[str] = set()
+    for name in names:
+        source = infos.charta(name)
+        if source is not None and source.id not in seen and source.id != charta.id:
+            seen.add(source.id)
+            sources.append(source)
+    if not sources:
+        return ()
+    result = against_sources(charta, sources)
+    column = {item.id: n for n, item in enumerate(columns)}
+    details: dict[str, str] = {}
+    for ce in charta.covered_elsewhere:
+        details[_key(ce.ref, infos)] = ce.where
+    for om in charta.omissions:
+        details[_key(om.ref, infos)] = om.reason
+    status: dict[str, str] = {}
+    cells: dict[str, list[Relation | None]] = {}
+    for change in result.changes:
+        if not change.source:
+            continue
+        cls = change.change_class
+        if cls is ChangeClass.DERIVED:
+            status[change.source] = "derived"
+            row = cells.setdefault(change.source, [None] * len(columns))
+            if change.item in column and change.relation:
+                row[column[change.item]] = Relation(change.relation)
+        elif cls in (ChangeClass.COVERED_ELSEWHERE, ChangeClass.OMITTED, ChangeClass.NOT_ADDRESSED):
+            status[change.source] = cls.value
+    tables = []
+    for source, figure in zip(sources, result.coverage, strict=True):
+        rows = []
+        for src_item in source.walk():
+            key = f"{source.id}#{src_item.id}"
+            rows.append(
+                CoverageRow(
+                    source=infos.info(Reference(charta=source.id, item=src_item.id)),
+                    cells=tuple(cells.get(key, [None] * len(columns))),
+                    status=status.get(key, "not-addressed"),
+                    detail=details.get(key, ""),
+                )
+            )
+        tables.append(
+            CoverageTable(source_id=source.id, title=source.title, figure=figure, rows=tuple(rows))
+        )
+    return tuple(tables)
+
+
+def _key(ref: Reference, infos: _SourceIndex) -> str:
+    """``source-id#item-id`` for a reference written by id or by path."""
+    target = infos.charta(ref.charta) if ref.charta else None
+    return f"{target.id if target else ref.charta}#{ref.item}"
