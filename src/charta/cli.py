@@ -490,10 +490,11 @@ def _colour_markers(text: str) -> str:
 @click.option(
     "--for",
     "what",
-    type=click.Choice(["charta", "diff"]),
+    type=click.Choice(["charta", "json", "diff"]),
     default="charta",
     show_default=True,
-    help="charta: the file format; diff: the output of `charta diff --format json`.",
+    help="charta: the file format (TOML), which is also the schema of `charta render "
+    "--format json` (json); diff: the output of `charta diff --format json`.",
 )
 @_handle_errors
 def schema(output: str | None, what: str) -> None:

@@ -1,0 +1,360 @@
+"""charta render: every format of the example as a golden file, privacy, escaping, templates.
+
+The browser, axe and validator checks of the HTML are in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+from charta.adapters.markdown import md
+from charta.cli import main
+from charta.loading import open_charta
+from charta.page import is_web_url
+from charta.rendering import FORMATS, Settings, read_settings, render, render_charta
+from tests import render_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "sindelfingen" / "leitmotive.toml"
+SETTINGS = ROOT / "examples" / "sindelfingen" / "render.toml"
+GOLDEN_NAMES = {
+    "html": "sindelfingen.html",
+    "toml": "sindelfingen.toml",
+    "json": "sindelfingen.json",
+    "markdown": "sindelfingen.md",
+    "prov-json": "sindelfingen.prov.json",
+    "prov-n": "sindelfingen.provn",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_of_the_example_matches_its_golden_file(fmt: str, golden) -> None:
+    text = render(str(EXAMPLE), fmt, settings_file=str(SETTINGS))
+    golden(f"render/{GOLDEN_NAMES[fmt]}", text)
+
+
+def test_the_cli_writes_what_the_library_renders(tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    result = CliRunner().invoke(
+        main, ["render", str(EXAMPLE), "--settings", str(SETTINGS), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == render(
+        str(EXAMPLE), "html", settings_file=str(SETTINGS)
+    )
+
+
+def test_render_never_writes_over_its_input(tmp_path: Path) -> None:
+    copy = tmp_path / "leitmotive.toml"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = copy.read_bytes()
+    result = CliRunner().invoke(main, ["render", str(copy), "-o", str(copy)])
+    assert result.exit_code == 1
+    assert "never writes over its input" in result.output
+    assert copy.read_bytes() == before
+
+
+def test_toml_output_reads_back_as_the_public_view() -> None:
+    from charta.adapters.toml import loads
+    from charta.privacy import public_view
+
+    charta = open_charta(str(EXAMPLE))
+    assert loads(render_charta(charta, "toml")) == public_view(charta)
+
+
+def test_json_output_follows_the_published_schema() -> None:
+    import jsonschema
+
+    from charta.schema import json_schema
+
+    data = json.loads(render(str(EXAMPLE), "json"))
+    jsonschema.validate(data, json_schema())
+    assert data["id"] == "sindelfingen-leitmotive"
+    assert data["adoption"]["date"] == "2020-12-08"  # JSON has no date type: ISO text
+
+
+def test_schema_for_json_is_the_charta_schema() -> None:
+    a = CliRunner().invoke(main, ["schema", "--for", "json"])
+    b = CliRunner().invoke(main, ["schema"])
+    assert a.exit_code == 0
+    assert a.output == b.output
+
+
+@pytest.mark.parametrize("fmt", ["prov-json", "prov-n"])
+def test_prov_reads_back_with_the_prov_package(fmt: str) -> None:
+    from prov.model import ProvDocument
+
+    from charta.adapters.prov import prov_document
+    from charta.rendering import page_of
+
+    charta = open_charta(str(EXAMPLE))
+    doc = prov_document(page_of(charta, str(EXAMPLE), Settings()))
+    text = render_charta(charta, fmt, base=str(EXAMPLE))
+    if fmt == "prov-json":
+        back = ProvDocument.deserialize(content=text, format="json")
+        assert back == doc
+    else:
+        # prov has no PROV-N reader: the PROV-N is what the same document writes.
+        assert text == doc.get_provn() + "\n"
+        assert text.startswith("document\n")
+        assert text.rstrip().endswith("endDocument")
+
+
+def test_prov_says_what_the_model_says() -> None:
+    text = render(str(EXAMPLE), "prov-n")
+    # the amended Leitmotiv 2 is a revision of its first wording, caused by the consultation
+    # (prov writes wasRevisionOf as a derivation of type prov:Revision)
+    assert (
+        "wasDerivedFrom(id:sindelfingen-leitmotive/vorne-dabei, "
+        "id:sindelfingen-leitmotive/vorne-dabei/v1, -, -, -, [prov:type='prov:Revision'])" in text
+    )
+    assert "used(id:sindelfingen-leitmotive/vorne-dabei/revision-1, " in text
+    assert "id:sindelfingen-leitmotive/consultation/comment-2" in text
+    # derivations carry the relation as a qualified type, and who asserts them
+    assert re.search(
+        r"wasDerivedFrom\(id:sindelfingen-leitmotive/vorne-dabei, "
+        r"id:smart-city-charta/leitbild-5, -, -, -, \[prov:type='charta:extended'",
+        text,
+    )
+    assert 'charta:assertedBy="record-keeper"' in text
+    # a month is never made into a day
+    assert 'charta:date="2020-11"' in text
+    assert "2020-11-01T" not in text
+    # the commenter is an agent by pseudonym; the issuer an organisation
+    assert "prov:type='prov:Person'" in text
+    assert "prov:type='prov:Organization', prov:label=\"Stadt Sindelfingen\"" in text
+
+
+def test_adopted_verbatim_is_quoted_from() -> None:
+    charta = render_cases.fifty()
+    text = render_charta(charta, "prov-n")
+    # (prov writes wasQuotedFrom as a derivation of type prov:Quotation)
+    assert re.search(
+        r"wasDerivedFrom\(id:fuenfzig/leitmotiv-\d+, id:smart-city-charta/leitbild-\d, -, -, -, "
+        r"\[prov:type='charta:adopted', prov:type='prov:Quotation'",
+        text,
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_format_leaks_a_commenter_who_did_not_consent(fmt: str) -> None:
+    charta = render_cases.with_private_commenter(open_charta(str(EXAMPLE)))
+    text = render_charta(charta, fmt, base=str(EXAMPLE))
+    if fmt in ("json", "prov-json"):
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    for secret in (
+        render_cases.PRIVATE_NAME,
+        render_cases.PRIVATE_FIRST,
+        render_cases.PRIVATE_EMAIL,
+        "example.org",
+    ):
+        assert secret not in text, f"{secret!r} in {fmt}"
+    assert "Bürger*in B" in text or "Bürger\\*in B" in text or "B&#252;rger" in text
+
+
+def test_the_page_shows_what_the_issue_asks_for() -> None:
+    html = render(str(EXAMPLE), "html", settings_file=str(SETTINGS))
+    assert html.startswith('<!DOCTYPE html>\n<html lang="de">')
+    assert html.count("<h1>") == 1
+    assert '<a class="skip" href="#charta_main">Zum Inhalt springen</a>' in html
+    # each principle: a stable anchor and its number and title as a heading
+    assert '<article class="principle" id="vorne-dabei"' in html
+    assert '<h3 id="vorne-dabei_title"><span class="label">2</span> Vorne dabei</h3>' in html
+    # provenance in words, with publisher, edition, page and link
+    assert "Diese Verbindung ist erschlossen" in html
+    assert "<dt>Seite/Stelle</dt><dd>S. 9</dd>" in html
+    assert '<a href="https://www.bmu.de/en/download/smart-city-charta/">' in html
+    # the amendment: ins with words a screen reader announces (no datetime for a month)
+    assert '<ins><span class="vh">Eingefügt: </span>sowie Bildungseinrichtungen</ins>' in html
+    # consultation: by pseudonym, with the response, the decision and the change
+    assert "Kommentar von Bürger A zu 2 „Vorne dabei“" in html
+    assert "<strong>Entscheidung:</strong> angenommen" in html
+    assert '<a href="#vorne-dabei">2 „Vorne dabei“</a> (Text)' in html
+    # coverage: a table with caption and scopes, and a picture with title and description
+    assert "<caption>Punkte von „Smart City Charta" in html
+    assert '<th scope="row">' in html
+    assert '<th scope="col"' in html
+    assert '<svg role="img" aria-labelledby="charta_svg_title charta_svg_desc"' in html
+    # print, phone and forced colours
+    for query in ("@media print", "@media (max-width: 40rem)", "@media (forced-colors: active)"):
+        assert query in html
+    # the town's links from the settings file; notes marked as English
+    assert '<nav aria-label="Weitere Angaben">' in html
+    assert '<details class="note"><summary>Anmerkung der Datenpflege</summary><p lang="en">' in html
+    # self-contained: nothing loaded from elsewhere, no script
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "@import" not in html
+    assert not re.search(r"\ssrc=", html)
+
+
+def test_headings_never_skip_a_level() -> None:
+    for charta in (open_charta(str(EXAMPLE)), render_cases.fifty(), render_cases.hostile()):
+        html = render_charta(charta, "html", base=str(EXAMPLE))
+        levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
+        assert levels[0] == 1
+        assert levels.count(1) == 1
+        for a, b in itertools.pairwise(levels):
+            assert b <= a + 1, (a, b)
+
+
+def test_english_labels_for_an_english_charta_and_on_request() -> None:
+    charta = attrs.evolve(render_cases.fifty(), language="en")
+    html = render_charta(charta, "html")
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    # --lang en on a German charta: English words, marked as English on a German page
+    de = render(str(EXAMPLE), "html", lang="en")
+    assert '<html lang="de">' in de
+    assert '<span lang="en">Skip to content</span>' in de
+    assert "Inserted: " in de
+
+
+def test_fragment_is_the_content_without_the_document() -> None:
+    frag = render(str(EXAMPLE), "html", fragment=True)
+    assert not re.search(r"<(html|head|body)[\s>]", frag)
+    assert frag.lstrip().startswith('<div class="charta" lang="de">')
+    assert "<main" not in frag  # the CMS page has its own
+    # the style travels with it, and every rule is scoped to .charta (or the skip link)
+    style = frag.split("<style>", 1)[1].split("</style>", 1)[0]
+    rules = re.sub(r"/\*.*?\*/", "", style, flags=re.S)
+    selectors = re.findall(r"(?:^|})\s*([^{}@]+?)\s*\{", rules)
+    for sel in selectors:
+        for part in sel.split(","):
+            one = part.strip()
+            assert one.startswith((".charta", ".skip")), one
+    assert "body {" not in frag
+
+
+def test_a_town_template_replaces_blocks_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}\n'
+        '{% block footer %}<footer class="stadt">Stadt {{ charta.issuer.body }}</footer>'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    charta = render_cases.hostile()
+    html = render_charta(charta, "html", settings=Settings(template_dir=str(tmp_path)))
+    assert '<footer class="stadt">Stadt &lt;' in html  # the town's block, escaped
+    assert '<a class="skip"' in html
+    assert "Die Grundsätze" in html
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ charta.title | safe }}",
+        '{% extends "base.html" %}{% block header %}{{ charta.title|safe }}{% endblock %}',
+    ],
+)
+def test_no_template_can_mark_text_as_safe(tmp_path: Path, template: str) -> None:
+    from charta.errors import ChartaError
+
+    (tmp_path / "page.html").write_text(template, encoding="utf-8")
+    with pytest.raises(ChartaError, match="safe"):
+        render_charta(render_cases.hostile(), "html", settings=Settings(template_dir=str(tmp_path)))
+
+
+def test_a_broken_town_template_is_a_message_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text('{% extends "base.html" %}\n{% block x %}', "utf-8")
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--template-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "page.html:2" in result.output
+    assert "bad-template" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_town_template_that_fails_while_rendering_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("{{ charta.title + 1 }}", "utf-8")
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--template-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "TypeError" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('lang = "fr"\n', "has no labels", 1),
+        ('\nlanguage = "de"\n', "unknown key 'language'", 2),
+        ('[[links]]\nlabel = "Impressum"\nurl = "javascript:alert(1)"\n', "https://", 3),
+        ('[[links]]\nurl = "https://example.org/"\n', "no label", 1),
+        ("lang = \n", "not valid TOML", None),
+        ('links = "x"\n', "list of tables", 1),
+    ],
+)
+def test_bad_settings_name_the_file_line_and_what_to_do(
+    tmp_path: Path, text: str, message: str, line: int | None
+) -> None:
+    from charta.errors import ChartaError
+
+    path = tmp_path / "render.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ChartaError) as info:
+        read_settings(path)
+    problem = info.value.problems[0]
+    assert message in problem.message
+    assert problem.code == "bad-settings"
+    assert problem.location.file == str(path)
+    if line is not None:
+        assert problem.location.line == line
+
+
+def test_the_example_settings_are_read() -> None:
+    settings = read_settings(SETTINGS)
+    assert settings.notes_language == "en"
+    assert all(is_web_url(link.url) for link in settings.links)
+
+
+def test_link_option_needs_an_http_address() -> None:
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--link", "X=javascript:alert(1)"])
+    assert result.exit_code == 1
+    assert "LABEL=URL" in result.output
+    ok = CliRunner().invoke(main, ["render", str(EXAMPLE), "--link", "Kontakt=https://x.invalid/"])
+    assert '<a href="https://x.invalid/">Kontakt</a>' in ok.output
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://example.org/", True),
+        ("http://example.org/a?b=c", True),
+        ("HTTPS://EXAMPLE.ORG", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("https://exa mple.org", False),
+        ("https://example.org/\nx", False),
+        ("//example.org", False),
+        ("", False),
+    ],
+)
+def test_only_http_addresses_become_links(url: str, web: bool) -> None:
+    assert is_web_url(url) is web
+
+
+def test_markdown_escapes_markup_and_line_starts() -> None:
+    assert md("1. Punkt") == "1\\. Punkt"
+    assert md("- Punkt") == "\\- Punkt"
+    assert md("<b>x</b> & @all") == "\\<b\\>x\\</b\\> &amp; &#64;all"
+    assert md("a\n\n# b") == "a \\# b"
+
+
+def test_a_source_charta_renders_without_coverage() -> None:
+    html = render("smart-city-charta", "html")
+    assert "Welche Quellen aufgegriffen werden" not in html
+    assert "Leitlinie" in html or "leitlinie" in html
+
+
+def test_fifty_principles_make_fifty_columns() -> None:
+    html = render_charta(render_cases.fifty(), "html")
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    # 50 principles, 8 without a source link (0, 7, ..., 49): 42 columns, plus item and status
+    assert head.count('<th scope="col"') == 42 + 2
