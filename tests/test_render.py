@@ -358,3 +358,41 @@ def test_fifty_principles_make_fifty_columns() -> None:
     head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
     # 50 principles, 8 without a source link (0, 7, ..., 49): 42 columns, plus item and status
     assert head.count('<th scope="col"') == 42 + 2
+
+
+def test_compiled_templates_are_cached_only_in_a_private_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charta.adapters.html import _bytecode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHARTA_NO_CACHE", raising=False)
+    assert _bytecode_cache() is not None
+    folder = tmp_path / "charta" / "templates"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o777)  # others may write: what is in it would run as code
+    assert _bytecode_cache() is None
+    folder.chmod(0o700)
+    monkeypatch.setenv("CHARTA_NO_CACHE", "1")
+    assert _bytecode_cache() is None
+    monkeypatch.delenv("CHARTA_NO_CACHE")
+    # a cache folder that cannot be made: no cache, no error
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert _bytecode_cache() is None
+
+
+def test_a_cached_render_is_the_same_page(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = (
+        "from charta.rendering import render; import sys; "
+        f"sys.stdout.write(render({str(EXAMPLE)!r}, 'html'))"
+    )
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert list((tmp_path / "charta" / "templates").iterdir())
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
+    assert first.stdout == second.stdout == render(str(EXAMPLE), "html").encode()

@@ -14,6 +14,7 @@ replace only some of its blocks; the others stay the built-in ones.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -98,11 +99,37 @@ def _heading(depth: int, offset: int) -> int:
     return min(6, offset + depth)
 
 
-def _environment(template_dir: str | os.PathLike[str] | None) -> jinja2.Environment:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, in the user's own cache folder.
+
+    Compiling the templates costs more than drawing a page; the cache makes a
+    second ``charta render`` about twice as fast.  It lives in
+    ``$XDG_CACHE_HOME/charta/templates`` (``~/.cache/...``), is used only when
+    that folder belongs to the user and nobody else may write to it (what is in
+    it is loaded as code), and is written atomically by Jinja.  ``CHARTA_NO_CACHE=1``
+    turns it off; a folder that cannot be made just means no cache.
+    """
+    if os.environ.get("CHARTA_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "charta", "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.stat(folder)
+    except OSError:
+        return None
+    if st.st_uid != os.getuid() or st.st_mode & 0o022 or not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(template_dir: str | None) -> jinja2.Environment:
+    """One environment per template folder: templates are compiled once per process."""
     builtin = jinja2.PackageLoader("charta.adapters", "templates")
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(os.fspath(template_dir)))
+        loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders += [builtin, jinja2.PrefixLoader({"charta": builtin})]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -111,6 +138,7 @@ def _environment(template_dir: str | os.PathLike[str] | None) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     # No template may declare a charta's text to be markup.
     del env.filters["safe"]
@@ -133,7 +161,7 @@ def render_html(
     template_dir: str | os.PathLike[str] | None = None,
 ) -> str:
     """The page as one HTML document, or with ``fragment`` as a part to paste into a CMS."""
-    env = _environment(template_dir)
+    env = _environment(os.fspath(template_dir) if template_dir is not None else None)
     try:
         template = env.get_template("page.html")
     except jinja2.TemplateSyntaxError as exc:
