@@ -244,7 +244,7 @@ def test_a_town_template_replaces_blocks_and_keeps_the_rest(tmp_path: Path) -> N
     html = render_charta(charta, "html", settings=Settings(template_dir=str(tmp_path)))
     assert '<footer class="stadt">Stadt &lt;' in html  # the town's block, escaped
     assert '<a class="skip"' in html
-    assert "Die Grundsätze" in html
+    assert '<h2 id="charta_principles">Die Leitmotive</h2>' in html
 
 
 @pytest.mark.parametrize(

@@ -263,6 +263,25 @@ _SYMBOLS_EN: Final = {
     "corresponds": "C",
 }
 
+_KINDS_DE: Final = {
+    "leitmotiv": "Die Leitmotive",
+    "leitlinie": "Die Leitlinien",
+    "leitbild": "Das Leitbild",
+    "recommendation": "Die Empfehlungen",
+    "theme": "Die Themen",
+    "point": "Die Punkte",
+    "section": "Die Abschnitte",
+}
+_KINDS_EN: Final = {
+    "leitmotiv": "The Leitmotive",
+    "leitlinie": "The guidelines",
+    "leitbild": "The Leitbild",
+    "recommendation": "The recommendations",
+    "theme": "The themes",
+    "point": "The points",
+    "section": "The sections",
+}
+
 LANGUAGES: Final = ("de", "en")
 """The languages charta has labels in."""
 
@@ -287,6 +306,14 @@ class Labels:
         if status and value == "adopted":
             return _VALUES_DE_STATUS_ADOPTED
         return _VALUES_DE.get(value, value)
+
+    def items_heading(self, kinds: set[str]) -> str:
+        """ "Die Leitmotive" when every item is a Leitmotiv; "Die Grundsätze" for a mix."""
+        if len(kinds) == 1:
+            found = (_KINDS_DE if self.lang == "de" else _KINDS_EN).get(next(iter(kinds)))
+            if found:
+                return found
+        return self._words["principles"]
 
     def symbol(self, relation: str) -> str:
         """The short mark of a relation in the coverage table."""

@@ -193,6 +193,11 @@ class Page:
         return self.labels.lang
 
     @property
+    def items_heading(self) -> str:
+        """The heading of the principles: "Die Leitmotive", "Die Leitlinien", "Die Grundsätze"."""
+        return self.labels.items_heading({p.item.kind.value for p in self.principles})
+
+    @property
     def coverage_rows(self) -> tuple[CoverageRow, ...]:
         """The rows of every coverage table, in order (the picture draws them all)."""
         return tuple(row for table in self.coverage for row in table.rows)

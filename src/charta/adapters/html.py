@@ -174,7 +174,9 @@ def render_html(
 
     def label(key: str) -> Markup:
         """An interface word; marked with its language when it is not the page's."""
-        text = page.labels[key]
+        return ui_text(page.labels[key])
+
+    def ui_text(text: str) -> Markup:
         if ui != content_lang.split("-")[0].lower():
             return Markup('<span lang="{}">{}</span>').format(ui, text)
         return Markup("{}").format(text)
@@ -194,6 +196,7 @@ def render_html(
             charta=c,
             labels=page.labels,
             label=label,
+            ui_text=ui_text,
             value=value,
             note_lang=note_attrs(),
             fragment=fragment,

@@ -158,7 +158,7 @@ def render_markdown(page: Page) -> str:
     lines += [" · ".join(meta), ""]
     if c.introduction:
         lines += [f"## {labels['introduction']}", "", *_paragraphs(c.introduction)]
-    lines += [f"## {labels['principles']}", ""]
+    lines += [f"## {md(page.items_heading)}", ""]
     for p in page.principles:
         lines += _principle(p, page)
     if not page.principles:
