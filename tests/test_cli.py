@@ -687,6 +687,23 @@ def test_startup_does_not_import_jinja(args: list[str]) -> None:
     assert "markupsafe" not in names
 
 
+@pytest.mark.parametrize(
+    ("fmt", "imports", "never"),
+    [
+        ("html", {"jinja2", "markupsafe"}, {"prov"}),
+        ("markdown", set(), {"prov", "jinja2"}),
+        ("prov-json", {"prov"}, {"jinja2"}),
+    ],
+)
+def test_render_imports_only_what_its_format_needs(
+    tmp_path: Path, fmt: str, imports: set[str], never: set[str]
+) -> None:
+    needs_example()
+    names = _imported("render", EXAMPLE, "--format", fmt, "-o", str(tmp_path / "out"))
+    assert imports <= names
+    assert not names & never
+
+
 def test_show_checks_the_edition() -> None:
     result = cli("show", "smart-city-charta@1999#leitbild-5")
     assert result.exit_code == 1

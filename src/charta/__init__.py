@@ -64,6 +64,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     )
     from charta.privacy import public_view
     from charta.references import Resolver
+    from charta.rendering import render_charta
     from charta.rules import RULES
 
 _MODEL = (
@@ -94,6 +95,7 @@ _WHERE: dict[str, str] = {
     "RULES": "charta.rules",
     "Resolver": "charta.references",
     "public_view": "charta.privacy",
+    "render_charta": "charta.rendering",
 }
 
 __all__ = [
@@ -144,6 +146,7 @@ __all__ = [
     "loads",
     "open_charta",
     "public_view",
+    "render_charta",
     "source_ids",
     "validate",
     "validate_text",
