@@ -396,3 +396,73 @@ def test_a_cached_render_is_the_same_page(tmp_path: Path) -> None:
     assert list((tmp_path / "charta" / "templates").iterdir())
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
     assert first.stdout == second.stdout == render(str(EXAMPLE), "html").encode()
+
+
+def _exposed(charta):
+    """The example with the private commenter's name in ids, a URL and a publisher list."""
+    from charta.model import Edition
+
+    charta = render_cases.with_private_commenter(charta)
+    cons = charta.consultation
+    comments = tuple(
+        attrs.evolve(c, id="kommentar-wiebke-quast") if c.id == "kommentar-privat" else c
+        for c in cons.comments
+    )
+    responses = tuple(
+        attrs.evolve(r, id="antwort-an-quast", comment="kommentar-wiebke-quast")
+        if r.id == "antwort-privat"
+        else r
+        for r in cons.responses
+    )
+    second = charta.items[1]
+    rev = attrs.evolve(
+        second.revisions[0], caused_by=("kommentar-wiebke-quast", "antwort-an-quast")
+    )
+    return attrs.evolve(
+        charta,
+        items=(charta.items[0], attrs.evolve(second, revisions=(rev,)), *charta.items[2:]),
+        editions=(
+            Edition(
+                id="2020-11",
+                publishers=(render_cases.PRIVATE_EMAIL, "Wiebke Quast", "Stadt Sindelfingen"),
+                urls=("https://beteiligung.example/?kontakt=wiebke.quast%40example.org",),
+            ),
+        ),
+        consultation=attrs.evolve(
+            cons,
+            url="https://beteiligung.example/?kontakt=wiebke.quast@example.org",
+            comments=comments,
+            responses=responses,
+        ),
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_names_in_ids_urls_and_lists_never_leak(fmt: str) -> None:
+    charta = _exposed(open_charta(str(EXAMPLE)))
+    text = render_charta(charta, fmt, base=str(EXAMPLE))
+    if fmt in ("json", "prov-json"):
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    low = text.casefold()
+    for secret in ("wiebke", "quast", "example.org"):
+        assert secret not in low, f"{secret!r} in {fmt}"
+    # the renamed comment is still the cause of the change, and the rest is kept
+    assert "Stadt Sindelfingen" in text
+
+
+def test_public_view_renames_ids_and_follows_them() -> None:
+    from charta.privacy import public_view
+
+    public = public_view(_exposed(open_charta(str(EXAMPLE))))
+    ids = [c.id for c in public.consultation.comments]
+    assert "kommentar-wiebke-quast" not in ids
+    new = ids[-1]
+    assert new.startswith("comment-")
+    response = public.consultation.responses[-1]
+    assert response.comment == new
+    assert response.id.startswith("response-")
+    assert public.items[1].revisions[0].caused_by == (new, response.id)
+    assert public.consultation.url == ""
+    assert all("quast" not in p.casefold() for p in public.editions[0].publishers)
+    assert "Stadt Sindelfingen" in public.editions[0].publishers
+    assert public.editions[0].urls == ()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import unquote_plus
 
 import attrs
 
@@ -79,14 +80,28 @@ _SUFFIXES = ("s", "es", "n", "ns", "ens")
 """Endings of inflected names: "Quasts Vorschlag", "Müllers", "Kürschnern"."""
 
 EMAIL_REMOVED = "[E-Mail entfernt]"
+_URL_EMAIL = re.compile(r"[\w.+'-]+@[\w.-]+\w")
 
 # Text fields that are the charta's content: only a full name is replaced there.
 _CONTENT = frozenset(
     {("Item", "title"), ("Item", "text"), ("Item", "summary"), ("Charta", "title")}
 )
 # Fields that are codes or addresses, not prose: left as they are.
+# ``comment`` and ``caused_by`` refer to ids: _neutral_ids renames those together.
 _CODES = frozenset(
-    {"id", "language", "edition", "country", "ags", "license", "url", "urls", "pseudonym"}
+    {
+        "id",
+        "language",
+        "edition",
+        "country",
+        "ags",
+        "license",
+        "url",
+        "urls",
+        "pseudonym",
+        "comment",
+        "caused_by",
+    }
 )
 
 
@@ -162,9 +177,26 @@ class _Cleaner:
         return _EMAIL.sub(replace, text)
 
     def _may_hold_a_name(self, text: str) -> bool:
-        """A quick look (at C speed) whether any hidden name's word is in ``text`` at all."""
-        folded = _key(text)
-        return any(word in folded for word in self.words)
+        """Whether any word of ``text`` is a hidden name's word: one set look-up a word,
+        so that the cost does not grow with the number of commenters."""
+        return any(_matches(w, self.words) is not None for w in _WORD.findall(_key(text)))
+
+    def url(self, url: str) -> str:
+        """``url``, or ``""`` when it carries a hidden email or name (``?kontakt=a@b.de``).
+
+        An address with personal data in it cannot be mended by cutting out a
+        part; it is left out.
+        """
+        if self.idle:
+            return url
+        decoded = unquote_plus(url)
+        if self.emails and "@" in decoded:
+            for m in _URL_EMAIL.finditer(decoded):
+                if m.group().casefold() in self.emails:
+                    return ""
+        if self.names and self.content(decoded) != decoded:
+            return ""
+        return url
 
     def prose(self, text: str) -> str:
         """Every word of a hidden name replaced (notes, reasons, comments).
@@ -203,18 +235,29 @@ class _Cleaner:
         return "".join(out) + text[last:]
 
 
-_PLANS: dict[type, tuple[list[tuple[str, bool]], list[str]]] = {}
+_URLS = frozenset({"url", "urls"})
+
+_Plan = tuple[list[tuple[str, str]], list[str]]
+_PLANS: dict[type, _Plan] = {}
 
 
-def _plan(cl: type) -> tuple[list[tuple[str, bool]], list[str]]:
-    """For a model class: its prose fields (and whether each is content), its nested ones."""
+def _plan(cl: type) -> _Plan:
+    """For a model class: its text fields with how each is cleaned, and its nested ones.
+
+    How: ``content`` (only full names), ``prose`` (every word of a name) or
+    ``url`` (left out when it carries personal data); for a text and for a
+    tuple of texts alike.
+    """
     found = _PLANS.get(cl)
     if found is None:
         texts, nested = [], []
         for a in data_fields(cl):
-            if a.type is str:
-                if a.name not in _CODES:
-                    texts.append((a.name, (cl.__name__, a.name) in _CONTENT))
+            if a.type in (str, tuple[str, ...]):
+                if a.name in _URLS:
+                    texts.append((a.name, "url"))
+                elif a.name not in _CODES:
+                    content = (cl.__name__, a.name) in _CONTENT
+                    texts.append((a.name, "content" if content else "prose"))
             elif not _is_plain(a.type):
                 nested.append(a.name)  # tuples and tables, optional or not
         found = _PLANS[cl] = (texts, nested)
@@ -262,12 +305,18 @@ def public_view(charta: Charta) -> Charta:
         changes: dict[str, Any] = {}
         texts, nested = _plan(type(obj))
         if not cleaner.idle:
-            for name, content in texts:
+            for name, how in texts:
                 value = getattr(obj, name)
                 if value:
-                    cleaned_text = (cleaner.content if content else cleaner.prose)(value)
-                    if cleaned_text != value:
-                        changes[name] = cleaned_text
+                    clean = getattr(cleaner, how)
+                    if isinstance(value, tuple):
+                        cleaned_texts = tuple(x for x in map(clean, value) if x)
+                        if cleaned_texts != value:
+                            changes[name] = cleaned_texts
+                    else:
+                        cleaned_text = clean(value)
+                        if cleaned_text != value:
+                            changes[name] = cleaned_text
         for name in nested:
             value = getattr(obj, name)
             if value is not None:
@@ -277,4 +326,54 @@ def public_view(charta: Charta) -> Charta:
         return attrs.evolve(obj, **changes) if changes else obj
 
     public: Charta = scrub(charta)
-    return public
+    return _neutral_ids(public, cleaner)
+
+
+def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
+    """Comment and response ids that hold a hidden name's word, renamed.
+
+    ``kommentar-wiebke-quast`` becomes ``comment-3`` (its place in the list),
+    and every reference to it (a response's ``comment``, a revision's
+    ``caused-by``) follows.  Other ids stay: they are the charta's own.
+    """
+    cons = charta.consultation
+    if cons is None or not cleaner.words:
+        return charta
+    taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
+    renamed: dict[str, str] = {}
+
+    def rename(old: str, kind: str, n: int) -> str:
+        if not any(_matches(part, cleaner.words) for part in old.split("-") if part):
+            return old
+        new, k = f"{kind}-{n}", n
+        while new in taken:
+            k += 1
+            new = f"{kind}-{k}"
+        taken.add(new)
+        renamed[old] = new
+        return new
+
+    comments = tuple(
+        attrs.evolve(c, id=rename(c.id, "comment", n)) for n, c in enumerate(cons.comments, 1)
+    )
+    responses = tuple(
+        attrs.evolve(r, id=rename(r.id, "response", n)) for n, r in enumerate(cons.responses, 1)
+    )
+    if not renamed:
+        return charta
+    responses = tuple(attrs.evolve(r, comment=renamed.get(r.comment, r.comment)) for r in responses)
+
+    def follow(item: Any) -> Any:
+        revisions = tuple(
+            attrs.evolve(rev, caused_by=tuple(renamed.get(c, c) for c in rev.caused_by))
+            for rev in item.revisions
+        )
+        return attrs.evolve(
+            item, revisions=revisions, children=tuple(follow(c) for c in item.children)
+        )
+
+    return attrs.evolve(
+        charta,
+        items=tuple(follow(i) for i in charta.items),
+        consultation=attrs.evolve(cons, comments=comments, responses=responses),
+    )
