@@ -243,3 +243,40 @@ def test_the_validators_can_fail(tmp_path: Path) -> None:
         ["java", "-jar", str(jar), "--Werror", str(bad)], capture_output=True, check=False
     )
     assert done.returncode != 0
+
+
+@pytest.mark.parametrize("name", ["sindelfingen", "fifty", "hostile"])
+def test_the_page_never_scrolls_sideways_on_a_phone(browser, page_files, name: str) -> None:
+    """WCAG 1.4.10 (reflow), which axe does not check: at 320 px, only tables scroll."""
+    for width in (320, 375):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        try:
+            page.goto(page_files[name].as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            # no coverage row is taller than a screen: words in cells stay whole
+            tallest = page.evaluate(
+                "Math.max(0, ...[...document.querySelectorAll('table.coverage tbody th')]"
+                ".map(e => e.getBoundingClientRect().height))"
+            )
+            assert tallest < 400, tallest
+        finally:
+            page.close()
+
+
+def test_printing_shows_the_folded_notes(browser, page_files) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(page_files["sindelfingen"].as_uri())
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('details.note > p')].every(e => !e.checkVisibility())"
+        )
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            "[...document.querySelectorAll('details.note > p')].every(e => e.checkVisibility())"
+        )
+        nav = page.evaluate("document.querySelector('nav.toc').checkVisibility()")
+    finally:
+        page.close()
+    assert hidden  # folded on screen
+    assert shown  # printed
+    assert not nav  # the table of contents is not printed

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from charta.adapters.markdown import md
 from charta.cli import main
 from charta.loading import open_charta
+from charta.model import Reference
 from charta.page import is_web_url
 from charta.rendering import FORMATS, Settings, read_settings, render, render_charta
 from tests import render_cases
@@ -112,15 +113,16 @@ def test_prov_says_what_the_model_says() -> None:
     # the amended Leitmotiv 2 is a revision of its first wording, caused by the consultation
     # (prov writes wasRevisionOf as a derivation of type prov:Revision)
     assert (
-        "wasDerivedFrom(id:sindelfingen-leitmotive/vorne-dabei, "
-        "id:sindelfingen-leitmotive/vorne-dabei/v1, -, -, -, [prov:type='prov:Revision'])" in text
+        "wasDerivedFrom(id:sindelfingen-leitmotive/items/vorne-dabei, "
+        "id:sindelfingen-leitmotive/items/vorne-dabei/v1, -, -, -, [prov:type='prov:Revision'])"
+        in text
     )
-    assert "used(id:sindelfingen-leitmotive/vorne-dabei/revision-1, " in text
+    assert "used(id:sindelfingen-leitmotive/items/vorne-dabei/revision-1, " in text
     assert "id:sindelfingen-leitmotive/consultation/comment-2" in text
     # derivations carry the relation as a qualified type, and who asserts them
     assert re.search(
-        r"wasDerivedFrom\(id:sindelfingen-leitmotive/vorne-dabei, "
-        r"id:smart-city-charta/leitbild-5, -, -, -, \[prov:type='charta:extended'",
+        r"wasDerivedFrom\(id:sindelfingen-leitmotive/items/vorne-dabei, "
+        r"id:smart-city-charta/items/leitbild-5, -, -, -, \[prov:type='charta:extended'",
         text,
     )
     assert 'charta:assertedBy="record-keeper"' in text
@@ -137,7 +139,8 @@ def test_adopted_verbatim_is_quoted_from() -> None:
     text = render_charta(charta, "prov-n")
     # (prov writes wasQuotedFrom as a derivation of type prov:Quotation)
     assert re.search(
-        r"wasDerivedFrom\(id:fuenfzig/leitmotiv-\d+, id:smart-city-charta/leitbild-\d, -, -, -, "
+        r"wasDerivedFrom\(id:fuenfzig/items/leitmotiv-\d+, "
+        r"id:smart-city-charta/items/leitbild-\d, -, -, -, "
         r"\[prov:type='charta:adopted', prov:type='prov:Quotation'",
         text,
     )
@@ -466,3 +469,155 @@ def test_public_view_renames_ids_and_follows_them() -> None:
     assert all("quast" not in p.casefold() for p in public.editions[0].publishers)
     assert "Stadt Sindelfingen" in public.editions[0].publishers
     assert public.editions[0].urls == ()
+
+
+def test_prov_identifiers_never_collide() -> None:
+    """An item called "consultation", a charta called "agent": each thing keeps its own id."""
+    from prov.model import ProvDocument
+
+    base = render_cases.with_private_commenter(open_charta(str(EXAMPLE)))
+    first = attrs.evolve(base.items[0], id="consultation")
+    cons = base.consultation
+    comments = tuple(
+        attrs.evolve(c, target=Reference(item="consultation"))
+        if c.target == Reference(item=base.items[0].id)
+        else c
+        for c in cons.comments
+    )
+    charta = attrs.evolve(
+        base,
+        id="agent",
+        items=(first, *base.items[1:]),
+        consultation=attrs.evolve(cons, comments=comments),
+    )
+    doc = ProvDocument.deserialize(content=render_charta(charta, "prov-json"), format="json")
+    kinds: dict[str, set[str]] = {}
+    for record in doc.get_records():
+        if record.identifier is not None and type(record).__name__ in (
+            "ProvEntity",
+            "ProvActivity",
+            "ProvAgent",
+        ):
+            kinds.setdefault(str(record.identifier), set()).add(type(record).__name__)
+    assert all(len(k) == 1 for k in kinds.values()), {i: k for i, k in kinds.items() if len(k) > 1}
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{% extends "base.html" %}{% block header %}{% autoescape false %}'
+        "{{ charta.title }}{% endautoescape %}{% endblock %}",
+        "{{ time.__globals__['Markup'](charta.title) }}",
+        "{{ paragraphs.__globals__['os'].getcwd() }}",
+        "{{ charta.__class__.__init__.__globals__ }}",
+    ],
+)
+def test_no_template_can_switch_escaping_off_or_reach_python(tmp_path: Path, template: str):
+    from charta.errors import ChartaError
+
+    (tmp_path / "page.html").write_text(template, encoding="utf-8")
+    with pytest.raises(ChartaError) as info:
+        render_charta(render_cases.hostile(), "html", settings=Settings(template_dir=str(tmp_path)))
+    assert info.value.problems[0].code == "bad-template"
+
+
+def test_a_template_that_is_not_utf8_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_bytes(b"\xff\xfe{{ charta.title }}")
+    result = CliRunner().invoke(main, ["render", str(EXAMPLE), "--template-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "UTF-8" in result.output
+    assert "Traceback" not in result.output
+
+
+CONTROL = "A\x00B\x07C\x1b[2JD\x0bE\x85F\ufffeG\U0001ffffH"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "prov-n", "prov-json"])
+def test_control_characters_never_reach_a_page(fmt: str) -> None:
+    charta = render_cases.fifty()
+    first = attrs.evolve(charta.items[0], title=CONTROL, text=CONTROL)
+    charta = attrs.evolve(charta, title=CONTROL, items=(first, *charta.items[1:]))
+    text = render_charta(charta, fmt)
+    if fmt == "prov-json":
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    for ch in "\x00\x07\x1b\x0b\x85\ufffe\U0001ffff":
+        assert ch not in text, (fmt, repr(ch))
+    assert "ABC[2JDEFGH" in text.replace("\\", "")
+
+
+def test_urls_cannot_open_markup_in_markdown_or_html() -> None:
+    charta = attrs.evolve(
+        render_cases.fifty(),
+        provenance=attrs.evolve(
+            render_cases.fifty().provenance, urls=('https://x.invalid/<style>a"b',)
+        ),
+    )
+    md_text = render_charta(charta, "markdown")
+    assert "<https://x.invalid/%3Cstyle%3Ea%22b>" in md_text
+    assert "<style" not in md_text
+    html = render_charta(charta, "html")
+    assert '<a href="https://x.invalid/%3Cstyle%3Ea%22b">' in html
+
+
+def test_a_source_read_by_path_fills_its_coverage_rows(tmp_path: Path) -> None:
+    source = tmp_path / "nachbar.toml"
+    source.write_text(
+        'format = 1\nid = "nachbar"\ntitle = "Nachbar"\nkind = "local"\nstatus = "draft"\n'
+        '[issuer]\nbody = "Gemeinde Nachbar"\n[[items]]\nid = "eins"\nlabel = "1"\n'
+        'title = "Erster Grundsatz"\n',
+        encoding="utf-8",
+    )
+    town = tmp_path / "hier.toml"
+    town.write_text(
+        'format = 1\nid = "hier"\ntitle = "Hier"\nkind = "local"\nstatus = "draft"\n'
+        '[issuer]\nbody = "Gemeinde Hier"\n[[based-on]]\nsource = "nachbar.toml"\n'
+        'asserted-by = "issuer"\n[[items]]\nid = "a"\ntitle = "A"\n'
+        '[[items.derived-from]]\nref = "nachbar.toml#eins"\nrelation = "adapted"\n'
+        'confidence = "high"\nasserted-by = "issuer"\n',
+        encoding="utf-8",
+    )
+    html = render(str(town), "html")
+    assert '<th scope="row">1 Erster Grundsatz</th>' in html
+    # and -o never replaces the source it read by path
+    result = CliRunner().invoke(main, ["render", str(town), "--format", "toml", "-o", str(source)])
+    assert result.exit_code == 1
+    assert "never writes over its input" in result.output
+
+
+def test_a_large_coverage_table_is_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    from charta import page
+
+    monkeypatch.setattr(page, "MAX_CELLS", 100)
+    html = render_charta(render_cases.fifty(), "html")
+    table = html.split('<table class="coverage">', 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="col"') == 3  # item, principles, result
+    assert '<a href="#leitmotiv-2">2</a> (angepasst)' in table
+    assert "<svg" not in html  # the picture would be as large: left out
+    md_text = render_charta(render_cases.fifty(), "markdown")
+    assert "| Punkt der Quelle | Die Leitmotive | Ergebnis |" in md_text
+
+
+def test_deeply_nested_settings_are_a_message(tmp_path: Path) -> None:
+    from charta.errors import ChartaError
+
+    path = tmp_path / "render.toml"
+    path.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ChartaError) as info:
+        read_settings(path)
+    assert info.value.problems[0].code == "bad-settings"
+
+
+def test_notes_language_must_be_a_language_tag(tmp_path: Path) -> None:
+    from charta.errors import ChartaError
+
+    path = tmp_path / "render.toml"
+    path.write_text('notes-language = "english"\n', encoding="utf-8")
+    with pytest.raises(ChartaError, match="not a language tag"):
+        read_settings(path)
+
+
+def test_causes_are_named_in_words() -> None:
+    html = render(str(EXAMPLE), "html")
+    assert '<a href="#c_comment-2">Kommentar von Bürger A</a>' in html
+    assert '<a href="#c_response-2">Antwort von Amt für Digitalisierung</a>' in html
+    assert 'id="c_response-2"' in html

@@ -464,6 +464,16 @@ CASES: dict[str, Case] = {
         "an ags is a German key, but the country is 'CH'",
         warning=True,
     ),
+    "language not a language tag": Case(
+        doc(A, top=f'language = "Deutsch\\"><b>"  {MARK}'),
+        doc(A, top='language = "de-CH"'),
+        "is not a language tag",
+    ),
+    "other title's language not a tag": Case(
+        doc(A) + f'\n[[other-titles]]\nlanguage = "english"  {MARK}\ntitle = "Principles"\n',
+        doc(A) + '\n[[other-titles]]\nlanguage = "en"\ntitle = "Principles"\n',
+        "language 'english' is not a language tag",
+    ),
     "country not an ISO code": Case(
         doc(A).replace("[issuer]\n", f'[issuer]\ncountry = "Deutschland"  {MARK}\n'),
         doc(A).replace("[issuer]\n", '[issuer]\ncountry = "DE"\n'),

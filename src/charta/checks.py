@@ -129,6 +129,7 @@ class _Checker:
         # The format version is checked when the file is read, before its shape.
         self.check_ids()
         self.check_blank_texts()
+        self.check_languages()
         self.check_issuer()
         self.check_adoption()
         self.check_license()
@@ -230,6 +231,23 @@ class _Checker:
                 self.emit(
                     rules.BLANK_TEXT,
                     f"'{key}' is blank: write the {key} (it is required)",
+                    path,
+                    key,
+                )
+
+    def check_languages(self) -> None:
+        """The charta's language and those of other titles are language tags (``de``, ``de-CH``)."""
+        tags: list[tuple[KeyPath, str, str]] = [((), "language", self.charta.language)]
+        tags += [
+            (("other-titles", n), "language", t.language)
+            for n, t in enumerate(self.charta.other_titles)
+        ]
+        for path, key, tag in tags:
+            if not LANGUAGE_TAG.fullmatch(tag):
+                self.emit(
+                    rules.BAD_LANGUAGE,
+                    f"language '{tag}' is not a language tag: write a code like 'de', 'en' "
+                    "or 'de-CH' (BCP 47)",
                     path,
                     key,
                 )
@@ -802,6 +820,8 @@ _INVISIBLE = re.compile(
 
 _AGS = re.compile(r"[0-9]{8}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
+"""A BCP 47 language tag, in the common form: a language, then subtags (``de``, ``de-CH``)."""
 
 
 def _target_key(ref: Reference) -> tuple[str | None, str | None]:

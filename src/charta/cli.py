@@ -565,6 +565,9 @@ def render(
 
     if fragment and fmt != "html":
         raise click.UsageError("--fragment goes with --format html")
+    from pathlib import Path
+
+    read: list[Path] = []
     text = run(
         path,
         fmt,
@@ -573,8 +576,9 @@ def render(
         template_dir=template_dir,
         links=links,
         fragment=fragment,
+        read=read,
     )
-    _write(output, text, toml=fmt == "toml", inputs=(path, settings_file))
+    _write(output, text, toml=fmt == "toml", inputs=tuple(map(str, read)))
 
 
 def _write(

@@ -9,9 +9,12 @@ labels, marked with ``lang="en"`` in HTML.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["LANGUAGES", "Labels", "labels_for"]
+if TYPE_CHECKING:
+    from charta.model import PartialDate
+
+__all__ = ["LANGUAGES", "Labels", "format_date", "labels_for"]
 
 _DE: Final = {
     "skip": "Zum Inhalt springen",
@@ -42,7 +45,7 @@ _DE: Final = {
     ),
     "coverage_declared": "Die Quelle nennt selbst {declared} Punkte; nicht alle sind hier erfasst.",
     "source_item": "Punkt der Quelle",
-    "status": "Stand",
+    "status": "Status",
     "legend": "Zeichenerklärung",
     "whole_charta": "die ganze Charta",
     "derived_status": "aufgegriffen",
@@ -82,6 +85,12 @@ _DE: Final = {
     "inserted": "Eingefügt:",
     "deleted": "Gestrichen:",
     "changed_on": "geändert am",
+    "changed_in": "geändert im",
+    "changed_year": "geändert",
+    "result": "Ergebnis",
+    "see_reason": "Begründung",
+    "see_where": "wo",
+    "record_note": "Anmerkung zur Herkunft dieser Seite",
     "changed_undated": "Datum der Änderung nicht bekannt",
     "reason": "Grund",
     "caused_by": "Ausgelöst durch",
@@ -175,6 +184,12 @@ _EN: Final = {
     "inserted": "Inserted:",
     "deleted": "Deleted:",
     "changed_on": "changed on",
+    "changed_in": "changed in",
+    "changed_year": "changed in",
+    "result": "Result",
+    "see_reason": "why",
+    "see_where": "where",
+    "record_note": "Note on where this page comes from",
     "changed_undated": "date of the change not known",
     "reason": "Reason",
     "caused_by": "Caused by",
@@ -323,3 +338,22 @@ class Labels:
 def labels_for(lang: str) -> Labels:
     """The labels for ``lang`` (a BCP 47 tag: ``de``, ``de-CH``, ``en-GB``; else English)."""
     return Labels(lang.split("-", maxsplit=1)[0].lower())
+
+
+_MONTHS = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "en": "January February March April May June July August September October November December",
+}
+
+
+def format_date(date: PartialDate | None, lang: str) -> str:
+    """``8. Dezember 2020``, ``November 2020``, ``2020`` (``8 December 2020`` in English)."""
+    if date is None:
+        return ""
+    months = _MONTHS["de" if lang == "de" else "en"].split()
+    if date.month is None:
+        return str(date.year)
+    month = months[date.month - 1]
+    if date.day is None:
+        return f"{month} {date.year}"
+    return f"{date.day}. {month} {date.year}" if lang == "de" else f"{date.day} {month} {date.year}"

@@ -19,6 +19,7 @@ made once.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -57,6 +58,8 @@ __all__ = [
     "Thread",
     "build_page",
     "is_web_url",
+    "printable",
+    "web_url",
 ]
 
 
@@ -64,8 +67,40 @@ def is_web_url(url: str) -> bool:
     """Whether ``url`` may become a link: http(s) only, never ``javascript:`` or ``data:``."""
     head = url.strip()[:8].lower()
     return head.startswith(("http://", "https://")) and not any(
-        ch.isspace() or ord(ch) < 32 for ch in url
+        ch.isspace() or ord(ch) < 32 for ch in url.strip()
     )
+
+
+# Characters a URL may hold as they are; every other one is percent-encoded.
+_URL_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+
+
+def web_url(url: str) -> str | None:
+    """``url`` as a link target, or ``None`` when it is not http(s).
+
+    Characters that have no place in a URL (``<``, ``>``, ``"``, spaces,
+    non-ASCII letters) are percent-encoded, so that the address can close no
+    tag or Markdown link it is written into.
+    """
+    if not is_web_url(url):
+        return None
+    from urllib.parse import quote
+
+    return quote(url.strip(), safe=_URL_SAFE)
+
+
+# Control characters (but tab and line ends), C1 controls, surrogates and
+# noncharacters: no HTML page, terminal or PROV file may receive them.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"\\U{p:04x}fffe\\U{p:04x}ffff" for p in range(1, 17))
+    + "]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` without characters no page may hold (NUL, ESC, U+FFFE, ...)."""
+    return _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
 
 
 @attrs.frozen(kw_only=True)
@@ -146,15 +181,24 @@ class Thread:
 
 @attrs.frozen(kw_only=True)
 class CoverageRow:
-    """One source item against the principles."""
+    """One source item, and the principles that take it up."""
 
     source: SourceInfo
+    takers: tuple[tuple[Item, Relation], ...]
+    """The principles that take the item up, and how, in document order."""
     cells: tuple[Relation | None, ...]
-    """One per column of :attr:`CoverageTable.columns`: the relation, or none."""
+    """One per column of its table (:attr:`CoverageTable.columns`); empty in list form."""
     status: str
     """``derived``, ``covered-elsewhere``, ``omitted`` or ``not-addressed``."""
     detail: str = ""
     """Where it is covered, or why it is left out."""
+    anchor: str = ""
+    """The id of that entry on the page (``charta_om_0``, ``charta_ce_2``)."""
+
+
+MAX_CELLS = 20_000
+"""A coverage table larger than this (items x principles) is drawn as a list:
+a matrix of 1,000 items and 1,000 principles would be a million cells."""
 
 
 @attrs.frozen(kw_only=True)
@@ -162,7 +206,14 @@ class CoverageTable:
     source_id: str
     title: str
     figure: Coverage
+    columns: tuple[Item, ...]
+    """The principles that take up an item of this source: the columns of the matrix."""
     rows: tuple[CoverageRow, ...]
+
+    @property
+    def matrix(self) -> bool:
+        """Whether the table is a matrix (items x principles), or too large and a list."""
+        return len(self.rows) * len(self.columns) <= MAX_CELLS
 
 
 @attrs.frozen(kw_only=True)
@@ -179,8 +230,6 @@ class Page:
     """The public view of the charta."""
     labels: Labels
     principles: tuple[Principle, ...]
-    columns: tuple[Item, ...]
-    """The principles that are columns of the coverage tables (those with a source link)."""
     coverage: tuple[CoverageTable, ...]
     threads: tuple[Thread, ...]
     links: tuple[PageLink, ...] = ()
@@ -197,10 +246,34 @@ class Page:
         """The heading of the principles: "Die Leitmotive", "Die Leitlinien", "Die Grundsätze"."""
         return self.labels.items_heading({p.item.kind.value for p in self.principles})
 
+    causes: dict[str, str] = attrs.field(factory=dict)
+    """What each comment or response id stands for, in words ("Kommentar von Bürger A")."""
+
     @property
-    def coverage_rows(self) -> tuple[CoverageRow, ...]:
-        """The rows of every coverage table, in order (the picture draws them all)."""
-        return tuple(row for table in self.coverage for row in table.rows)
+    def picture(self) -> tuple[tuple[str, ...], tuple[tuple[bool, ...], ...], int] | None:
+        """The grid the SVG draws: principle ids, per source item whether each takes it,
+        and how many items are taken at all.
+
+        ``None`` when there is nothing to draw, or more than :data:`MAX_CELLS` cells.
+        """
+        columns: list[str] = []
+        seen: set[str] = set()
+        for table in self.coverage:
+            for col in table.columns:
+                if col.id not in seen:
+                    seen.add(col.id)
+                    columns.append(col.id)
+        rows = [row for table in self.coverage for row in table.rows]
+        if not columns or len(rows) * len(columns) > MAX_CELLS:
+            return None
+        index = {c: n for n, c in enumerate(columns)}
+        grid = []
+        for row in rows:
+            marks = [False] * len(columns)
+            for item, _ in row.takers:
+                marks[index[item.id]] = True
+            grid.append(tuple(marks))
+        return tuple(columns), tuple(grid), sum(1 for row in rows if row.takers)
 
     def walk(self) -> Iterable[Principle]:
         stack = list(reversed(self.principles))
@@ -244,14 +317,18 @@ def build_page(
         )
 
     principles = tuple(principle(i, 0) for i in public.items)
-    columns = tuple(i for i in public.walk() if any(not d.ref.is_local for d in i.derived_from))
+    causes: dict[str, str] = {}
+    for t in threads:
+        causes[t.comment.id] = f"{labels['comment_by']} {t.who}"
+        for r in t.responses:
+            causes[r.id] = f"{labels['response_by']} {r.by}"
     return Page(
         charta=public,
         labels=labels,
         principles=principles,
-        columns=columns,
-        coverage=_coverage(public, columns, infos),
+        coverage=_coverage(public, infos),
         threads=threads,
+        causes=causes,
         links=tuple(links),
         notes_language=notes_language if notes_language != public.language else "",
     )
@@ -370,9 +447,8 @@ def _threads(charta: Charta) -> tuple[Thread, ...]:
     return tuple(out)
 
 
-def _coverage(
-    charta: Charta, columns: tuple[Item, ...], infos: _SourceIndex
-) -> tuple[CoverageTable, ...]:
+def _coverage(charta: Charta, infos: _SourceIndex) -> tuple[CoverageTable, ...]:
+    """Per source: its items against the principles, from :func:`against_sources`."""
     names: list[str] = []
     for b in charta.based_on:
         if b.source.charta and b.source.charta not in names:
@@ -381,50 +457,68 @@ def _coverage(
         for d in item.derived_from:
             if d.ref.charta and d.ref.charta not in names:
                 names.append(d.ref.charta)
-    sources: list[Charta] = []
+    sources: list[tuple[str, Charta]] = []
     seen: set[str] = set()
     for name in names:
         source = infos.charta(name)
         if source is not None and source.id not in seen and source.id != charta.id:
             seen.add(source.id)
-            sources.append(source)
+            sources.append((name, source))
     if not sources:
         return ()
-    result = against_sources(charta, sources)
-    column = {item.id: n for n, item in enumerate(columns)}
-    details: dict[str, str] = {}
-    for ce in charta.covered_elsewhere:
-        details[_key(ce.ref, infos)] = ce.where
-    for om in charta.omissions:
-        details[_key(om.ref, infos)] = om.reason
+    result = against_sources(charta, [s for _, s in sources])
+    details: dict[str, tuple[str, str]] = {}
+    for n, ce in enumerate(charta.covered_elsewhere):
+        details[_key(ce.ref, infos)] = (ce.where, f"charta_ce_{n}")
+    for n, om in enumerate(charta.omissions):
+        details[_key(om.ref, infos)] = (om.reason, f"charta_om_{n}")
     status: dict[str, str] = {}
-    cells: dict[str, list[Relation | None]] = {}
+    takers: dict[str, list[tuple[Item, Relation]]] = {}
+    items = {item.id: item for item in charta.walk()}
     for change in result.changes:
         if not change.source:
             continue
         cls = change.change_class
         if cls is ChangeClass.DERIVED:
             status[change.source] = "derived"
-            row = cells.setdefault(change.source, [None] * len(columns))
-            if change.item in column and change.relation:
-                row[column[change.item]] = Relation(change.relation)
+            if change.item in items and change.relation:
+                takers.setdefault(change.source, []).append(
+                    (items[change.item], Relation(change.relation))
+                )
         elif cls in (ChangeClass.COVERED_ELSEWHERE, ChangeClass.OMITTED, ChangeClass.NOT_ADDRESSED):
             status[change.source] = cls.value
+    order = {item_id: n for n, item_id in enumerate(items)}
     tables = []
-    for source, figure in zip(sources, result.coverage, strict=True):
+    for (name, source), figure in zip(sources, result.coverage, strict=True):
+        keys = [(src_item, f"{source.id}#{src_item.id}") for src_item in source.walk()]
+        taking = {item.id: item for _, key in keys for item, _ in takers.get(key, ())}
+        columns = tuple(sorted(taking.values(), key=lambda i: order[i.id]))
+        column = {item.id: n for n, item in enumerate(columns)}
+        matrix = len(keys) * len(columns) <= MAX_CELLS
         rows = []
-        for src_item in source.walk():
-            key = f"{source.id}#{src_item.id}"
+        for src_item, key in keys:
+            taken = tuple(takers.get(key, ()))
+            cells: list[Relation | None] = [None] * len(columns) if matrix else []
+            for item, relation in taken if matrix else ():
+                cells[column[item.id]] = relation
             rows.append(
                 CoverageRow(
-                    source=infos.info(Reference(charta=source.id, item=src_item.id)),
-                    cells=tuple(cells.get(key, [None] * len(columns))),
+                    source=infos.info(Reference(charta=name, item=src_item.id)),
+                    takers=taken,
+                    cells=tuple(cells),
                     status=status.get(key, "not-addressed"),
-                    detail=details.get(key, ""),
+                    detail=details.get(key, ("", ""))[0],
+                    anchor=details.get(key, ("", ""))[1],
                 )
             )
         tables.append(
-            CoverageTable(source_id=source.id, title=source.title, figure=figure, rows=tuple(rows))
+            CoverageTable(
+                source_id=source.id,
+                title=source.title,
+                figure=figure,
+                columns=columns,
+                rows=tuple(rows),
+            )
         )
     return tuple(tables)
 

@@ -66,6 +66,12 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
         raise ChartaError(
             f"not valid TOML: {exc}", location=Location(file=name), rule=rules.BAD_SETTINGS
         ) from None
+    except RecursionError:
+        raise ChartaError(
+            "nests too deep to be a settings file: see docs/render.md for its few keys",
+            location=Location(file=name),
+            rule=rules.BAD_SETTINGS,
+        ) from None
     positions = LazyPositions(text)
 
     def bad(keys: tuple[str | int, ...], message: str) -> ChartaError:
@@ -95,6 +101,13 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
     if lang is not None and lang not in _LANG:
         raise bad(("lang",), f"lang '{lang}' has no labels; choose one of: {', '.join(LANGUAGES)}")
     notes = text_value("notes-language") or ""
+    from charta.checks import LANGUAGE_TAG
+
+    if notes and not LANGUAGE_TAG.fullmatch(notes):
+        raise bad(
+            ("notes-language",),
+            f"notes-language '{notes}' is not a language tag: write a code like 'en' or 'de'",
+        )
     template_dir = text_value("template-dir")
     if template_dir is not None:
         template_dir = str(Path(name).parent / template_dir)
@@ -201,8 +214,14 @@ def render(
     template_dir: str | None = None,
     links: Sequence[str] = (),
     fragment: bool = False,
+    read: list[Path] | None = None,
 ) -> str:
-    """What ``charta render`` prints: ``path`` read, checked and drawn in ``fmt``."""
+    """What ``charta render`` prints: ``path`` read, checked and drawn in ``fmt``.
+
+    ``read``, when given, receives every file the rendering read (the charta,
+    the chartas it refers to by path, the settings, the town's templates): the
+    files an output must never replace.
+    """
     settings = read_settings(settings_file) if settings_file else Settings()
     if lang is not None:
         if lang not in _LANG:
@@ -225,4 +244,21 @@ def render(
         )
     charta = open_charta(path)
     base = path if is_path(path) else None
+    if read is not None:
+        read += _inputs(charta, base, settings_file, settings.template_dir)
     return render_charta(charta, fmt, base=base, settings=settings, fragment=fragment)
+
+
+def _inputs(
+    charta: Charta, base: str | None, settings_file: str | None, template_dir: str | None
+) -> list[Path]:
+    from charta.references import resolve_path
+
+    found = [Path(p) for p in (base, settings_file) if p]
+    refs = [b.source for b in charta.based_on]
+    refs += [d.ref for item in charta.walk() for d in item.derived_from]
+    refs += [o.ref for o in charta.omissions] + [c.ref for c in charta.covered_elsewhere]
+    found += {resolve_path(r.charta, base) for r in refs if r.charta and is_path(r.charta)}
+    if template_dir is not None:
+        found += [p for p in Path(template_dir).rglob("*") if p.is_file()]
+    return found

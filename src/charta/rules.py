@@ -146,6 +146,7 @@ BAD_AGS = _rule("bad-ags", E, Stage.MEANING, "an official municipality key (AGS)
 AGS_OUTSIDE_GERMANY = _rule(
     "ags-outside-germany", W, Stage.MEANING, "an AGS belongs to a body in Germany (country DE)"
 )
+BAD_LANGUAGE = _rule("bad-language", E, Stage.MEANING, "a language is a BCP 47 tag (de, en, de-CH)")
 BAD_COUNTRY = _rule(
     "bad-country", E, Stage.MEANING, "a country is an ISO 3166-1 alpha-2 code (DE, CH, AT)"
 )

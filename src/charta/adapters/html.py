@@ -21,31 +21,16 @@ from collections.abc import Iterable
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from charta.labels import format_date
 from charta.model import Knowledge, PartialDate
-from charta.page import Page, Principle, is_web_url
+from charta.page import Page, Principle, printable, web_url
 from charta.worddiff import Op, Piece, glue
 
 __all__ = ["render_html"]
-
-_MONTHS = {
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "en": "January February March April May June July August September October November December",
-}
-
-
-def format_date(date: PartialDate | None, lang: str) -> str:
-    """``8. Dezember 2020``, ``November 2020``, ``2020`` (``8 December 2020`` in English)."""
-    if date is None:
-        return ""
-    months = _MONTHS["de" if lang == "de" else "en"].split()
-    if date.month is None:
-        return str(date.year)
-    month = months[date.month - 1]
-    if date.day is None:
-        return f"{month} {date.year}"
-    return f"{date.day}. {month} {date.year}" if lang == "de" else f"{date.day} {month} {date.year}"
 
 
 def _time(date: PartialDate | None, lang: str) -> Markup:
@@ -64,8 +49,9 @@ def _paragraphs(text: str, attrs: str = "") -> Markup:
 def _link(url: str, text: str | None = None) -> Markup:
     """A link when ``url`` is http(s); otherwise the address as plain text."""
     shown = text if text is not None else url
-    if is_web_url(url):
-        return Markup('<a href="{}">{}</a>').format(url.strip(), shown)
+    target = web_url(url)
+    if target is not None:
+        return Markup('<a href="{}">{}</a>').format(target, shown)
     return Markup("<span>{}</span>").format(shown)
 
 
@@ -123,6 +109,35 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(folder)
 
 
+class _Environment(ImmutableSandboxedEnvironment):
+    """Templates that cannot switch escaping off, nor reach Python's internals.
+
+    Sandboxed (no ``__globals__``, no attributes starting with ``_``, no
+    changing of objects), and a template that holds ``{% autoescape %}`` is
+    refused when it is parsed: autoescaping stays on for every template.
+    """
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.EvalContextModifier):
+            raise jinja2.TemplateSyntaxError(
+                "autoescaping cannot be switched off in a charta template",
+                node.lineno,
+                name,
+                filename,
+            )
+        return tree
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: no control character reaches the page."""
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    if isinstance(value, str):
+        return printable(value)
+    return value
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(template_dir: str | None) -> jinja2.Environment:
     """One environment per template folder: templates are compiled once per process."""
@@ -131,8 +146,9 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders += [builtin, jinja2.PrefixLoader({"charta": builtin})]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        finalize=_finalize,
         autoescape=True,  # every template, whatever its name: a town's own too
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -168,6 +184,10 @@ def render_html(
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from None
+    except UnicodeDecodeError:
+        raise TemplateError("a template is not UTF-8 text: save it as UTF-8") from None
+    except Exception as exc:  # a town's template may fail in any way: say so, not a traceback
+        raise TemplateError(f"the template cannot be loaded: {type(exc).__name__}: {exc}") from None
     c = page.charta
     ui = page.lang
     content_lang = c.language

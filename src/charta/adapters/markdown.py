@@ -13,7 +13,7 @@ import re
 
 from charta.labels import Labels
 from charta.model import Knowledge, PartialDate
-from charta.page import Link, Page, Principle, is_web_url
+from charta.page import Link, Page, Principle, is_web_url, printable, web_url
 from charta.worddiff import Op, Piece, glue
 
 __all__ = ["md", "render_markdown", "words_markdown"]
@@ -28,7 +28,7 @@ def md(text: object) -> str:
     Markup characters are backslash-escaped; ``&`` and ``@`` become entities,
     so that no entity is read and no comment mentions "@all".
     """
-    one = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    one = _SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
     # A text that starts like a list item or a quote ("1. ", "- ") stays text.
     one = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", one)
     return one.replace("&", "&amp;").replace("@", "&#64;")
@@ -39,10 +39,10 @@ def _date(date: PartialDate | None) -> str:
 
 
 def _url(url: str) -> str:
-    """An http(s) address as an autolink; anything else as escaped text."""
-    if is_web_url(url):
-        return "<" + url.strip().replace(">", "%3E").replace(" ", "%20") + ">"
-    return md(url)
+    """An http(s) address as an autolink (``<``, ``>`` and the like percent-encoded);
+    anything else as escaped text."""
+    target = web_url(url)
+    return f"<{target}>" if target is not None else md(url)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -122,9 +122,12 @@ def _principle(p: Principle, page: Page) -> list[str]:
     if p.amendments:
         lines += [f"**{labels['history']}**", ""]
         for a in p.amendments:
-            when = (
-                f"{labels['changed_on']} {_date(a.date)}" if a.date else labels["changed_undated"]
-            )
+            when = labels["changed_undated"]
+            if a.date is not None:
+                word = (
+                    "changed_on" if a.date.day else "changed_in" if a.date.month else "changed_year"
+                )
+                when = f"{labels[word]} {_date(a.date)}"
             lines.append(
                 f"- {labels['in_words_' + a.field.value]}, {when}: {words_markdown(a.pieces)}"
             )
@@ -133,7 +136,8 @@ def _principle(p: Principle, page: Page) -> list[str]:
             if a.reason:
                 lines.append(f"  {labels['reason']}: {md(a.reason)}")
             if a.caused_by:
-                lines.append(f"  {labels['caused_by']}: " + ", ".join(md(c) for c in a.caused_by))
+                causes = ", ".join(md(page.causes.get(c, c)) for c in a.caused_by)
+                lines.append(f"  {labels['caused_by']}: {causes}")
         lines.append("")
     for child in p.children:
         lines += _principle(child, page)
@@ -196,16 +200,27 @@ def _coverage(page: Page) -> list[str]:
                 ),
                 "",
             ]
-            head = [labels["source_item"]] + [
-                md(col.label or str(n)) for n, col in enumerate(page.columns, 1)
-            ]
-            head.append(labels["status"])
+            if table.matrix:
+                head = [labels["source_item"]]
+                head += [md(col.label or str(n)) for n, col in enumerate(table.columns, 1)]
+            else:
+                head = [labels["source_item"], md(page.items_heading)]
+            head.append(labels["result"])
             lines.append("| " + " | ".join(head) + " |")
             lines.append("|" + "---|" * len(head))
             for row in table.rows:
                 s = row.source
                 name = (f"{md(s.item_label)} " if s.item_label else "") + md(s.item_title)
-                cells = [labels.symbol(cell.value) if cell else "–" for cell in row.cells]
+                if table.matrix:
+                    cells = [labels.symbol(cell.value) if cell else "–" for cell in row.cells]
+                else:
+                    cells = [
+                        ", ".join(
+                            f"{md(item.label or item.title)} ({labels.value(rel.value)})"
+                            for item, rel in row.takers
+                        )
+                        or "–"
+                    ]
                 status = labels[
                     "derived_status" if row.status == "derived" else row.status.replace("-", "_")
                 ]
@@ -239,7 +254,8 @@ def _consultation(page: Page) -> list[str]:
             lines += [f"### {labels['comment_by']} {md(t.who)} {target}", ""]
             if t.comment.date:
                 lines += [_date(t.comment.date), ""]
-            lines += ["> " + md(t.comment.text), ""]
+            quoted = [md(p) for p in re.split(r"\n[ \t]*\n", t.comment.text) if p.strip()]
+            lines += ["\n>\n".join("> " + p for p in quoted), ""]
             for r in t.responses:
                 lines += [
                     f"**{labels['response_by']} {md(r.by)}** ({labels['decision']}: "

@@ -35,14 +35,17 @@ from typing import Any
 from prov.model import PROV, ProvDocument, QualifiedName
 
 from charta.model import Charta, Item, PartialDate, Relation
-from charta.page import Link, Page, Principle
+from charta.page import Link, Page, Principle, printable, web_url
 
 __all__ = ["NAMESPACE", "prov_document", "render_prov"]
 
 NAMESPACE = "https://charta.invalid/ns#"
 """charta's own terms (relations, assertions, confidence)."""
 _IDS = "https://charta.invalid/id/"
-"""Identifiers of chartas and their items: ``id:smart-city-charta/leitbild-5``."""
+"""Identifiers of chartas, their items and consultations:
+``id:smart-city-charta/items/leitbild-5``, ``id:sindelfingen-leitmotive/consultation``."""
+_AGENTS = "https://charta.invalid/agent/"
+"""Identifiers of agents (organisations, commenters), apart from all others."""
 
 
 def _time(date: PartialDate | None) -> _dt.datetime | None:
@@ -65,6 +68,7 @@ class _Builder:
         self.doc = ProvDocument()
         self.ch = self.doc.add_namespace("charta", NAMESPACE)
         self.ids = self.doc.add_namespace("id", _IDS)
+        self.people = self.doc.add_namespace("agent", _AGENTS)
         self.agents: dict[tuple[str, str], QualifiedName] = {}
         self.taken: set[str] = set()
         self.entities: set[str] = set()
@@ -83,7 +87,7 @@ class _Builder:
     def date_attrs(self, date: PartialDate | None) -> _Attrs:
         return [(self.ch["date"], str(date))] if date is not None else []
 
-    def agent(self, name: str, kind: QualifiedName, prefix: str = "agent/") -> QualifiedName:
+    def agent(self, name: str, kind: QualifiedName, prefix: str = "") -> QualifiedName:
         """One agent per name; two names with the same slug get two identifiers."""
         key = (prefix, name)
         if key not in self.agents:
@@ -93,8 +97,8 @@ class _Builder:
                 n += 1
             local += "" if n == 1 else f"-{n}"
             self.taken.add(local)
-            self.agents[key] = self.ids[local]
-            self.doc.agent(self.agents[key], {PROV["type"]: kind, PROV["label"]: name})
+            self.agents[key] = self.people[local]
+            self.doc.agent(self.agents[key], {PROV["type"]: kind, PROV["label"]: printable(name)})
         return self.agents[key]
 
     def charta_entity(self, c: Charta) -> QualifiedName:
@@ -105,28 +109,28 @@ class _Builder:
         attrs: _Attrs = [
             (PROV["type"], PROV["Collection"]),
             (PROV["type"], self.ch["Source" if c.kind.value == "source" else "LocalCharta"]),
-            (PROV["label"], c.title),
+            (PROV["label"], printable(c.title)),
         ]
         if c.edition:
             attrs.append((self.ch["edition"], c.edition))
         attrs += self.date_attrs(c.date)
-        attrs += [(PROV["location"], url) for url in c.provenance.urls]
+        attrs += [(PROV["location"], u) for u in map(web_url, c.provenance.urls) if u]
         self.doc.entity(qn, attrs)
         self.doc.wasAttributedTo(qn, self.agent(c.issuer.body, PROV["Organization"]))
         return qn
 
     def item_attrs(self, item: Item) -> _Attrs:
-        attrs: _Attrs = [(PROV["label"], item.title)]
+        attrs: _Attrs = [(PROV["label"], printable(item.title))]
         if item.label:
-            attrs.append((self.ch["label"], item.label))
+            attrs.append((self.ch["label"], printable(item.label)))
         if item.locator:
-            attrs.append((self.ch["locator"], item.locator))
+            attrs.append((self.ch["locator"], printable(item.locator)))
         if item.knowledge.value != "verified":
             attrs.append((self.ch["knowledge"], item.knowledge.value))
         return attrs
 
     def item_entity(self, charta_id: str, item_id: str, attrs: _Attrs) -> QualifiedName:
-        key = f"{charta_id}/{item_id}"
+        key = f"{charta_id}/items/{item_id}"
         qn = self.ids[key]
         if key not in self.entities:
             self.entities.add(key)
@@ -139,16 +143,16 @@ class _Builder:
         if not s.resolved:
             return
         if s.charta_id == self.page.charta.id:
-            target = self.ids[f"{s.charta_id}/{s.item_id}"] if s.item_id else self.here
+            target = self.ids[f"{s.charta_id}/items/{s.item_id}"] if s.item_id else self.here
         else:
             self.charta_entity(_source_stub(s))
             target = self.ids[s.charta_id]
             if s.item_id:
-                attrs: _Attrs = [(PROV["label"], s.item_title)]
+                attrs: _Attrs = [(PROV["label"], printable(s.item_title))]
                 if s.item_label:
-                    attrs.append((self.ch["label"], s.item_label))
+                    attrs.append((self.ch["label"], printable(s.item_label)))
                 if s.locator:
-                    attrs.append((self.ch["locator"], s.locator))
+                    attrs.append((self.ch["locator"], printable(s.locator)))
                 target = self.item_entity(s.charta_id, s.item_id, attrs)
         link_attrs: _Attrs = [
             (PROV["type"], self.ch[link.relation.value]),
@@ -157,7 +161,7 @@ class _Builder:
         if link.asserted_by is not None:
             link_attrs.append((self.ch["assertedBy"], link.asserted_by.value))
         if link.stated_at:
-            link_attrs.append((self.ch["statedAt"], link.stated_at))
+            link_attrs.append((self.ch["statedAt"], printable(link.stated_at)))
         if link.relation is Relation.ADOPTED:
             self.doc.wasQuotedFrom(item_qn, target, other_attributes=link_attrs)
         else:
@@ -169,12 +173,12 @@ class _Builder:
         later = item_qn
         for n in range(len(p.amendments), 0, -1):
             a = p.amendments[n - 1]
-            earlier = self.ids[f"{charta_id}/{p.item.id}/v{n}"]
-            attrs: _Attrs = [(PROV["label"], f"{p.item.title} (v{n})")]
+            earlier = self.ids[f"{charta_id}/items/{p.item.id}/v{n}"]
+            attrs: _Attrs = [(PROV["label"], printable(f"{p.item.title} (v{n})"))]
             if a.before_knowledge.value != "verified":
                 attrs.append((self.ch["knowledge"], a.before_knowledge.value))
             self.doc.entity(earlier, attrs)
-            activity = self.ids[f"{charta_id}/{p.item.id}/revision-{n}"]
+            activity = self.ids[f"{charta_id}/items/{p.item.id}/revision-{n}"]
             when = _time(a.date)
             self.doc.activity(
                 activity,
@@ -184,7 +188,7 @@ class _Builder:
                     (PROV["type"], self.ch["Revision"]),
                     (self.ch["field"], a.field.value),
                     *self.date_attrs(a.date),
-                    *([(self.ch["reason"], a.reason)] if a.reason else []),
+                    *([(self.ch["reason"], printable(a.reason))] if a.reason else []),
                 ],
             )
             self.doc.wasRevisionOf(later, earlier)
@@ -209,7 +213,7 @@ class _Builder:
                 (PROV["type"], self.ch["Consultation"]),
                 *([(self.ch["start"], str(cons.start))] if cons.start else []),
                 *([(self.ch["end"], str(cons.end))] if cons.end else []),
-                *([(PROV["location"], cons.url)] if cons.url else []),
+                *([(PROV["location"], web_url(cons.url))] if web_url(cons.url) else []),
             ],
         )
         self.doc.used(activity, self.here)
@@ -219,13 +223,13 @@ class _Builder:
                 qn, [(PROV["type"], self.ch["Comment"]), *self.date_attrs(t.comment.date)]
             )
             self.doc.wasGeneratedBy(qn, activity, _time(t.comment.date))
-            person = self.agent(t.who, PROV["Person"], f"{base}/commenter/")
+            person = self.agent(t.who, PROV["Person"], f"{charta.id}/commenter/")
             self.doc.wasAttributedTo(qn, person)
             self.doc.wasAssociatedWith(activity, person)
             if t.target is not None:
                 # The comment is on the wording it saw: the first version, if it changed.
                 changed = any(i.id == t.target.id for i, _ in t.changes)
-                on = f"{charta.id}/{t.target.id}" + ("/v1" if changed else "")
+                on = f"{charta.id}/items/{t.target.id}" + ("/v1" if changed else "")
                 self.doc.wasDerivedFrom(
                     qn, self.ids[on], other_attributes=[(PROV["type"], self.ch["commentOn"])]
                 )
