@@ -372,7 +372,8 @@ def test_compiled_templates_are_cached_only_in_a_private_folder(
     monkeypatch.delenv("CHARTA_NO_CACHE", raising=False)
     assert _bytecode_cache() is not None
     folder = tmp_path / "charta" / "templates"
-    assert folder.stat().st_mode & 0o777 == 0o700
+    assert not folder.stat().st_mode & 0o022
+    assert all(p.stat().st_mode & 0o777 == 0o700 for p in folder.iterdir())
     folder.chmod(0o777)  # others may write: what is in it would run as code
     assert _bytecode_cache() is None
     folder.chmod(0o700)

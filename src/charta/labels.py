@@ -9,6 +9,7 @@ labels, marked with ``lang="en"`` in HTML.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -310,6 +311,10 @@ class Labels:
 
     def __getitem__(self, key: str) -> str:
         return self._words[key]
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys of the words."""
+        return iter(self._words)
 
     def format(self, key: str, **values: object) -> str:
         return self._words[key].format(**values)

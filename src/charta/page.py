@@ -65,10 +65,11 @@ __all__ = [
 
 def is_web_url(url: str) -> bool:
     """Whether ``url`` may become a link: http(s) only, never ``javascript:`` or ``data:``."""
-    head = url.strip()[:8].lower()
-    return head.startswith(("http://", "https://")) and not any(
-        ch.isspace() or ord(ch) < 32 for ch in url.strip()
-    )
+    url = url.strip()
+    return url[:8].lower().startswith(("http://", "https://")) and not _NOT_IN_URL.search(url)
+
+
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 # Characters a URL may hold as they are; every other one is percent-encoded.
@@ -100,6 +101,8 @@ _UNPRINTABLE = re.compile(
 
 def printable(text: str) -> str:
     """``text`` without characters no page may hold (NUL, ESC, U+FFFE, ...)."""
+    if text.isprintable():  # C speed, and true for most texts: nothing to remove
+        return text
     return _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
 
 

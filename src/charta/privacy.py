@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -158,6 +159,9 @@ class _Cleaner:
                 if full:
                     self.names.setdefault(full, person.pseudonym)
         self.longest = max((len(n) for n in self.names), default=0)
+        # Every form a hidden name's word takes ("quast", "quasts"): one set, so
+        # that a text is checked with one C-speed set operation.
+        self.forms = frozenset(w + end for w in self.words for end in ("", *_SUFFIXES))
 
     @property
     def idle(self) -> bool:
@@ -179,7 +183,7 @@ class _Cleaner:
     def _may_hold_a_name(self, text: str) -> bool:
         """Whether any word of ``text`` is a hidden name's word: one set look-up a word,
         so that the cost does not grow with the number of commenters."""
-        return any(_matches(w, self.words) is not None for w in _WORD.findall(_key(text)))
+        return not self.forms.isdisjoint(_WORD.findall(_key(text)))
 
     def url(self, url: str) -> str:
         """``url``, or ``""`` when it carries a hidden email or name (``?kontakt=a@b.de``).
@@ -286,7 +290,7 @@ def public_view(charta: Charta) -> Charta:
     appear.  The result is a new charta; the input is not changed.
     """
     cons = charta.consultation
-    if cons is None:
+    if cons is None or _already_public(charta):
         return charta
     cleaner = _Cleaner(cons)
 
@@ -326,7 +330,20 @@ def public_view(charta: Charta) -> Charta:
         return attrs.evolve(obj, **changes) if changes else obj
 
     public: Charta = scrub(charta)
-    return _neutral_ids(public, cleaner)
+    public = _neutral_ids(public, cleaner)
+    key = id(public)
+    _PUBLIC[key] = weakref.ref(public, lambda _: _PUBLIC.pop(key, None))
+    return public
+
+
+# Public views made in this process, by identity: a public view of a public
+# view is itself (a render makes one and passes it on to the diff's coverage).
+_PUBLIC: dict[int, weakref.ref[Charta]] = {}
+
+
+def _already_public(charta: Charta) -> bool:
+    ref = _PUBLIC.get(id(charta))
+    return ref is not None and ref() is charta
 
 
 def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
@@ -25,9 +25,17 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from charta.labels import format_date
-from charta.model import Knowledge, PartialDate
-from charta.page import Page, Principle, printable, web_url
+from charta.labels import Labels, format_date
+from charta.model import (
+    Confidence,
+    Decision,
+    Knowledge,
+    Obtained,
+    PartialDate,
+    Relation,
+    Status,
+)
+from charta.page import CoverageRow, Page, Principle, printable, web_url
 from charta.worddiff import Op, Piece, glue
 
 __all__ = ["render_html"]
@@ -37,47 +45,51 @@ def _time(date: PartialDate | None, lang: str) -> Markup:
     """A ``<time>`` element: its ``datetime`` says as much as is known (``2020-11``)."""
     if date is None:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(str(date), format_date(date, lang))
+    return Markup(f'<time datetime="{date}">{escape(format_date(date, lang))}</time>')
 
 
 def _paragraphs(text: str, attrs: str = "") -> Markup:
-    """Paragraphs (blank lines apart) as ``<p>`` elements, each text escaped."""
-    parts = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text.strip())]
-    return Markup("").join(Markup("<p{}>{}</p>\n").format(Markup(attrs), p) for p in parts if p)
+    """Paragraphs (blank lines apart) as ``<p>`` elements, each text escaped.
+
+    ``attrs`` is charta's own Markup (`` lang="en"``); any other text is escaped.
+    """
+    if not isinstance(attrs, Markup):
+        attrs = escape(attrs)
+    parts = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", printable(text).strip())]
+    # Plain concatenation of escaped texts: Markup.format costs ten times more.
+    return Markup("".join(f"<p{attrs}>{escape(p)}</p>\n" for p in parts if p))
 
 
 def _link(url: str, text: str | None = None) -> Markup:
     """A link when ``url`` is http(s); otherwise the address as plain text."""
-    shown = text if text is not None else url
+    shown = printable(text if text is not None else url)
     target = web_url(url)
     if target is not None:
-        return Markup('<a href="{}">{}</a>').format(target, shown)
-    return Markup("<span>{}</span>").format(shown)
+        return Markup(f'<a href="{escape(target)}">{escape(shown)}</a>')
+    return Markup(f"<span>{escape(shown)}</span>")
 
 
 def _words(pieces: Iterable[Piece], labels: Any, date: PartialDate | None) -> Markup:
     """A word difference: ``<del>``/``<ins>``, each with words a screen reader announces."""
-    stamp = Markup("")
+    stamp = ""
     if date is not None and date.day is not None:
         # ins/del take a full date only ("2020-11" is not a valid date string there).
-        stamp = Markup(' datetime="{}"').format(str(date))
-    pieces = list(pieces)
+        stamp = f' datetime="{date}"'  # digits and hyphens only
+    pieces = [Piece(p.op, printable(p.text)) for p in pieces]
     shown = []
     for p in pieces:
         if p.op is Op.INSERT:
             shown.append(
-                Markup('<ins{}><span class="vh">{} </span>{}</ins>').format(
-                    stamp, labels["inserted"], p.text
-                )
+                f'<ins{stamp}><span class="vh">{escape(labels["inserted"])} </span>'
+                f"{escape(p.text)}</ins>"
             )
         elif p.op is Op.DELETE:
             shown.append(
-                Markup('<del{}><span class="vh">{} </span>{}</del>').format(
-                    stamp, labels["deleted"], p.text
-                )
+                f'<del{stamp}><span class="vh">{escape(labels["deleted"])} </span>'
+                f"{escape(p.text)}</del>"
             )
         else:
-            shown.append(escape(p.text))
+            shown.append(str(escape(p.text)))
     return Markup(glue(pieces, shown))
 
 
@@ -85,7 +97,12 @@ def _heading(depth: int, offset: int) -> int:
     return min(6, offset + depth)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+_CACHE_FORMAT = 2
+"""Part of the cache folder's name: raise it when the environments' options change
+(compiled code depends on them, e.g. on ``finalize`` and the sandbox)."""
+
+
+def _bytecode_cache(kind: str = "charta") -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs, in the user's own cache folder.
 
     Compiling the templates costs more than drawing a page; the cache makes a
@@ -98,44 +115,106 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     if os.environ.get("CHARTA_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "charta", "templates")
+    top = os.path.join(base, "charta", "templates")
+    folder = os.path.join(top, f"{kind}-{_CACHE_FORMAT}-jinja{jinja2.__version__}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        st = os.stat(folder)
+        checked = [os.stat(top), os.stat(folder)]
     except OSError:
         return None
-    if st.st_uid != os.getuid() or st.st_mode & 0o022 or not os.access(folder, os.W_OK):
+    for st in checked:
+        if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return None
+    if not os.access(folder, os.W_OK):
         return None
     return jinja2.FileSystemBytecodeCache(folder)
 
 
-class _Environment(ImmutableSandboxedEnvironment):
-    """Templates that cannot switch escaping off, nor reach Python's internals.
+def _refuse_autoescape_off(
+    tree: nodes.Template, name: str | None, filename: str | None
+) -> nodes.Template:
+    for node in tree.find_all(nodes.EvalContextModifier):
+        raise jinja2.TemplateSyntaxError(
+            "autoescaping cannot be switched off in a charta template",
+            node.lineno,
+            name,
+            filename,
+        )
+    return tree
 
-    Sandboxed (no ``__globals__``, no attributes starting with ``_``, no
-    changing of objects), and a template that holds ``{% autoescape %}`` is
-    refused when it is parsed: autoescaping stays on for every template.
+
+class _Environment(jinja2.Environment):
+    """charta's own templates: a template that holds ``{% autoescape %}`` is refused."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        return _refuse_autoescape_off(super()._parse(source, name, filename), name, filename)
+
+
+class _TownEnvironment(ImmutableSandboxedEnvironment):
+    """A town's templates: as :class:`_Environment`, and sandboxed.
+
+    The sandbox (no ``__globals__``, no attributes starting with ``_``, no
+    changing of objects) costs about a third of the drawing time, so charta's
+    own templates, which are reviewed code, run without it.
     """
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
-        for node in tree.find_all(nodes.EvalContextModifier):
-            raise jinja2.TemplateSyntaxError(
-                "autoescaping cannot be switched off in a charta template",
-                node.lineno,
-                name,
-                filename,
-            )
-        return tree
+        return _refuse_autoescape_off(super()._parse(source, name, filename), name, filename)
 
 
 def _finalize(value: Any) -> Any:
-    """Every value a template prints: no control character reaches the page."""
-    if isinstance(value, Markup):
-        return Markup(printable(str(value)))
-    if isinstance(value, str):
-        return printable(value)
-    return value
+    """Every text a template prints: no control character reaches the page.
+
+    Markup comes from charta's helpers, which clean the texts they are given
+    (and a town's template cannot make Markup: no ``safe``, the sandbox)."""
+    return printable(value) if type(value) is str else value
+
+
+def _matrix_row(row: CoverageRow, labels: Labels, marked: Callable[[str], Markup]) -> Markup:
+    """A row of a coverage matrix: the source item, a cell a principle, the result.
+
+    Built here, not in the template, because a page has hundreds of cells;
+    a cell shows a letter for the eye and holds the word for the ear.
+    """
+    source = row.source
+    name = (f"{source.item_label} " if source.item_label else "") + source.item_title
+    out = [f'<tr class="{escape(row.status)}">\n<th scope="row">{escape(printable(name))}</th>\n']
+    for cell in row.cells:
+        if cell is None:
+            out.append(_NO_CELL)
+        else:
+            out.append(
+                f'<td class="mark"><span aria-hidden="true">{escape(labels.symbol(cell.value))}'
+                f'</span><span class="vh">{marked(labels.value(cell.value))}</span></td>\n'
+            )
+    result = marked(labels[_RESULT[row.status]])
+    if row.anchor:
+        why = marked(labels["see_reason" if row.status == "omitted" else "see_where"])
+        result += Markup(f' (<a href="#{escape(row.anchor)}">{why}</a>)')
+    out.append(f"<td>{result}</td>\n</tr>\n")
+    return Markup("".join(out))
+
+
+_RESULT = {
+    "derived": "derived_status",
+    "covered-elsewhere": "covered_elsewhere",
+    "omitted": "omitted",
+    "not-addressed": "not_addressed",
+}
+_NO_CELL = '<td class="none"><span aria-hidden="true">–</span></td>\n'
+
+
+def _rects(grid: tuple[tuple[bool, ...], ...], cell: int) -> Markup:
+    """The squares of the coverage picture (numbers only: nothing to escape)."""
+    size = cell - 2
+    return Markup(
+        "".join(
+            f'<rect x="{x * cell + 1}" y="{y * cell + 1}" width="{size}" height="{size}" '
+            f'class="{"on" if on else "off"}"/>\n'
+            for y, marks in enumerate(grid)
+            for x, on in enumerate(marks)
+        )
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -146,7 +225,8 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders += [builtin, jinja2.PrefixLoader({"charta": builtin})]
-    env = _Environment(
+    kind = _Environment if template_dir is None else _TownEnvironment
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         finalize=_finalize,
         autoescape=True,  # every template, whatever its name: a town's own too
@@ -154,7 +234,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache("charta" if template_dir is None else "town"),
     )
     # No template may declare a charta's text to be markup.
     del env.filters["safe"]
@@ -192,20 +272,29 @@ def render_html(
     ui = page.lang
     content_lang = c.language
 
-    def label(key: str) -> Markup:
-        """An interface word; marked with its language when it is not the page's."""
-        return ui_text(page.labels[key])
+    foreign = ui != content_lang.split("-")[0].lower()
+    words: dict[str, Markup] = {}
 
     def ui_text(text: str) -> Markup:
-        if ui != content_lang.split("-")[0].lower():
-            return Markup('<span lang="{}">{}</span>').format(ui, text)
-        return Markup("{}").format(text)
+        """An interface word; marked with its language when it is not the page's."""
+        found = words.get(text)
+        if found is None:
+            found = words[text] = (
+                Markup(f'<span lang="{escape(ui)}">{escape(text)}</span>')
+                if foreign
+                else escape(text)
+            )
+        return found
+
+    def label(key: str) -> Markup:
+        return ui_text(page.labels[key])
+
+    # Every interface word, escaped once: the template writes {{ L.origin }}.
+    words_markup = {key: ui_text(page.labels[key]) for key in page.labels}
+    values_markup = {v: ui_text(page.labels.value(v)) for v in _ENUM_VALUES}
 
     def value(v: str, *, status: bool = False) -> Markup:
-        text = page.labels.value(v, status=status)
-        if ui != content_lang.split("-")[0].lower():
-            return Markup('<span lang="{}">{}</span>').format(ui, text)
-        return Markup("{}").format(text)
+        return ui_text(page.labels.value(v, status=status))
 
     def note_attrs() -> Markup:
         return Markup(' lang="{}"').format(page.notes_language) if page.notes_language else Markup()
@@ -216,6 +305,8 @@ def render_html(
             charta=c,
             labels=page.labels,
             label=label,
+            L=words_markup,
+            V=values_markup,
             ui_text=ui_text,
             value=value,
             note_lang=note_attrs(),
@@ -224,6 +315,8 @@ def render_html(
             ui=ui,
             comments={t.comment.id: t for t in page.threads},
             principle_heading=lambda p: _heading(p.depth, 3),
+            matrix_row=lambda row: _matrix_row(row, page.labels, ui_text),
+            rects=_rects,
             Principle=Principle,
         )
     except jinja2.TemplateSyntaxError as exc:
@@ -231,6 +324,12 @@ def render_html(
         raise TemplateError(f"{where}{exc.message}") from None
     except Exception as exc:  # a town's template may fail in any way: say so, not a traceback
         raise TemplateError(f"the template failed: {type(exc).__name__}: {exc}") from None
+
+
+_ENUM_VALUES = tuple(
+    {e.value for cl in (Relation, Decision, Knowledge, Confidence, Obtained, Status) for e in cl}
+)
+"""The values of every vocabulary a page shows: the template writes {{ V[x.value] }}."""
 
 
 class TemplateError(Exception):
