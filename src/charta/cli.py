@@ -581,6 +581,295 @@ def render(
     _write(output, text, toml=fmt == "toml", inputs=tuple(map(str, read)))
 
 
+@main.command()
+@click.option("--town", required=True, help="The town's name, e.g. Musterstadt.")
+@click.option(
+    "--from",
+    "sources",
+    multiple=True,
+    required=True,
+    metavar="SOURCE",
+    help="A source id or another town's file; repeatable.",
+)
+@click.option(
+    "--item",
+    "items",
+    multiple=True,
+    metavar="ID",
+    help="Take only this source item (ID or SOURCE#ID); repeatable. Default: every top-level item.",
+)
+@click.option("--id", "charta_id", help="The new charta's id (default: TOWN-leitmotive).")
+@click.option("--title", help="The new charta's title.")
+@click.option("--language", default="de", show_default=True, help="The charta's language.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write to this file ('-' or none: standard output).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@_handle_errors
+def new(
+    *,
+    town: str,
+    sources: tuple[str, ...],
+    items: tuple[str, ...],
+    charta_id: str | None,
+    title: str | None,
+    language: str,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Start a town's own charta from sources: a valid draft to rewrite.
+
+    \b
+      charta new --town Musterstadt --from smart-city-charta --from digitalakademie-bw \\
+          -o musterstadt.toml
+      charta new --town Musterstadt --from examples/sindelfingen/leitmotive.toml -o m.toml
+    """
+    from pathlib import Path
+
+    from charta.derive import Source, check_id, draft_toml, new_charta, source_name
+    from charta.loading import open_charta, validate_text
+
+    target = output if output not in (None, "-") else "charta.toml"
+    if output not in (None, "-") and Path(target).exists() and not force:
+        raise click.UsageError(f"{target} exists: use --force to replace it, or another name")
+    if charta_id is not None:
+        check_id(charta_id)
+    chosen = [Source(open_charta(name), source_name(name, target)) for name in sources]
+    charta = new_charta(
+        town, chosen, items=items, charta_id=charta_id, title=title, language=language
+    )
+    text = draft_toml(charta, town, chosen)
+    report = validate_text(text, str(Path(target).resolve()))
+    if not report.ok:  # pragma: no cover - a draft charta makes is valid; guard it anyway
+        from charta.errors import ValidationError
+
+        raise ValidationError(report.problems)
+    _write(
+        output, text, toml=True, inputs=tuple(s for s in sources if "/" in s or s.endswith(".toml"))
+    )
+
+
+def _split_ref(target: str, what: str) -> tuple[str, str]:
+    path, sep, item = target.rpartition("#")
+    if not sep or not path or not item:
+        raise click.BadParameter(
+            "write FILE#ITEM, e.g. leitmotive.toml#vorne-dabei", param_hint=what
+        )
+    return path, item
+
+
+def _date(text: str | None) -> Any:
+    from charta.model import PartialDate
+
+    if text is None:
+        import datetime
+
+        today = datetime.date.today()
+        return PartialDate(today.year, today.month, today.day)
+    try:
+        return PartialDate.from_iso(text)
+    except ValueError as exc:
+        raise click.BadParameter(safe(str(exc), line=True), param_hint="--date") from None
+
+
+def _edited(path: str, change: Any) -> None:
+    from charta.editing import edit_file
+
+    edit_file(path, change)
+    _echo(f"changed {path}", err=True, line=True)
+
+
+@main.command()
+@click.argument("target", metavar="FILE#ITEM")
+@click.option("--text", help="The new text.")
+@click.option(
+    "--text-file", type=click.File(encoding="utf-8"), help="Read the new text from a file."
+)
+@click.option("--title", help="The new title.")
+@click.option("--reason", default="", help="Why it changed (recorded in the revision).")
+@click.option("--date", "date_text", metavar="DATE", help="When (default: today).")
+@click.option("--caused-by", multiple=True, metavar="ID", help="A comment or response id.")
+@_handle_errors
+def adapt(
+    target: str,
+    *,
+    text: str | None,
+    text_file: Any,
+    title: str | None,
+    reason: str,
+    date_text: str | None,
+    caused_by: tuple[str, ...],
+) -> None:
+    """Reword a principle; the change is recorded as a revision, its links stay."""
+    from charta import operations
+
+    path, item = _split_ref(target, "FILE#ITEM")
+    if text_file is not None:
+        text = text_file.read().strip("\n")
+    if text is None and title is None:
+        raise click.UsageError("give --text, --text-file or --title")
+    date = _date(date_text)
+    _edited(
+        path,
+        lambda c: operations.adapt(
+            c, item, text=text, title=title, date=date, reason=reason, caused_by=caused_by
+        ),
+    )
+
+
+@main.command()
+@click.argument("path", metavar="FILE")
+@click.argument("ids", nargs=-1, required=True, metavar="ITEM ITEM...")
+@click.option("--into", help="The id that stays (default: the first).")
+@click.option("--title", help="The merged principle's title.")
+@click.option("--text", help="The merged principle's text.")
+@click.option("--reason", default="", help="Why (recorded in the revision).")
+@click.option("--date", "date_text", metavar="DATE", help="When (default: today).")
+@_handle_errors
+def merge(
+    path: str,
+    ids: tuple[str, ...],
+    *,
+    into: str | None,
+    title: str | None,
+    text: str | None,
+    reason: str,
+    date_text: str | None,
+) -> None:
+    """Merge principles into one: it keeps all their links."""
+    from charta import operations
+
+    date = _date(date_text)
+    _edited(
+        path,
+        lambda c: operations.merge(
+            c, ids, into=into, title=title, text=text, date=date, reason=reason
+        ),
+    )
+
+
+@main.command()
+@click.argument("path", metavar="FILE")
+@click.argument("source_item", metavar="SOURCE#ITEM")
+@click.option("--reason", required=True, help="Why the town leaves it out.")
+@_handle_errors
+def omit(path: str, source_item: str, reason: str) -> None:
+    """Record that a source item is left out on purpose, and why."""
+    from charta import operations
+
+    ref = _reference(source_item, path)
+    _edited(path, lambda c: operations.omit(c, ref, reason))
+
+
+def _reference(text: str, file: str) -> Any:
+    """SOURCE#ITEM from the command line; a path in it is made relative to ``file``'s folder,
+    as references in a charta file are."""
+    import attrs
+
+    from charta.derive import source_name
+    from charta.model import Reference, is_path
+
+    try:
+        ref = Reference.parse(text)
+    except ValueError as exc:
+        raise click.BadParameter(safe(str(exc), line=True), param_hint="SOURCE#ITEM") from None
+    if ref.charta is None or ref.item is None:
+        raise click.BadParameter("write SOURCE#ITEM, e.g. smart-city-charta#leitbild-2")
+    if is_path(ref.charta):
+        ref = attrs.evolve(ref, charta=source_name(ref.charta, file))
+    return ref
+
+
+@main.command()
+@click.argument("target", metavar="FILE#ITEM")
+@click.argument("source_item", metavar="SOURCE#ITEM")
+@click.option(
+    "--relation",
+    type=click.Choice(["adopted", "adapted", "merged", "extended", "inspired-by", "corresponds"]),
+    required=True,
+)
+@click.option(
+    "--confidence",
+    type=click.Choice(["high", "medium", "low"]),
+    default="medium",
+    show_default=True,
+)
+@click.option(
+    "--by",
+    "asserted_by",
+    type=click.Choice(["issuer", "record-keeper"]),
+    default="issuer",
+    show_default=True,
+    help="Who states the link: the town itself, or you reading its texts.",
+)
+@click.option("--stated-at", default="", help="Where the town states it (with --by issuer).")
+@click.option("--note", default="", help="Why you see the link.")
+@_handle_errors
+def link(
+    target: str,
+    source_item: str,
+    *,
+    relation: str,
+    confidence: str,
+    asserted_by: str,
+    stated_at: str,
+    note: str,
+) -> None:
+    """Link a principle to the source item it comes from."""
+    from charta import operations
+    from charta.model import Assertion, Confidence, Relation
+
+    path, item = _split_ref(target, "FILE#ITEM")
+    ref = _reference(source_item, path)
+    _edited(
+        path,
+        lambda c: operations.link(
+            c,
+            item,
+            ref,
+            Relation(relation),
+            confidence=Confidence(confidence),
+            asserted_by=Assertion(asserted_by),
+            stated_at=stated_at,
+            note=note,
+        ),
+    )
+
+
+@main.command()
+@click.argument("target", metavar="CHARTA#ITEM")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "prov-json"]),
+    default="text",
+    show_default=True,
+)
+@_handle_errors
+def trace(target: str, fmt: str) -> None:
+    """Follow a principle back through its revisions and sources, town by town."""
+    import json
+
+    from charta.loading import default_sources, open_charta
+    from charta.model import is_path
+    from charta.trace import trace as run
+    from charta.trace import trace_json, trace_text
+
+    path, item = _split_ref(target, "CHARTA#ITEM")
+    chain = run(open_charta(path), item, default_sources(), base=path if is_path(path) else None)
+    if fmt == "json":
+        click.echo(json.dumps(trace_json(chain), indent=2, ensure_ascii=True))
+    elif fmt == "prov-json":
+        from charta.trace import trace_prov
+
+        click.echo(trace_prov(chain), nl=False)
+    else:
+        _echo(trace_text(chain), nl=False)
+
+
 def _write(
     output: str | None,
     text: str,

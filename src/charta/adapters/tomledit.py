@@ -1,0 +1,209 @@
+"""Changing a charta file in place: only what changed changes.
+
+Clerks edit charta files by hand and write comments in them.  A command that
+changes a file (an operation, a consultation step) must keep those comments,
+the order of keys and tables, blank lines and string styles, and change only
+the values it changes.  ``tomli-w`` writes the canonical form and forgets all
+of that; tomlkit keeps a parsed document with its layout, so edits go through
+it, and ``tomli-w`` stays the writer of the canonical form (``charta.dumps``).
+
+One mechanism for every edit: the old charta (as read from the file) and the
+new one (from a pure operation) are both turned into plain data, and only the
+keys whose values differ are written into the parsed document:
+
+- a key whose value is the same is not touched (a default written out by the
+  clerk stays written out);
+- tables are compared key by key; arrays of tables by ``id`` where their
+  entries have one (items, comments), else by position;
+- a changed value is replaced where it stands, a new key or table is added
+  at the end of its table or array, a removed one is taken out.
+
+Before writing, the result is read back and must equal the new charta, and
+the file must still be what was read: a file changed on disk in between is
+an error, never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from charta import rules
+from charta.errors import ChartaError
+from charta.model import Charta, Location
+
+__all__ = ["edit_text", "write_edit"]
+
+
+def edit_text(text: str, old: Charta, new: Charta) -> str:
+    """``text`` (the file ``old`` was read from) changed to say ``new``, layout kept."""
+    import tomlkit
+
+    from charta._convert import toml_converter
+
+    converter = toml_converter()
+    doc = tomlkit.parse(text)
+    _sync(doc, converter.unstructure(old), converter.unstructure(new))
+    return tomlkit.dumps(doc)
+
+
+def write_edit(path: str | os.PathLike[str], text: str, old: Charta, new: Charta) -> str:
+    """Write ``new`` into the file at ``path`` (read as ``text``, holding ``old``).
+
+    Returns the new text.  Raises :class:`ChartaError` when the file changed
+    since it was read, or when the edit would not read back as ``new``.
+    """
+    from charta.adapters.files import write_atomic
+    from charta.adapters.toml import loads
+
+    name = os.fspath(path)
+    where = Location(file=name)
+    changed = edit_text(text, old, new)
+    try:
+        back = loads(changed, file=name)
+    except ChartaError as exc:
+        raise ChartaError(
+            f"the edit would not read back ({exc.problems[0].message}); nothing was written",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        ) from None
+    if back != new:
+        raise ChartaError(
+            "the edit would not read back as intended; nothing was written (please report this)",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
+    try:
+        now = Path(name).read_bytes()
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot read it again before writing: {exc.strerror}",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        ) from None
+    if _digest(now) != _digest(text.encode("utf-8")):
+        raise ChartaError(
+            "the file changed on disk since charta read it (edited elsewhere?); nothing was "
+            "written: run the command again",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
+    write_atomic(Path(name), changed, toml=True)
+    return changed
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _value(value: Any) -> Any:
+    """A plain value as a tomlkit item: texts with line ends as multi-line strings."""
+    import tomlkit
+
+    if (
+        isinstance(value, str)
+        and "\n" in value
+        and "\r" not in value
+        and not value.endswith(("\\", '"'))
+    ):
+        return tomlkit.string(value, multiline=True)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        aot = tomlkit.aot()
+        for entry in value:
+            aot.append(_table(entry))
+        return aot
+    if isinstance(value, dict):
+        return _table(value)
+    return value
+
+
+def _table(data: dict[str, Any]) -> Any:
+    import tomlkit
+
+    table = tomlkit.table()
+    # Plain values first, then tables and arrays of tables: TOML needs them so.
+    for key, value in data.items():
+        if not _is_table_like(value):
+            table.add(key, _value(value))
+    for key, value in data.items():
+        if _is_table_like(value):
+            table.add(key, _value(value))
+    table.add(tomlkit.nl())  # a blank line before the next header, as a person writes it
+    return table
+
+
+def _is_table_like(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    )
+
+
+def _sync(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Write into ``table`` (a tomlkit table holding ``old``) what differs in ``new``."""
+    for key in list(old):
+        if key not in new and key in table:
+            del table[key]
+    for key, value in new.items():
+        before = old.get(key, _MISSING)
+        if before == value:
+            continue
+        if key not in table:
+            # tomlkit puts a plain key before the table's sub-tables, a table after.
+            table.add(key, _value(value))
+        elif isinstance(value, dict) and isinstance(before, dict):
+            _sync(table[key], before, value)
+        elif _is_array_of_tables(before) and _is_array_of_tables(value):
+            _sync_array(table, key, before, value)
+        else:
+            table[key] = _value(value)
+
+
+_MISSING = object()
+
+
+def _is_array_of_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    """An array of tables: entries matched by ``id`` where they have one, else by position."""
+    array = table[key]
+    keyed = all("id" in e for e in old) and all("id" in e for e in new)
+    if not keyed:
+        for n in range(min(len(old), len(new))):
+            if old[n] != new[n]:
+                _sync(array[n], old[n], new[n])
+        for n in range(len(old) - 1, len(new) - 1, -1):
+            del array[n]
+        for entry in new[len(old) :]:
+            array.append(_table(entry))
+        return
+    old_ids = [e["id"] for e in old]
+    new_ids = [e["id"] for e in new]
+    entries = {e["id"]: (n, e) for n, e in enumerate(old)}
+    # Edit the kept entries where they stand.
+    for entry in new:
+        found = entries.get(entry["id"])
+        if found is not None and found[1] != entry:
+            _sync(array[found[0]], found[1], entry)
+    kept = [i for i in old_ids if i in set(new_ids)]
+    if kept == [i for i in new_ids if i in entries]:
+        # Same order: remove the dropped entries (from the end), add new ones in place.
+        for n in range(len(old) - 1, -1, -1):
+            if old[n]["id"] not in set(new_ids):
+                del array[n]
+        for n, entry in enumerate(new):
+            if entry["id"] not in entries:
+                # a new entry stands where the new charta has it
+                array.insert(min(n, len(array)), _table(entry))
+        return
+    # The order changed (a move): rebuild the array from the existing tables.
+    import tomlkit
+
+    tables = {old[n]["id"]: array[n] for n in range(len(old))}
+    rebuilt = tomlkit.aot()
+    for entry in new:
+        rebuilt.append(tables[entry["id"]] if entry["id"] in tables else _table(entry))
+    table[key] = rebuilt

@@ -1,0 +1,422 @@
+"""Operations on a charta: pure functions that return a new charta.
+
+A town adapts its sources step by step: it adopts a source item, rewrites a
+principle, merges two, splits one, adds its own, leaves a source item out
+with a reason.  Each step here takes a charta and returns a new one; the
+input is never changed (the model is frozen).  A step that changes wording
+records a :class:`~charta.model.Revision` with its date and reason, so that
+``charta diff --at`` and the page's history show it.
+
+Bad requests (an id that does not exist, a new id that is taken) raise
+:class:`~charta.errors.ChartaError` naming the id and, where it helps, the
+nearest existing one.  Writing a result back into a file, keeping the
+clerk's comments and layout, is :mod:`charta.adapters.tomledit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from charta import rules
+from charta._hints import did_you_mean
+from charta.errors import ChartaError
+from charta.model import (
+    Assertion,
+    Charta,
+    Confidence,
+    CoveredElsewhere,
+    Derivation,
+    Item,
+    ItemKind,
+    Knowledge,
+    Omission,
+    PartialDate,
+    Reference,
+    Relation,
+    RevisedField,
+    Revision,
+    is_id,
+)
+
+__all__ = [
+    "adapt",
+    "add",
+    "adopt",
+    "cover_elsewhere",
+    "link",
+    "merge",
+    "omit",
+    "renumber",
+    "retitle",
+    "split",
+]
+
+
+def _missing(charta: Charta, item_id: str) -> ChartaError:
+    return ChartaError(
+        f"'{charta.id}' has no item '{item_id}'{did_you_mean(item_id, charta.item_ids)}",
+        rule=rules.REQUEST,
+    )
+
+
+def _require(charta: Charta, item_id: str) -> Item:
+    item = charta.item(item_id)
+    if item is None:
+        raise _missing(charta, item_id)
+    return item
+
+
+def _new_id(charta: Charta, item_id: str) -> None:
+    if not is_id(item_id):
+        raise ChartaError(
+            f"'{item_id}' is not a valid id: lower-case letters, digits and hyphens, "
+            "e.g. 'digitale-bildung'",
+            rule=rules.REQUEST,
+        )
+    if charta.item(item_id) is not None:
+        raise ChartaError(f"'{charta.id}' already has an item '{item_id}'", rule=rules.REQUEST)
+
+
+def _recounted(old: Charta, new: Charta) -> Charta:
+    """A town's own charta that recorded all its declared items still does after an edit."""
+    recorded_all = old.declared_count is not None and old.declared_count == old.known_count
+    if recorded_all and new.declared_count != new.known_count:
+        return attrs.evolve(new, declared_count=new.known_count)
+    return new
+
+
+def _map_items(charta: Charta, change: Callable[[Item], Item | None]) -> Charta:
+    """Apply ``change`` to every item (depth first); ``None`` removes the item."""
+
+    def walk(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        out = []
+        for item in items:
+            changed = change(item)
+            if changed is None:
+                continue
+            if changed.children:
+                changed = attrs.evolve(changed, children=walk(changed.children))
+            out.append(changed)
+        return tuple(out)
+
+    return _recounted(charta, attrs.evolve(charta, items=walk(charta.items)))
+
+
+def _replace(charta: Charta, item_id: str, new: Item) -> Charta:
+    _require(charta, item_id)
+    return _map_items(charta, lambda i: new if i.id == item_id else i)
+
+
+def _revision(
+    field: RevisedField,
+    *,
+    before: str,
+    after: str,
+    date: PartialDate | None,
+    reason: str,
+    caused_by: Sequence[str] = (),
+) -> Revision:
+    return Revision(
+        field=field,
+        before=before,
+        after=after,
+        date=date,
+        reason=reason,
+        caused_by=tuple(caused_by),
+    )
+
+
+def adapt(
+    charta: Charta,
+    item_id: str,
+    *,
+    text: str | None = None,
+    title: str | None = None,
+    date: PartialDate | None = None,
+    reason: str = "",
+    caused_by: Sequence[str] = (),
+) -> Charta:
+    """New wording for a principle: its links stay, and each changed field gets a revision.
+
+    A link "adopted" (verbatim) becomes "adapted" when the text changes: it is
+    no longer the source's wording.
+    """
+    item = _require(charta, item_id)
+    revisions = list(item.revisions)
+    changes: dict[str, Any] = {}
+    if title is not None and title != item.title:
+        if not title.strip():
+            raise ChartaError("a title cannot be blank", rule=rules.REQUEST)
+        revisions.append(
+            _revision(
+                RevisedField.TITLE,
+                before=item.title,
+                after=title,
+                date=date,
+                reason=reason,
+                caused_by=caused_by,
+            )
+        )
+        changes["title"] = title
+    if text is not None and text != item.text:
+        revisions.append(
+            _revision(
+                RevisedField.TEXT,
+                before=item.text,
+                after=text,
+                date=date,
+                reason=reason,
+                caused_by=caused_by,
+            )
+        )
+        changes["text"] = text
+        changes["derived_from"] = tuple(
+            attrs.evolve(d, relation=Relation.ADAPTED) if d.relation is Relation.ADOPTED else d
+            for d in item.derived_from
+        )
+    if not changes:
+        return charta
+    return _replace(charta, item_id, attrs.evolve(item, revisions=tuple(revisions), **changes))
+
+
+def retitle(
+    charta: Charta,
+    item_id: str,
+    title: str,
+    *,
+    date: PartialDate | None = None,
+    reason: str = "",
+) -> Charta:
+    """A new title, with a revision."""
+    return adapt(charta, item_id, title=title, date=date, reason=reason)
+
+
+def renumber(charta: Charta, item_id: str, label: str) -> Charta:
+    """A new display number; the id stays, so links and anchors keep working."""
+    item = _require(charta, item_id)
+    return _replace(charta, item_id, attrs.evolve(item, label=label))
+
+
+def add(charta: Charta, item: Item, *, after: str | None = None) -> Charta:
+    """A new top-level principle (a local addition unless it has links), at the end or after
+    the top-level principle ``after``."""
+    _new_id(charta, item.id)
+    items = list(charta.items)
+    if after is None:
+        items.append(item)
+    else:
+        ids = [i.id for i in items]
+        if after not in ids:
+            raise ChartaError(
+                f"no top-level item '{after}' to add after{did_you_mean(after, ids)}",
+                rule=rules.REQUEST,
+            )
+        items.insert(ids.index(after) + 1, item)
+    return _recounted(charta, attrs.evolve(charta, items=tuple(items)))
+
+
+def adopt(
+    charta: Charta,
+    source: Charta,
+    item_id: str,
+    *,
+    ref: Reference | None = None,
+    new_id: str | None = None,
+    label: str = "",
+    asserted_by: Assertion = Assertion.ISSUER,
+) -> Charta:
+    """Take a source item over as a new principle, linked to it as "adopted".
+
+    Its starting text is the source item's text, or, where the source holds
+    only a summary in our own words, that summary.  ``ref`` is how the new
+    link names the source (default: its id, ``source-id#item-id``).
+    """
+    src = source.item(item_id)
+    if src is None:
+        raise _missing(source, item_id)
+    new_id = new_id or item_id
+    link_ref = ref or Reference(charta=source.id, item=item_id)
+    item = Item(
+        id=new_id,
+        label=label,
+        title=src.title,
+        kind=charta.items[0].kind if charta.items else ItemKind.LEITMOTIV,
+        text=src.text or src.summary,
+        derived_from=(
+            Derivation(
+                ref=link_ref,
+                relation=Relation.ADOPTED,
+                confidence=Confidence.HIGH,
+                asserted_by=asserted_by,
+            ),
+        ),
+    )
+    return add(charta, item)
+
+
+def link(
+    charta: Charta,
+    item_id: str,
+    ref: Reference,
+    relation: Relation,
+    *,
+    confidence: Confidence = Confidence.MEDIUM,
+    asserted_by: Assertion = Assertion.RECORD_KEEPER,
+    stated_at: str = "",
+    note: str = "",
+) -> Charta:
+    """A new link from a principle to a source item (or replaces the link to that item)."""
+    item = _require(charta, item_id)
+    new = Derivation(
+        ref=ref,
+        relation=relation,
+        confidence=confidence,
+        asserted_by=asserted_by,
+        stated_at=stated_at,
+        note=note,
+    )
+    kept = tuple(d for d in item.derived_from if d.ref != ref)
+    return _replace(charta, item_id, attrs.evolve(item, derived_from=(*kept, new)))
+
+
+def merge(
+    charta: Charta,
+    item_ids: Sequence[str],
+    *,
+    into: str | None = None,
+    title: str | None = None,
+    text: str | None = None,
+    date: PartialDate | None = None,
+    reason: str = "",
+) -> Charta:
+    """Several principles become one: the first (or ``into``) keeps its id and place.
+
+    It takes the union of their links (as "merged"), their revisions stay
+    with it, comments on the others are moved to it, and a new title or text
+    is recorded as a revision.
+    """
+    if len(item_ids) < 2:
+        raise ChartaError("merge needs two principles or more", rule=rules.REQUEST)
+    items = [_require(charta, i) for i in item_ids]
+    keep = into or item_ids[0]
+    if keep not in item_ids:
+        raise ChartaError(f"--into '{keep}' is not one of the merged items", rule=rules.REQUEST)
+    kept = next(i for i in items if i.id == keep)
+    links: list[Derivation] = []
+    seen: set[Reference] = set()
+    for item in [kept, *(i for i in items if i.id != keep)]:
+        for d in item.derived_from:
+            if d.ref in seen:
+                continue
+            seen.add(d.ref)
+            relation = (
+                Relation.MERGED
+                if d.relation in (Relation.ADOPTED, Relation.ADAPTED)
+                else d.relation
+            )
+            links.append(attrs.evolve(d, relation=relation))
+    gone = {i.id for i in items} - {keep}
+    merged = attrs.evolve(kept, derived_from=tuple(links))
+    result = _map_items(charta, lambda i: None if i.id in gone else merged if i.id == keep else i)
+    result = _retarget(result, gone, keep)
+    if title is not None or text is not None:
+        result = adapt(result, keep, title=title, text=text, date=date, reason=reason or "merged")
+    return result
+
+
+def split(
+    charta: Charta,
+    item_id: str,
+    parts: Sequence[tuple[str, str, str]],
+    *,
+    date: PartialDate | None = None,
+    reason: str = "",
+) -> Charta:
+    """One principle becomes several: ``parts`` are ``(id, title, text)``.
+
+    The first part keeps the principle's id (its history and comments stay
+    with it, and its new text is a revision); the others follow it, each
+    with the same links.
+    """
+    if len(parts) < 2:
+        raise ChartaError("split needs two parts or more", rule=rules.REQUEST)
+    item = _require(charta, item_id)
+    if parts[0][0] != item_id:
+        raise ChartaError(
+            f"the first part keeps the id '{item_id}': give it first", rule=rules.REQUEST
+        )
+    result = adapt(
+        charta, item_id, title=parts[0][1], text=parts[0][2], date=date, reason=reason or "split"
+    )
+    for new_id, _, _ in parts[1:]:
+        _new_id(result, new_id)
+    extra = [
+        Item(id=i, title=t, kind=item.kind, text=x, derived_from=item.derived_from)
+        for i, t, x in parts[1:]
+    ]
+
+    def place(items: tuple[Item, ...]) -> tuple[Item, ...]:
+        out: list[Item] = []
+        for i in items:
+            out.append(attrs.evolve(i, children=place(i.children)) if i.children else i)
+            if i.id == item_id:
+                out += extra
+        return tuple(out)
+
+    return _recounted(charta, attrs.evolve(result, items=place(result.items)))
+
+
+def omit(
+    charta: Charta,
+    ref: Reference,
+    reason: str,
+    *,
+    knowledge: Knowledge = Knowledge.VERIFIED,
+) -> Charta:
+    """Record that a source item is left out on purpose, and why (an omission)."""
+    if not reason.strip():
+        raise ChartaError("an omission needs a reason", rule=rules.REQUEST)
+    if any(o.ref == ref for o in charta.omissions):
+        raise ChartaError(f"'{ref}' is already omitted", rule=rules.REQUEST)
+    return attrs.evolve(
+        charta,
+        omissions=(*charta.omissions, Omission(ref=ref, reason=reason, knowledge=knowledge)),
+    )
+
+
+def cover_elsewhere(
+    charta: Charta,
+    ref: Reference,
+    where: str,
+    *,
+    url: str = "",
+    asserted_by: Assertion = Assertion.ISSUER,
+) -> Charta:
+    """Record that a source item is handled in another part of the strategy."""
+    if not where.strip():
+        raise ChartaError("say where it is covered", rule=rules.REQUEST)
+    return attrs.evolve(
+        charta,
+        covered_elsewhere=(
+            *charta.covered_elsewhere,
+            CoveredElsewhere(ref=ref, where=where, url=url, asserted_by=asserted_by),
+        ),
+    )
+
+
+def _retarget(charta: Charta, gone: Iterable[str], to: str) -> Charta:
+    """Comments on principles that were merged away now point at the one that stays."""
+    gone = set(gone)
+    cons = charta.consultation
+    if cons is None:
+        return charta
+    comments = tuple(
+        attrs.evolve(c, target=Reference(item=to))
+        if c.target is not None and c.target.is_local and c.target.item in gone
+        else c
+        for c in cons.comments
+    )
+    return attrs.evolve(charta, consultation=attrs.evolve(cons, comments=comments))

@@ -1,0 +1,387 @@
+"""Following a principle back to where it comes from: ``charta trace``.
+
+From a principle: its revisions (with the comments and responses that caused
+them), then each source item it derives from (publisher, edition, page,
+address, stated or inferred), then, where that source item is itself a
+town's principle derived from others, further up, until the federal and
+state chartas.  A chain that comes back to an item already on it is a cycle:
+reported, and not followed again.
+
+Every step is looked up once: a source item reached twice (two principles
+of a town both from Leitbild 5) is one :class:`Step`, so the work stays
+linear in the number of links, whatever the shape of the chain.
+Commenters appear as every public output shows them (:func:`charta.public_view`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+
+from charta.errors import ChartaError
+from charta.model import Charta, Item, Knowledge, Reference, is_path
+from charta.page import SourceInfo, printable
+from charta.references import Resolver, lookup, resolve_path
+
+__all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
+
+
+@attrs.define(eq=False)
+class Step:
+    """An item on the chain, and the links that lead on from it."""
+
+    key: str
+    """``charta-id#item-id``: what identifies the step."""
+    info: SourceInfo
+    kind: str
+    """``local`` or ``source``."""
+    text: str = ""
+    revisions: list[dict[str, Any]] = attrs.Factory(list)
+    links: list[Link] = attrs.Factory(list)
+
+
+@attrs.define(eq=False)
+class Link:
+    """How a step derives from another."""
+
+    relation: str
+    confidence: str
+    asserted: str
+    """``stated`` (by the issuer), ``inferred`` (the record-keeper's reading) or ``""``."""
+    stated_at: str
+    note: str
+    target: Step | None
+    cycle: bool = False
+    """The target is already on the chain that leads here."""
+    unresolved: str = ""
+
+
+def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None) -> Step:
+    """The provenance chain of ``item_id`` in ``charta`` (read from the file ``base``)."""
+    from charta.privacy import public_view
+
+    charta = public_view(charta)
+    item = charta.item(item_id)
+    if item is None:
+        from charta import rules
+        from charta._hints import did_you_mean
+
+        raise ChartaError(
+            f"'{charta.id}' has no item '{item_id}'{did_you_mean(item_id, charta.item_ids)}",
+            rule=rules.REQUEST,
+        )
+    steps: dict[str, Step] = {}
+    return _Tracer(resolver, steps).step(charta, item, base, ())
+
+
+class _Tracer:
+    def __init__(self, resolver: Resolver, steps: dict[str, Step]) -> None:
+        self.resolver = resolver
+        self.steps = steps
+
+    def step(self, charta: Charta, item: Item, base: str | None, path: tuple[str, ...]) -> Step:
+        key = f"{_where(charta, base)}#{item.id}"
+        found = self.steps.get(key)
+        if found is not None:
+            return found
+        step = Step(
+            key=f"{charta.id}#{item.id}",
+            info=_info(charta, item),
+            kind=charta.kind.value,
+            text=item.text or item.summary,
+            revisions=_revisions(charta, item),
+        )
+        self.steps[key] = step
+        chain = (*path, key)
+        # An explicit stack, not recursion: a chain of a thousand towns is fine.
+        stack: list[tuple[Step, Charta, Item, str | None, tuple[str, ...]]] = [
+            (step, charta, item, base, chain)
+        ]
+        while stack:
+            current, c, it, b, on = stack.pop()
+            for d in it.derived_from:
+                link = Link(
+                    relation=d.relation.value,
+                    confidence=d.confidence.value,
+                    asserted={"issuer": "stated", "record-keeper": "inferred"}.get(
+                        d.asserted_by.value if d.asserted_by else "", ""
+                    ),
+                    stated_at=d.stated_at,
+                    note=d.note,
+                    target=None,
+                )
+                current.links.append(link)
+                try:
+                    target, target_item = lookup(self.resolver, d.ref, base=b, here=c)
+                except ChartaError as exc:
+                    link.unresolved = exc.message
+                    continue
+                target_base = _base_of(d.ref, b)
+                if target_item is None:
+                    link.target = Step(
+                        key=target.id, info=_info(target, None), kind=target.kind.value
+                    )
+                    continue
+                target_key = f"{_where(target, target_base)}#{target_item.id}"
+                if target_key in on:
+                    link.cycle = True
+                    link.target = self.steps.get(target_key)
+                    continue
+                known = self.steps.get(target_key)
+                if known is not None:
+                    link.target = known
+                    continue
+                new = Step(
+                    key=f"{target.id}#{target_item.id}",
+                    info=_info(target, target_item),
+                    kind=target.kind.value,
+                    text=target_item.text or target_item.summary,
+                    revisions=_revisions(target, target_item),
+                )
+                self.steps[target_key] = new
+                link.target = new
+                stack.append((new, target, target_item, target_base, (*on, target_key)))
+        return step
+
+
+def _where(charta: Charta, base: str | None) -> str:
+    """What identifies a charta on a chain: its file, or its source id."""
+    return os.path.realpath(base) if base else charta.id
+
+
+def _base_of(ref: Reference, base: str | None) -> str | None:
+    if ref.charta is None:
+        return base
+    if is_path(ref.charta):
+        return str(resolve_path(ref.charta, base))
+    return None
+
+
+def _info(charta: Charta, item: Item | None) -> SourceInfo:
+    edition = charta.edition
+    record = charta.edition_record(edition) if edition else None
+    publisher = ", ".join(record.publishers) if record and record.publishers else ""
+    return SourceInfo(
+        ref=f"{charta.id}#{item.id}" if item else charta.id,
+        resolved=True,
+        charta_id=charta.id,
+        charta_title=charta.title,
+        publisher=publisher or charta.issuer.body,
+        edition=edition,
+        edition_date=(record.date if record else None) or charta.date,
+        item_id=item.id if item else "",
+        item_label=item.label if item else "",
+        item_title=item.title if item else "",
+        summary=item.summary if item else "",
+        knowledge=item.knowledge if item else Knowledge.VERIFIED,
+        locator=item.locator if item else "",
+        urls=(record.urls if record and record.urls else ()) or charta.provenance.urls,
+    )
+
+
+def _revisions(charta: Charta, item: Item) -> list[dict[str, Any]]:
+    cons = charta.consultation
+    comments = {c.id: c for c in cons.comments} if cons else {}
+    responses = {r.id: r for r in cons.responses} if cons else {}
+    out = []
+    for rev in item.revisions:
+        causes = []
+        for cause in rev.caused_by:
+            if cause in comments:
+                c = comments[cause]
+                causes.append(
+                    {"kind": "comment", "id": c.id, "by": c.commenter.public_name, "text": c.text}
+                )
+            elif cause in responses:
+                r = responses[cause]
+                causes.append(
+                    {
+                        "kind": "response",
+                        "id": r.id,
+                        "by": r.by,
+                        "decision": r.decision.value,
+                        "text": r.text,
+                    }
+                )
+        out.append(
+            {
+                "field": rev.field.value,
+                "date": str(rev.date) if rev.date else None,
+                "reason": rev.reason,
+                "before": rev.before,
+                "after": rev.after,
+                "causes": causes,
+            }
+        )
+    return out
+
+
+def trace_json(step: Step) -> dict[str, Any]:
+    """The chain as plain data; a step reached twice is written once, then named by key."""
+    written: set[int] = set()
+
+    def one(s: Step) -> dict[str, Any]:
+        info = s.info
+        data: dict[str, Any] = {"key": s.key}
+        if id(s) in written:
+            data["see"] = s.key
+            return data
+        written.add(id(s))
+        data.update(
+            {
+                "kind": s.kind,
+                "charta": info.charta_title,
+                "label": info.item_label,
+                "title": info.item_title,
+                "publisher": info.publisher,
+                "edition": info.edition,
+                "page": info.locator,
+                "urls": list(info.urls),
+                "text": s.text,
+                "revisions": s.revisions,
+                "from": [link_data(link) for link in s.links],
+            }
+        )
+        return data
+
+    def link_data(link: Link) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "relation": link.relation,
+            "confidence": link.confidence,
+            "asserted": link.asserted,
+            "stated-at": link.stated_at,
+        }
+        if link.unresolved:
+            data["unresolved"] = link.unresolved
+        elif link.cycle:
+            data["cycle"] = True
+            data["to"] = link.target.key if link.target else ""
+        elif link.target is not None:
+            data["to"] = one(link.target)
+        return data
+
+    return one(step)
+
+
+def trace_text(step: Step) -> str:
+    """The chain for a terminal: one indented block a step, a step reached twice named once."""
+    lines: list[str] = []
+    shown: set[int] = set()
+    stack: list[tuple[Step, int, Link | None]] = [(step, 0, None)]
+    while stack:
+        s, depth, via = stack.pop()
+        pad = "    " * depth
+        info = s.info
+        name = " ".join(x for x in (info.item_label, f"„{info.item_title}“") if x.strip("„“"))
+        head = f"{pad}{s.key}  {name}".rstrip()
+        if via is not None:
+            how = ", ".join(
+                x
+                for x in (
+                    via.relation,
+                    f"confidence {via.confidence}",
+                    {"stated": "stated by the issuer", "inferred": "inferred"}.get(
+                        via.asserted, ""
+                    ),
+                )
+                if x
+            )
+            head = f"{pad}<- {how}: {s.key}  {name}".rstrip()
+        if isinstance(s, _Marker):
+            lines.append(f"{pad}{s.key}")
+            continue
+        lines.append(head)
+        if id(s) in shown:
+            lines.append(f"{pad}   (shown above)")
+            continue
+        shown.add(id(s))
+        facts = [info.charta_title, info.publisher]
+        if info.edition:
+            facts.append(f"edition {info.edition}")
+        if info.locator:
+            facts.append(info.locator)
+        lines.append(f"{pad}   {'; '.join(f for f in facts if f)}")
+        for url in info.urls[:1]:
+            lines.append(f"{pad}   {url}")
+        for rev in s.revisions:
+            lines.append(
+                f"{pad}   revised {rev['field']} {rev['date'] or '(undated)'}: {rev['reason']}"
+            )
+            for cause in rev["causes"]:
+                lines.append(f"{pad}     caused by {cause['kind']} {cause['id']} ({cause['by']})")
+        for link in reversed(s.links):
+            if link.unresolved:
+                stack.append((_Unresolved(link), depth + 1, None))
+            elif link.cycle:
+                stack.append((_Cycle(link), depth + 1, None))
+            elif link.target is not None:
+                stack.append((link.target, depth + 1, link))
+    return "\n".join(lines) + "\n"
+
+
+class _Marker(Step):
+    pass
+
+
+def _Unresolved(link: Link) -> Step:
+    return _Marker(key=f"(not resolved: {link.unresolved})", info=_blank(), kind="")
+
+
+def _Cycle(link: Link) -> Step:
+    key = link.target.key if link.target else "?"
+    return _Marker(key=f"(cycle: back to {key})", info=_blank(), kind="")
+
+
+def _blank() -> SourceInfo:
+    return SourceInfo(ref="", resolved=False)
+
+
+def trace_prov(step: Step) -> str:
+    """The chain as PROV-JSON: each step an entity, each link a derivation."""
+    import io
+
+    from prov.model import PROV, ProvDocument
+
+    from charta.adapters.prov import _IDS, NAMESPACE
+
+    doc = ProvDocument()
+    ch = doc.add_namespace("charta", NAMESPACE)
+    ids = doc.add_namespace("id", _IDS)
+    seen: dict[int, Any] = {}
+
+    def entity(s: Step) -> Any:
+        if id(s) not in seen:
+            charta_id, _, item_id = s.key.partition("#")
+            qn = ids[f"{charta_id}/items/{item_id}" if item_id else charta_id]
+            attrs_: list[tuple[Any, Any]] = [
+                (PROV["label"], printable(s.info.item_title or s.info.charta_title))
+            ]
+            if s.info.item_label:
+                attrs_.append((ch["label"], printable(s.info.item_label)))
+            doc.entity(qn, attrs_)
+            seen[id(s)] = qn
+        return seen[id(s)]
+
+    stack = [step]
+    done: set[int] = set()
+    while stack:
+        s = stack.pop()
+        if id(s) in done:
+            continue
+        done.add(id(s))
+        here = entity(s)
+        for link in s.links:
+            if link.target is None:
+                continue
+            other = entity(link.target)
+            attrs_ = [(PROV["type"], ch[link.relation]), (ch["confidence"], link.confidence)]
+            if link.asserted:
+                attrs_.append((ch["asserted"], link.asserted))
+            doc.wasDerivedFrom(here, other, other_attributes=attrs_)
+            if not link.cycle:
+                stack.append(link.target)
+    out = io.StringIO()
+    doc.serialize(out, format="json", indent=2, ensure_ascii=True)
+    return out.getvalue() + "\n"

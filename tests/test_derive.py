@@ -1,0 +1,328 @@
+"""Deriving a town's charta: operations, edits that keep the file, charta new, trace."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from charta import operations as op
+from charta.adapters.toml import loads, read
+from charta.adapters.tomledit import edit_text, write_edit
+from charta.cli import main
+from charta.errors import ChartaError
+from charta.loading import get_source, open_charta, validate, validate_text
+from charta.model import Item, PartialDate, Reference, Relation, RevisedField
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "sindelfingen" / "leitmotive.toml"
+DAY = PartialDate(2026, 11, 25)
+
+
+@pytest.fixture
+def town() -> object:
+    return open_charta(str(EXAMPLE))
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    path = tmp_path / "sindelfingen" / "leitmotive.toml"
+    path.parent.mkdir()
+    shutil.copy(EXAMPLE, path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Operations: pure, the input unchanged
+
+
+def _frozen(charta: object) -> str:
+    from charta.adapters.toml import dumps
+
+    return dumps(charta)  # type: ignore[arg-type]
+
+
+OPERATIONS = {
+    "adapt": lambda c: op.adapt(c, "vorne-dabei", text="Neu.", date=DAY, reason="r"),
+    "retitle": lambda c: op.retitle(c, "vorne-dabei", "Ganz vorne", date=DAY, reason="r"),
+    "renumber": lambda c: op.renumber(c, "vorne-dabei", "2a"),
+    "merge": lambda c: op.merge(c, ["teilen-und-vernetzen", "zusammenarbeit"], date=DAY),
+    "split": lambda c: op.split(
+        c, "vorne-dabei", [("vorne-dabei", "Wirtschaft", "W."), ("bildung", "Bildung", "B.")]
+    ),
+    "add": lambda c: op.add(c, Item(id="eigenes", title="Eigenes", text="T.")),
+    "adopt": lambda c: op.adopt(c, get_source("smart-city-charta"), "leitbild-2"),
+    "omit": lambda c: op.omit(c, Reference(charta="smart-city-charta", item="leitbild-2"), "r"),
+    "cover": lambda c: op.cover_elsewhere(
+        c, Reference(charta="smart-city-charta", item="leitbild-2"), "Kapitel 4"
+    ),
+    "link": lambda c: op.link(
+        c,
+        "vorne-dabei",
+        Reference(charta="smart-city-charta", item="leitbild-6"),
+        Relation.INSPIRED_BY,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_each_operation_leaves_its_input_unchanged_and_gives_a_valid_charta(
+    town, name: str
+) -> None:
+    before = _frozen(town)
+    result = OPERATIONS[name](town)
+    assert _frozen(town) == before
+    assert result != town
+    report = validate_text(_frozen(result), str(EXAMPLE))
+    assert report.ok, [str(p) for p in report.problems]
+
+
+def test_adapt_records_a_revision_and_keeps_the_links(town) -> None:
+    new = op.adapt(town, "vorne-dabei", text="Neu.", date=DAY, reason="Grund")
+    item = new.item("vorne-dabei")
+    old = town.item("vorne-dabei")
+    assert item.text == "Neu."
+    assert item.revisions[-1].field is RevisedField.TEXT
+    assert item.revisions[-1].before == old.text
+    assert item.revisions[-1].date == DAY
+    assert [d.ref for d in item.derived_from] == [d.ref for d in old.derived_from]
+
+
+def test_merge_takes_the_union_of_links_and_moves_comments(town) -> None:
+    new = op.merge(town, ["vorne-dabei", "mensch-im-mittelpunkt"], date=DAY)
+    assert new.item("mensch-im-mittelpunkt") is None
+    refs = {str(d.ref) for d in new.item("vorne-dabei").derived_from}
+    old = town.item("vorne-dabei").derived_from + town.item("mensch-im-mittelpunkt").derived_from
+    assert refs == {str(d.ref) for d in old}
+
+
+def test_merging_the_commented_principle_moves_its_comment(town) -> None:
+    new = op.merge(town, ["mensch-im-mittelpunkt", "vorne-dabei"], date=DAY)
+    assert new.consultation.comments[0].target == Reference(item="mensch-im-mittelpunkt")
+    assert validate_text(_frozen(new), str(EXAMPLE)).ok
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: op.adapt(c, "vorne-dabie", text="x"), "did you mean 'vorne-dabei'"),
+        (lambda c: op.add(c, Item(id="vorne-dabei", title="x")), "already has an item"),
+        (lambda c: op.add(c, Item(id="Neu 1", title="x")), "not a valid id"),
+        (lambda c: op.merge(c, ["vorne-dabei"]), "two principles or more"),
+        (lambda c: op.omit(c, Reference(charta="smart-city-charta", item="x"), " "), "reason"),
+        (lambda c: op.adopt(c, get_source("smart-city-charta"), "leitbild-99"), "no item"),
+    ],
+)
+def test_bad_requests_say_what_is_wrong(town, call, message: str) -> None:
+    with pytest.raises(ChartaError, match=message):
+        call(town)
+
+
+# ---------------------------------------------------------------------------
+# Edits that keep the clerk's file
+
+
+def test_an_edit_keeps_comments_and_changes_only_the_edited_lines(copy: Path) -> None:
+    text = copy.read_text(encoding="utf-8")
+    old = read(copy).charta
+    new = op.adapt(old, "vorne-dabei", text="Ein neuer Text.", date=DAY, reason="Test")
+    write_edit(copy, text, old, new)
+    after = copy.read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert comments
+    assert [line for line in after.splitlines() if line.lstrip().startswith("#")] == comments
+    assert loads(after, file=str(copy)) == new
+    # git's view: one line replaced (the text), one revision added; nothing else
+    done = subprocess.run(
+        ["git", "diff", "--no-index", "--numstat", str(EXAMPLE), str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    added, removed, _ = done.stdout.split("\t")
+    assert removed == "1"
+    assert int(added) == 1 + 7  # the new text; the revision: a blank line, header, 5 keys
+
+
+def test_a_default_written_out_by_the_clerk_stays_written_out() -> None:
+    text = (
+        'format = 1\nid = "t"\ntitle = "T"\nkind = "local"\nstatus = "draft"\n'
+        'language = "de"  # written out, though it is the default\n'
+        '[issuer]\nbody = "B"\n\n[[items]]\nid = "a"\ntitle = "A"\n'
+    )
+    old = loads(text)
+    new = op.renumber(old, "a", "1")
+    out = edit_text(text, old, new)
+    assert 'language = "de"  # written out, though it is the default' in out
+    assert 'label = "1"' in out
+    assert loads(out) == new
+
+
+def test_a_file_changed_on_disk_is_never_overwritten(copy: Path) -> None:
+    text = copy.read_text(encoding="utf-8")
+    old = read(copy).charta
+    new = op.renumber(old, "vorne-dabei", "2a")
+    copy.write_text(text + "\n# edited by someone else\n", encoding="utf-8")
+    with pytest.raises(ChartaError, match="changed on disk"):
+        write_edit(copy, text, old, new)
+    assert copy.read_text(encoding="utf-8").endswith("# edited by someone else\n")
+
+
+def test_an_edit_that_would_break_the_file_writes_nothing(copy: Path) -> None:
+    before = copy.read_bytes()
+    result = CliRunner().invoke(
+        main,
+        ["omit", str(copy), "smart-city-charta#leitbild-5", "--reason", "x"],
+    )
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert "derived from it" in result.output
+    assert copy.read_bytes() == before
+
+
+def test_a_read_only_file_is_left_alone(copy: Path) -> None:
+    copy.chmod(0o444)
+    before = copy.read_bytes()
+    result = CliRunner().invoke(main, ["adapt", f"{copy}#vorne-dabei", "--text", "x"])
+    assert result.exit_code == 1
+    assert copy.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------
+# charta new
+
+
+def test_new_from_the_built_in_sources_is_valid_and_round_trips(tmp_path: Path) -> None:
+    out = tmp_path / "musterstadt.toml"
+    result = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--town",
+            "Musterstadt",
+            "--from",
+            "smart-city-charta",
+            "--from",
+            "digitalakademie-bw",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Leitmotive der Digitalisierung in Musterstadt")
+    assert "# The text is our summary of the source, not its wording: rewrite it." in text
+    report = validate(out)
+    assert report.ok, [str(p) for p in report.problems]
+    charta = report.charta
+    assert len(charta.items) == 12 + 8  # the top-level items of both sources
+    assert all(i.derived_from[0].relation is Relation.ADOPTED for i in charta.items)
+    # the comments are only comments
+    from charta.adapters.toml import dumps
+
+    assert loads(dumps(charta)) == charta
+
+
+def test_new_from_another_town_links_to_its_principles(tmp_path: Path) -> None:
+    out = tmp_path / "towns" / "musterstadt.toml"
+    out.parent.mkdir()
+    result = CliRunner().invoke(
+        main, ["new", "--town", "Musterstadt", "--from", str(EXAMPLE), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    charta = validate(out).charta
+    ref = charta.item("vorne-dabei").derived_from[0].ref
+    assert ref.charta.endswith("examples/sindelfingen/leitmotive.toml")
+    assert not Path(ref.charta).is_absolute()  # relative to the new file, so it can move
+
+
+def test_new_picks_items_and_never_overwrites(tmp_path: Path) -> None:
+    out = tmp_path / "m.toml"
+    args = ["new", "--town", "M", "--from", "smart-city-charta", "--item", "leitbild-5"]
+    assert CliRunner().invoke(main, [*args, "-o", str(out)]).exit_code == 0
+    assert [i.id for i in validate(out).charta.items] == ["leitbild-5"]
+    again = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert again.exit_code == 2
+    assert "--force" in again.output
+    assert CliRunner().invoke(main, [*args, "-o", str(out), "--force"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "smart-city-chart"], "did you mean"),
+        (["--from", "smart-city-charta", "--item", "leitbild-99"], "no source has an item"),
+        (["--from", "smart-city-charta", "-o", "/nonexistent/dir/m.toml"], "m.toml"),
+    ],
+)
+def test_new_with_bad_input_is_a_message(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["new", "--town", "M", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------
+# trace
+
+
+def test_trace_follows_a_town_to_the_federal_items(tmp_path: Path) -> None:
+    out = tmp_path / "m.toml"
+    CliRunner().invoke(main, ["new", "--town", "M", "--from", str(EXAMPLE), "-o", str(out)])
+    result = CliRunner().invoke(main, ["trace", f"{out}#vorne-dabei", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    chain = json.loads(result.output)
+    town = chain["from"][0]["to"]
+    assert town["key"] == "sindelfingen-leitmotive#vorne-dabei"
+    assert town["revisions"][0]["causes"][0]["by"] == "Bürger A"
+    federal = {link["to"]["key"] for link in town["from"]}
+    assert "smart-city-charta#leitbild-5" in federal
+    text = CliRunner().invoke(main, ["trace", f"{out}#vorne-dabei"]).output
+    assert "<- adopted" in text
+    assert "smart-city-charta#leitbild-5" in text
+
+
+def test_trace_reports_a_cycle_between_towns(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    head = 'format = 1\nid = "{id}"\ntitle = "{id}"\nkind = "local"\nstatus = "draft"\n'
+    body = (
+        '[issuer]\nbody = "X"\n[[based-on]]\nsource = "{other}.toml"\nasserted-by = "issuer"\n'
+        '[[items]]\nid = "p"\ntitle = "P"\n[[items.derived-from]]\nref = "{other}.toml#p"\n'
+        'relation = "adapted"\nconfidence = "high"\nasserted-by = "issuer"\n'
+    )
+    a.write_text(head.format(id="a") + body.format(other="b"), encoding="utf-8")
+    b.write_text(head.format(id="b") + body.format(other="a"), encoding="utf-8")
+    # validate refuses the cycle between the files; trace reads what it is given
+    from charta.trace import trace, trace_json, trace_text
+
+    charta = read(a).charta
+    chain = trace(charta, "p", _FileResolver(), base=str(a))
+    data = trace_json(chain)
+    assert data["from"][0]["to"]["from"][0]["cycle"] is True
+    assert "(cycle: back to a#p)" in trace_text(chain)
+
+
+class _FileResolver:
+    def resolve(self, name: str, base: object = None) -> object:
+        from charta.references import resolve_path
+
+        return read(resolve_path(name, base)).charta  # type: ignore[arg-type]
+
+
+def test_trace_prov_reads_back() -> None:
+    from prov.model import ProvDocument
+
+    result = CliRunner().invoke(main, ["trace", f"{EXAMPLE}#vorne-dabei", "--format", "prov-json"])
+    assert result.exit_code == 0, result.output
+    doc = ProvDocument.deserialize(content=result.output, format="json")
+    assert len(list(doc.get_records())) > 3
+
+
+def test_trace_of_a_missing_item_is_a_message() -> None:
+    result = CliRunner().invoke(main, ["trace", f"{EXAMPLE}#vorne-dabie"])
+    assert result.exit_code == 1
+    assert "did you mean 'vorne-dabei'" in result.output
