@@ -840,6 +840,18 @@ def link(
 
 
 @main.command()
+@click.argument("target", metavar="FILE#ITEM")
+@click.argument("label")
+@_handle_errors
+def renumber(target: str, label: str) -> None:
+    """Give a principle a new display number; its id, links and anchors stay."""
+    from charta import operations
+
+    path, item = _split_ref(target, "FILE#ITEM")
+    _edited(path, lambda c: operations.renumber(c, item, label))
+
+
+@main.command()
 @click.argument("target", metavar="CHARTA#ITEM")
 @click.option(
     "--format",
