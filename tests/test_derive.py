@@ -326,3 +326,75 @@ def test_trace_of_a_missing_item_is_a_message() -> None:
     result = CliRunner().invoke(main, ["trace", f"{EXAMPLE}#vorne-dabie"])
     assert result.exit_code == 1
     assert "did you mean 'vorne-dabei'" in result.output
+
+
+# ---------------------------------------------------------------------------
+# suggest
+
+
+def _unlinked(tmp_path: Path) -> Path:
+    path = tmp_path / "ohne.toml"
+    path.write_text(
+        'format = 1\nid = "ohne"\ntitle = "Ohne Herkunft"\nkind = "local"\nstatus = "draft"\n'
+        'lineage = "not-recorded"\n[issuer]\nbody = "Gemeinde Ohne"\n\n'
+        "# Unser erster Grundsatz\n"
+        '[[items]]\nid = "klima"\ntitle = "Klimaneutral und ressourcenschonend"\n'
+        'text = "Die Gemeinde spart Energie und Ressourcen mit ihren Verwaltungsdaten."\n\n'
+        '[[items]]\nid = "teilhabe"\ntitle = "Teilhabe für alle"\n'
+        'text = "Alle Bürgerinnen und Bürger können mitwirken, inklusiv und barrierefrei."\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_suggest_ranks_source_items_with_the_shared_words(tmp_path: Path) -> None:
+    from charta.suggest import suggest
+
+    charta = read(_unlinked(tmp_path)).charta
+    found = suggest(charta, [get_source("smart-city-charta")], top=3)
+    assert found["klima"][0].source == "smart-city-charta#leitbild-4"
+    assert found["teilhabe"][0].source == "smart-city-charta#leitbild-3"
+    assert found["klima"][0].shared  # the words that justify it
+    assert found["klima"][0].score > found["klima"][-1].score
+
+
+def test_compounds_meet_their_parts() -> None:
+    from charta.suggest import _Analyser
+
+    analyser = _Analyser()
+    analyser.vocabulary.update({analyser.stem("daten"), analyser.stem("verwaltung")})
+    terms = {t for t, _ in analyser.terms("Verwaltungsdaten", split=True)}
+    assert analyser.stem("daten") in terms
+    assert analyser.stem("verwaltung") in terms
+
+
+def test_suggest_write_adds_inferred_links_and_keeps_the_comments(tmp_path: Path) -> None:
+    path = _unlinked(tmp_path)
+    result = CliRunner().invoke(
+        main, ["suggest", str(path), "--against", "smart-city-charta", "--top", "1", "--write"]
+    )
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "# Unser erster Grundsatz" in text
+    report = validate(path)
+    assert report.ok, [str(p) for p in report.problems]
+    link = report.charta.item("klima").derived_from[0]
+    assert link.relation is Relation.INSPIRED_BY
+    assert link.asserted_by.value == "record-keeper"
+    assert link.confidence.value in ("low", "medium")
+    assert "Check it" in link.note
+    # linked principles get no more suggestions
+    again = CliRunner().invoke(main, ["suggest", str(path), "--against", "smart-city-charta"])
+    assert "every principle already has a source" in again.output
+
+
+def test_suggest_json() -> None:
+    result = CliRunner().invoke(
+        main,
+        ["suggest", str(ROOT / "examples" / "musterkreis" / "leitlinien.toml"), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for suggestions in data.values():
+        assert len(suggestions) <= 3
+        assert all({"source", "title", "score", "shared"} <= set(s) for s in suggestions)

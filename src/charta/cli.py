@@ -840,6 +840,77 @@ def link(
 
 
 @main.command()
+@click.argument("path", metavar="FILE")
+@click.option(
+    "--against",
+    multiple=True,
+    metavar="SOURCE",
+    help="A source to suggest from; repeatable. Default: the based-on sources, else both built-in.",
+)
+@click.option("--top", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Add the suggestions to the file as links 'inspired-by', inferred, to be checked.",
+)
+@_handle_errors
+def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: bool) -> None:
+    """Suggest source items for the principles that have no recorded source."""
+    import json
+
+    from charta.loading import open_charta, source_ids
+    from charta.suggest import suggest as run
+
+    charta = open_charta(path)
+    names = list(against) or [str(b.source.charta) for b in charta.based_on if b.source.charta]
+    names = names or source_ids()
+    sources = [open_charta(n) for n in names]
+    found = run(charta, sources, top=top)
+    if fmt == "json":
+        data = {
+            item: [
+                {"source": s.source, "title": s.title, "score": s.score, "shared": list(s.shared)}
+                for s in ss
+            ]
+            for item, ss in found.items()
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=True))
+    else:
+        lines = []
+        for item, ss in found.items():
+            lines.append(f"{item}:")
+            lines += [
+                f"  {s.score:6.2f}  {s.source}  „{s.title}“  shared: {', '.join(s.shared)}"
+                for s in ss
+            ] or ["  (nothing shared with the sources)"]
+        _echo("\n".join(lines) if lines else "every principle already has a source")
+    if write and found:
+        from charta import operations
+        from charta.model import Assertion, Reference, Relation
+        from charta.suggest import confidence_of
+
+        def change(c: Any) -> Any:
+            for ss in found.values():
+                for s in ss:
+                    ref = Reference.parse(s.source)
+                    c = operations.base_on(c, ref)
+                    c = operations.link(
+                        c,
+                        s.item_id,
+                        ref,
+                        Relation.INSPIRED_BY,
+                        confidence=confidence_of(s.score),
+                        asserted_by=Assertion.RECORD_KEEPER,
+                        note=f"Suggested by charta suggest (score {s.score}; shared: "
+                        f"{', '.join(s.shared)}). Check it: confirm, change or delete.",
+                    )
+            return c
+
+        _edited(path, change)
+
+
+@main.command()
 @click.argument("target", metavar="FILE#ITEM")
 @click.argument("label")
 @_handle_errors

@@ -45,6 +45,7 @@ __all__ = [
     "adapt",
     "add",
     "adopt",
+    "base_on",
     "cover_elsewhere",
     "link",
     "merge",
@@ -367,6 +368,18 @@ def split(
         return tuple(out)
 
     return _recounted(charta, attrs.evolve(result, items=place(result.items)))
+
+
+def base_on(
+    charta: Charta, source: Reference, *, asserted_by: Assertion = Assertion.RECORD_KEEPER
+) -> Charta:
+    """Name a source the charta is based on (nothing changes when it is already named)."""
+    from charta.model import Basis
+
+    if any(b.source.charta == source.charta for b in charta.based_on):
+        return charta
+    basis = Basis(source=Reference(charta=source.charta), asserted_by=asserted_by)
+    return attrs.evolve(charta, based_on=(*charta.based_on, basis))
 
 
 def omit(
