@@ -36,9 +36,7 @@ def main() -> None:
         item.id: {str(attrs.evolve(d.ref, edition=None)) for d in item.derived_from}
         for item in town.walk()
     }
-    stripped = attrs.evolve(
-        town, items=tuple(attrs.evolve(i, derived_from=()) for i in town.items)
-    )
+    stripped = attrs.evolve(town, items=tuple(attrs.evolve(i, derived_from=()) for i in town.items))
     sources = [get_source("smart-city-charta"), get_source("digitalakademie-bw")]
 
     def measure(name: str) -> None:
@@ -48,9 +46,7 @@ def main() -> None:
         print(f"{name}  ({took * 1000:.0f} ms)")
         links = sum(len(v) for v in truth.values())
         for k in (1, 3):
-            right = sum(
-                1 for item, ss in found.items() for s in ss[:k] if s.source in truth[item]
-            )
+            right = sum(1 for item, ss in found.items() for s in ss[:k] if s.source in truth[item])
             hits = sum(
                 1 for item, ss in found.items() if any(s.source in truth[item] for s in ss[:k])
             )

@@ -398,3 +398,20 @@ def test_suggest_json() -> None:
     for suggestions in data.values():
         assert len(suggestions) <= 3
         assert all({"source", "title", "score", "shared"} <= set(s) for s in suggestions)
+
+
+def test_zero_principles_are_said_plainly(tmp_path: Path) -> None:
+    empty = tmp_path / "leer.toml"
+    empty.write_text(
+        'format = 1\nid = "leer"\ntitle = "Leer"\nkind = "local"\nstatus = "draft"\n'
+        '[issuer]\nbody = "X"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["suggest", str(empty), "--against", "smart-city-charta"])
+    assert "has no principles" in result.output
+    new = CliRunner().invoke(
+        main, ["new", "--town", "M", "--from", str(empty), "-o", str(tmp_path / "n.toml")]
+    )
+    assert new.exit_code == 1
+    assert "no items to start from" in new.output
+    assert not (tmp_path / "n.toml").exists()

@@ -884,7 +884,10 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
                 f"  {s.score:6.2f}  {s.source}  „{s.title}“  shared: {', '.join(s.shared)}"
                 for s in ss
             ] or ["  (nothing shared with the sources)"]
-        _echo("\n".join(lines) if lines else "every principle already has a source")
+        if not any(True for _ in charta.walk()):
+            _echo(f"{path} has no principles to suggest sources for")
+        else:
+            _echo("\n".join(lines) if lines else "every principle already has a source")
     if write and found:
         from charta import operations
         from charta.model import Assertion, Reference, Relation

@@ -88,6 +88,12 @@ def new_charta(
     if not sources:
         raise ChartaError("name a source with --from", rule=rules.REQUEST)
     chosen = _choose(sources, items)
+    if not chosen:
+        raise ChartaError(
+            "the sources have no items to start from: "
+            + ", ".join(f"'{s.charta.id}'" for s in sources),
+            rule=rules.REQUEST,
+        )
     taken: set[str] = set()
     principles = []
     for n, (source, item) in enumerate(chosen, 1):
