@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from charta import operations as op
 from charta.adapters.toml import loads, read
@@ -415,3 +417,21 @@ def test_zero_principles_are_said_plainly(tmp_path: Path) -> None:
     assert new.exit_code == 1
     assert "no items to start from" in new.output
     assert not (tmp_path / "n.toml").exists()
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+    min_size=1,
+    max_size=300,
+).filter(lambda t: t.strip())
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, title=_TEXT)
+def test_any_text_survives_an_edit(text: str, title: str) -> None:
+    """Quotes, backslashes, triple quotes, line ends, NUL: the edited file reads back."""
+    source = EXAMPLE.read_text(encoding="utf-8")
+    old = loads(source, file=str(EXAMPLE))
+    new = op.adapt(old, "vorne-dabei", text=text, title=title, date=DAY, reason=text[:50])
+    out = edit_text(source, old, new)
+    assert loads(out, file=str(EXAMPLE)) == new
