@@ -114,7 +114,7 @@ def test_merging_the_commented_principle_moves_its_comment(town) -> None:
         (lambda c: op.adapt(c, "vorne-dabie", text="x"), "did you mean 'vorne-dabei'"),
         (lambda c: op.add(c, Item(id="vorne-dabei", title="x")), "already has an item"),
         (lambda c: op.add(c, Item(id="Neu 1", title="x")), "not a valid id"),
-        (lambda c: op.merge(c, ["vorne-dabei"]), "two principles or more"),
+        (lambda c: op.merge(c, ["vorne-dabei"]), "two different principles or more"),
         (lambda c: op.omit(c, Reference(charta="smart-city-charta", item="x"), " "), "reason"),
         (lambda c: op.adopt(c, get_source("smart-city-charta"), "leitbild-99"), "no item"),
     ],
@@ -435,3 +435,83 @@ def test_any_text_survives_an_edit(text: str, title: str) -> None:
     new = op.adapt(old, "vorne-dabei", text=text, title=title, date=DAY, reason=text[:50])
     out = edit_text(source, old, new)
     assert loads(out, file=str(EXAMPLE)) == new
+
+
+def test_a_crlf_file_with_a_bom_is_edited_and_keeps_both(tmp_path: Path) -> None:
+    path = tmp_path / "leitmotive.toml"
+    shutil.copytree(EXAMPLE.parent, tmp_path, dirs_exist_ok=True)
+    data = b"\xef\xbb\xbf" + EXAMPLE.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(data)
+    result = CliRunner().invoke(main, ["renumber", f"{path}#vorne-dabei", "2a"])
+    assert result.exit_code == 0, result.output
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf")
+    assert after.count(b"\r\n") == after.count(b"\n")
+    assert len(after.splitlines()) == len(data.splitlines()) + 0
+    changed = [(a, b) for a, b in zip(data.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [(b'label = "2"', b'label = "2a"')]
+
+
+def test_adding_to_an_inline_array_of_tables_stays_valid(tmp_path: Path) -> None:
+    out = tmp_path / "s.toml"
+    CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--town",
+            "M",
+            "--from",
+            "smart-city-charta",
+            "--item",
+            "leitbild-1",
+            "-o",
+            str(out),
+        ],
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "link",
+            f"{out}#leitbild-1",
+            "digitalakademie-bw#transparenz",
+            "--relation",
+            "inspired-by",
+            "--by",
+            "record-keeper",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = validate(out)
+    assert report.ok, [str(p) for p in report.problems]
+    assert [str(b.source) for b in report.charta.based_on] == [
+        "smart-city-charta",
+        "digitalakademie-bw",
+    ]
+
+
+def test_merge_refuses_a_principle_with_its_own_sub_item() -> None:
+    from charta.model import Charta, ChartaKind, Issuer, Status
+
+    charta = Charta(
+        id="t",
+        title="T",
+        kind=ChartaKind.LOCAL,
+        issuer=Issuer(body="B"),
+        status=Status.DRAFT,
+        items=(Item(id="eins", title="1", children=(Item(id="eins-a", title="1a"),)),),
+    )
+    with pytest.raises(ChartaError, match="its own sub-items"):
+        op.merge(charta, ["eins-a", "eins"])
+    with pytest.raises(ChartaError, match="two different"):
+        op.merge(charta, ["eins", "eins"])
+
+
+def test_suggest_leaves_out_what_the_charta_omits(tmp_path: Path) -> None:
+    from charta.suggest import suggest
+
+    charta = read(_unlinked(tmp_path)).charta
+    omitted = op.omit(
+        charta, Reference(charta="smart-city-charta", item="leitbild-4"), "eigenes Konzept"
+    )
+    found = suggest(omitted, [get_source("smart-city-charta")], top=3)
+    assert all(s.source != "smart-city-charta#leitbild-4" for s in found["klima"])

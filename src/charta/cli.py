@@ -652,6 +652,19 @@ def new(
     )
 
 
+def _check_texts() -> None:
+    """Arguments that are not UTF-8 (a shell passing Latin-1 bytes) are refused, named."""
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "replace").decode("utf-8")
+            raise click.UsageError(
+                f"an argument is not UTF-8 text: {safe(shown, line=True)[:60]!s}; "
+                "set your terminal to UTF-8"
+            ) from None
+
+
 def _split_ref(target: str, what: str) -> tuple[str, str]:
     path, sep, item = target.rpartition("#")
     if not sep or not path or not item:
@@ -678,6 +691,7 @@ def _date(text: str | None) -> Any:
 def _edited(path: str, change: Any) -> None:
     from charta.editing import edit_file
 
+    _check_texts()
     edit_file(path, change)
     _echo(f"changed {path}", err=True, line=True)
 
@@ -827,7 +841,7 @@ def link(
     _edited(
         path,
         lambda c: operations.link(
-            c,
+            operations.base_on(c, ref, asserted_by=Assertion(asserted_by)),
             item,
             ref,
             Relation(relation),

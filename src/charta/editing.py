@@ -37,6 +37,7 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
     from charta.loading import validate_text
 
     name = os.fspath(path)
+    raw = _read_bytes(name)
     text, _ = read_text(Path(name))
     report = validate_text(text, name)
     if report.charta is None or not report.ok:
@@ -56,5 +57,12 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
             location=errors[0].location,
             rule=RULES.get(errors[0].code),
         )
-    write_edit(name, text, old, new)
+    write_edit(name, text, old, new, raw=raw)
     return new
+
+
+def _read_bytes(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except OSError:
+        return b""  # read_text says why, with the right rule

@@ -146,6 +146,9 @@ def adapt(
     no longer the source's wording.
     """
     item = _require(charta, item_id)
+    # A charta file holds LF line ends inside texts (CRLF is read as LF).
+    text = text.replace("\r\n", "\n") if text is not None else None
+    title = title.replace("\r\n", "\n") if title is not None else None
     revisions = list(item.revisions)
     changes: dict[str, Any] = {}
     if title is not None and title != item.title:
@@ -299,9 +302,18 @@ def merge(
     with it, comments on the others are moved to it, and a new title or text
     is recorded as a revision.
     """
-    if len(item_ids) < 2:
-        raise ChartaError("merge needs two principles or more", rule=rules.REQUEST)
+    if len(set(item_ids)) < 2 or len(set(item_ids)) != len(item_ids):
+        raise ChartaError("merge needs two different principles or more", rule=rules.REQUEST)
     items = [_require(charta, i) for i in item_ids]
+    for item in items:
+        below = {i.id for i in item.walk()} - {item.id}
+        inside = below & set(item_ids)
+        if inside:
+            raise ChartaError(
+                f"'{sorted(inside)[0]}' is part of '{item.id}': a principle cannot be merged "
+                "with one of its own sub-items",
+                rule=rules.REQUEST,
+            )
     keep = into or item_ids[0]
     if keep not in item_ids:
         raise ChartaError(f"--into '{keep}' is not one of the merged items", rule=rules.REQUEST)

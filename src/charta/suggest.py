@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from charta.model import Charta, Confidence, Item
+from charta.model import Charta, Confidence, Item, Reference
 
 __all__ = ["Suggestion", "confidence_of", "suggest"]
 
@@ -95,7 +95,7 @@ class _Analyser:
                 stem = self.stem(part)
                 out.append((stem, word))
                 if split and len(part) >= 8:
-                    out += [(p, word) for p in self._parts(part) if p != stem]
+                    out += [(p, word) for p in sorted(set(self._parts(part))) if p != stem]
         return out
 
     def _parts(self, word: str) -> list[str]:
@@ -105,10 +105,10 @@ class _Analyser:
         for cut in range(4, len(word) - 3):
             head, tail = word[:cut], word[cut:]
             tail_stem = self.stem(tail)
-            if len(tail) >= 4 and tail_stem in self.vocabulary:
+            if len(tail) >= 4 and tail not in _STOP and tail_stem in self.vocabulary:
                 found.append(tail_stem)
             for h in (head, head[:-1] if head.endswith("s") else ""):
-                if len(h) >= 4 and self.stem(h) in self.vocabulary:
+                if len(h) >= 4 and h not in _STOP and self.stem(h) in self.vocabulary:
                     found.append(self.stem(h))
         return found
 
@@ -148,6 +148,9 @@ def suggest(
     for n, (_, _, terms) in enumerate(docs):
         for term in terms:
             postings.setdefault(term, []).append(n)
+    # Source items the charta already leaves out or covers elsewhere are not suggested.
+    settled = {_key(o.ref, sources) for o in charta.omissions}
+    settled |= {_key(c.ref, sources) for c in charta.covered_elsewhere}
     out: dict[str, list[Suggestion]] = {}
     for item in _principles(charta, only_unlinked):
         query = analyser.terms(_document(item), split=True)
@@ -165,7 +168,10 @@ def suggest(
                 length = sum(docs[n][2].values())
                 gain = idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
                 scores[n] = scores.get(n, 0.0) + gain
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ranked = sorted(
+            ((n, v) for n, v in scores.items() if docs[n][0] not in settled),
+            key=lambda kv: (-kv[1], kv[0]),
+        )[:top]
         out[item.id] = [
             Suggestion(
                 item_id=item.id,
@@ -183,6 +189,15 @@ def _principles(charta: Charta, only_unlinked: bool) -> Iterable[Item]:
     for item in charta.walk():
         if not only_unlinked or not any(not d.ref.is_local for d in item.derived_from):
             yield item
+
+
+def _key(ref: Reference, sources: Sequence[Charta]) -> str:
+    """``source-id#item-id`` for a reference to one of ``sources`` (by id or file name)."""
+    name = ref.charta or ""
+    for source in sources:
+        if name == source.id or name.endswith((f"/{source.id}.toml",)):
+            return f"{source.id}#{ref.item}"
+    return f"{name}#{ref.item}"
 
 
 def confidence_of(score: float) -> Confidence:

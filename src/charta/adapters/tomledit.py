@@ -49,9 +49,18 @@ def edit_text(text: str, old: Charta, new: Charta) -> str:
     return tomlkit.dumps(doc)
 
 
-def write_edit(path: str | os.PathLike[str], text: str, old: Charta, new: Charta) -> str:
+def write_edit(
+    path: str | os.PathLike[str],
+    text: str,
+    old: Charta,
+    new: Charta,
+    *,
+    raw: bytes | None = None,
+) -> str:
     """Write ``new`` into the file at ``path`` (read as ``text``, holding ``old``).
 
+    ``raw`` are the file's bytes as read (``text`` is them decoded: a byte-order
+    mark dropped, CRLF read as LF); the file keeps its BOM and line ends.
     Returns the new text.  Raises :class:`ChartaError` when the file changed
     since it was read, or when the edit would not read back as ``new``.
     """
@@ -83,14 +92,20 @@ def write_edit(path: str | os.PathLike[str], text: str, old: Charta, new: Charta
             location=where,
             rule=rules.CANNOT_WRITE,
         ) from None
-    if _digest(now) != _digest(text.encode("utf-8")):
+    read = raw if raw is not None else text.encode("utf-8")
+    if _digest(now) != _digest(read):
         raise ChartaError(
             "the file changed on disk since charta read it (edited elsewhere?); nothing was "
             "written: run the command again",
             location=where,
             rule=rules.CANNOT_WRITE,
         )
-    write_atomic(Path(name), changed, toml=True)
+    out = changed
+    if b"\r\n" in read:
+        out = out.replace("\r\n", "\n").replace("\n", "\r\n")
+    if read.startswith(b"\xef\xbb\xbf"):
+        out = "\ufeff" + out
+    write_atomic(Path(name), out, toml=True)
     return changed
 
 
@@ -169,7 +184,13 @@ def _is_array_of_tables(value: Any) -> bool:
 
 def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
     """An array of tables: entries matched by ``id`` where they have one, else by position."""
+    import tomlkit.items
+
     array = table[key]
+    if not isinstance(array, tomlkit.items.AoT):
+        # An inline array of tables (based-on = [ {...}, ... ]): written anew, inline.
+        table[key] = _inline_array(new)
+        return
     keyed = all("id" in e for e in old) and all("id" in e for e in new)
     if not keyed:
         for n in range(min(len(old), len(new))):
@@ -188,11 +209,12 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
         found = entries.get(entry["id"])
         if found is not None and found[1] != entry:
             _sync(array[found[0]], found[1], entry)
-    kept = [i for i in old_ids if i in set(new_ids)]
+    new_set = set(new_ids)
+    kept = [i for i in old_ids if i in new_set]
     if kept == [i for i in new_ids if i in entries]:
         # Same order: remove the dropped entries (from the end), add new ones in place.
         for n in range(len(old) - 1, -1, -1):
-            if old[n]["id"] not in set(new_ids):
+            if old[n]["id"] not in new_set:
                 del array[n]
         for n, entry in enumerate(new):
             if entry["id"] not in entries:
@@ -207,3 +229,15 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
     for entry in new:
         rebuilt.append(tables[entry["id"]] if entry["id"] in tables else _table(entry))
     table[key] = rebuilt
+
+
+def _inline_array(entries: list[dict[str, Any]]) -> Any:
+    import tomlkit
+
+    array = tomlkit.array()
+    array.multiline(True)
+    for entry in entries:
+        inline = tomlkit.inline_table()
+        inline.update(entry)
+        array.append(inline)
+    return array
