@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from charta.adapters.markdown import md
 from charta.cli import main
+from charta.errors import ChartaError
 from charta.loading import open_charta
 from charta.model import Reference
 from charta.page import is_web_url
@@ -166,7 +167,7 @@ def test_the_page_shows_what_the_issue_asks_for() -> None:
     html = render(str(EXAMPLE), "html", settings_file=str(SETTINGS))
     assert html.startswith('<!DOCTYPE html>\n<html lang="de">')
     assert html.count("<h1>") == 1
-    assert '<a class="skip" href="#charta_main">Zum Inhalt springen</a>' in html
+    assert '<a class="charta-skip" href="#charta_main">Zum Inhalt springen</a>' in html
     # each principle: a stable anchor and its number and title as a heading
     assert '<article class="principle" id="vorne-dabei"' in html
     assert '<h3 id="vorne-dabei_title"><span class="label">2</span> Vorne dabei</h3>' in html
@@ -232,7 +233,7 @@ def test_fragment_is_the_content_without_the_document() -> None:
     for sel in selectors:
         for part in sel.split(","):
             one = part.strip()
-            assert one.startswith((".charta", ".skip")), one
+            assert one.startswith(".charta"), one
     assert "body {" not in frag
 
 
@@ -246,7 +247,7 @@ def test_a_town_template_replaces_blocks_and_keeps_the_rest(tmp_path: Path) -> N
     charta = render_cases.hostile()
     html = render_charta(charta, "html", settings=Settings(template_dir=str(tmp_path)))
     assert '<footer class="stadt">Stadt &lt;' in html  # the town's block, escaped
-    assert '<a class="skip"' in html
+    assert '<a class="charta-skip"' in html
     assert '<h2 id="charta_principles">Die Leitmotive</h2>' in html
 
 
@@ -622,3 +623,94 @@ def test_causes_are_named_in_words() -> None:
     assert '<a href="#c_comment-2">Kommentar von Bürger A</a>' in html
     assert '<a href="#c_response-2">Antwort von Amt für Digitalisierung</a>' in html
     assert 'id="c_response-2"' in html
+
+
+@pytest.mark.parametrize(
+    "comment_id", ["kommentar-kuerschner", "kommentar-kurschner", "quast2", "wiebkequast"]
+)
+def test_ids_that_spell_a_hidden_name_any_way_are_renamed(comment_id: str) -> None:
+    from charta.model import Comment, Commenter
+    from charta.privacy import public_view
+
+    charta = render_cases.with_private_commenter(open_charta(str(EXAMPLE)))
+    cons = charta.consultation
+    extra = Comment(
+        id=comment_id,
+        text="Ein Hinweis von Herrn Kuerschner.",
+        commenter=Commenter(name="Jörg Kürschner", pseudonym="Bürger C"),
+    )
+    charta = attrs.evolve(charta, consultation=attrs.evolve(cons, comments=(*cons.comments, extra)))
+    public = public_view(charta)
+    ids = [c.id for c in public.consultation.comments]
+    assert comment_id not in ids
+    assert "Kuerschner" not in public.consultation.comments[-1].text
+
+
+def test_an_address_with_part_of_a_hidden_name_is_left_out() -> None:
+    from charta.privacy import public_view
+
+    charta = render_cases.with_private_commenter(open_charta(str(EXAMPLE)))
+    charta = attrs.evolve(
+        charta,
+        provenance=attrs.evolve(
+            charta.provenance, urls=("https://example.net/quast-seite", "https://ok.example/")
+        ),
+    )
+    assert public_view(charta).provenance.urls == ("https://ok.example/",)
+
+
+def test_the_public_toml_of_a_valid_charta_stays_valid() -> None:
+    """A name in a principle's text and in its revision is replaced alike."""
+    charta = render_cases.with_private_commenter(open_charta(str(EXAMPLE)))
+    item = charta.item("vorne-dabei")
+    text = item.text + " Wie Wiebke Quast vorschlug."
+    rev = attrs.evolve(item.revisions[-1], after=text)
+    item = attrs.evolve(item, text=text, revisions=(*item.revisions[:-1], rev))
+    charta = attrs.evolve(
+        charta, items=tuple(item if i.id == "vorne-dabei" else i for i in charta.items)
+    )
+    from charta.loading import validate_text
+
+    public = render_charta(charta, "toml")
+    report = validate_text(public, str(EXAMPLE))
+    assert not [p for p in report.problems if p.code == "revision-chain-end"]
+
+
+def test_a_damaged_template_cache_means_compiling_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from charta.adapters import html
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHARTA_NO_CACHE", raising=False)
+    html._environment.cache_clear()
+    try:
+        first = render_charta(render_cases.fifty(), "html")
+        for path in (tmp_path / "charta" / "templates").rglob("*.cache"):
+            path.write_bytes(b"\x80garbage")
+        html._environment.cache_clear()
+        assert render_charta(render_cases.fifty(), "html") == first
+    finally:
+        html._environment.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ paragraphs(charta.title, " class=" ~ charta.title) }}',
+        "{{ L.origin | indent(charta.title, true) }}",
+        "{{ charta.title | urlize }}",
+    ],
+)
+def test_helpers_and_filters_cannot_carry_text_into_markup(tmp_path: Path, template: str):
+    (tmp_path / "page.html").write_text(template, encoding="utf-8")
+    try:
+        html = render_charta(
+            render_cases.hostile(), "html", settings=Settings(template_dir=str(tmp_path))
+        )
+    except ChartaError:
+        return
+    assert "<img" not in html
+    assert "<script" not in html.lower()
+    assert not re.search(r"<[a-zA-Z][^<>]*\son\w+=", html)  # no handler on a real tag
+    assert "<p class" not in html

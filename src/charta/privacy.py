@@ -84,8 +84,17 @@ EMAIL_REMOVED = "[E-Mail entfernt]"
 _URL_EMAIL = re.compile(r"[\w.+'-]+@[\w.-]+\w")
 
 # Text fields that are the charta's content: only a full name is replaced there.
+# A revision's wordings are former and present texts of a principle: cleaned the same way,
+# so that the last revision still ends in the principle's text.
 _CONTENT = frozenset(
-    {("Item", "title"), ("Item", "text"), ("Item", "summary"), ("Charta", "title")}
+    {
+        ("Item", "title"),
+        ("Item", "text"),
+        ("Item", "summary"),
+        ("Charta", "title"),
+        ("Revision", "before"),
+        ("Revision", "after"),
+    }
 )
 # Fields that are codes or addresses, not prose: left as they are.
 # ``comment`` and ``caused_by`` refer to ids: _neutral_ids renames those together.
@@ -116,6 +125,18 @@ def _key(word: str) -> str:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
+
+
+_SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+
+
+def _spelled(key: str, name: str) -> str:
+    """The umlaut spelling of a name's word: ``kurschner`` (from Kürschner) -> ``kuerschner``."""
+    for word in _words(name):
+        if _key(word) == key:
+            folded = unicodedata.normalize("NFC", word).casefold()
+            return "".join(_SPELLED_OUT.get(ch, ch) for ch in folded)
+    return key
 
 
 def name_words(name: str) -> set[str]:
@@ -155,6 +176,8 @@ class _Cleaner:
             if person.name.strip() and not person.consent_to_publish:
                 for word in name_words(person.name):
                     self.words.setdefault(word, person.pseudonym)
+                    # "Kürschner" is also written "Kuerschner"
+                    self.words.setdefault(_spelled(word, person.name), person.pseudonym)
                 full = tuple(_key(w) for w in _words(person.name))
                 if full:
                     self.names.setdefault(full, person.pseudonym)
@@ -198,7 +221,7 @@ class _Cleaner:
             for m in _URL_EMAIL.finditer(decoded):
                 if m.group().casefold() in self.emails:
                     return ""
-        if self.names and self.content(decoded) != decoded:
+        if self.words and self._may_hold_a_name(re.sub(r"[/?&=#+._~-]", " ", decoded)):
             return ""
         return url
 
@@ -359,8 +382,17 @@ def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
     taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
     renamed: dict[str, str] = {}
 
+    def holds_a_name(id_: str) -> bool:
+        # Every stretch of 3 or more letters of each part: "wiebkequast", "quast2".
+        for part in re.split(r"[-0-9]+", id_):
+            for start in range(len(part)):
+                for end in range(start + 3, len(part) + 1):
+                    if part[start:end] in cleaner.forms:
+                        return True
+        return False
+
     def rename(old: str, kind: str, n: int) -> str:
-        if not any(_matches(part, cleaner.words) for part in old.split("-") if part):
+        if not holds_a_name(old):
             return old
         new, k = f"{kind}-{n}", n
         while new in taken:

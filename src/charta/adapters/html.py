@@ -14,6 +14,7 @@ replace only some of its blocks; the others stay the built-in ones.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -51,10 +52,10 @@ def _time(date: PartialDate | None, lang: str) -> Markup:
 def _paragraphs(text: str, attrs: str = "") -> Markup:
     """Paragraphs (blank lines apart) as ``<p>`` elements, each text escaped.
 
-    ``attrs`` is charta's own Markup (`` lang="en"``); any other text is escaped.
+    ``attrs`` is charta's own Markup (`` lang="en"``); any other text is left out.
     """
     if not isinstance(attrs, Markup):
-        attrs = escape(attrs)
+        attrs = Markup("")  # only charta's own attributes: text in a tag cannot be escaped
     parts = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", printable(text).strip())]
     # Plain concatenation of escaped texts: Markup.format costs ten times more.
     return Markup("".join(f"<p{attrs}>{escape(p)}</p>\n" for p in parts if p))
@@ -114,20 +115,39 @@ def _bytecode_cache(kind: str = "charta") -> jinja2.BytecodeCache | None:
     """
     if os.environ.get("CHARTA_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     top = os.path.join(base, "charta", "templates")
     folder = os.path.join(top, f"{kind}-{_CACHE_FORMAT}-jinja{jinja2.__version__}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        checked = [os.stat(top), os.stat(folder)]
+        top_stat, st = os.stat(top), os.stat(folder)
     except OSError:
         return None
-    for st in checked:
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
+    # The folder with the code must be the user's own and closed to others; the
+    # one above it (made with the umask, 0775 under "umask 002") must not be open
+    # to everyone.
+    if st.st_uid != os.getuid() or st.st_mode & 0o077 or top_stat.st_mode & 0o002:
+        return None
     if not os.access(folder, os.W_OK):
         return None
-    return jinja2.FileSystemBytecodeCache(folder)
+    return _Cache(folder)
+
+
+class _Cache(jinja2.FileSystemBytecodeCache):
+    """The template cache is only an optimisation: a damaged file or a full disk means
+    compiling again, never a failed render."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # a full disk, a folder made read-only meanwhile
+            super().dump_bytecode(bucket)
 
 
 def _refuse_autoescape_off(
@@ -236,8 +256,10 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache("charta" if template_dir is None else "town"),
     )
-    # No template may declare a charta's text to be markup.
-    del env.filters["safe"]
+    # No template may declare a charta's text to be markup: "safe" does, and
+    # "indent" and "urlize" return markup built around text they are given.
+    for name in ("safe", "indent", "urlize"):
+        del env.filters[name]
     env.filters["date"] = format_date
     env.globals.update(
         time=_time,
@@ -279,10 +301,11 @@ def render_html(
         """An interface word; marked with its language when it is not the page's."""
         found = words.get(text)
         if found is None:
+            clean = printable(text)  # a source's title may reach a caption through here
             found = words[text] = (
-                Markup(f'<span lang="{escape(ui)}">{escape(text)}</span>')
+                Markup(f'<span lang="{escape(ui)}">{escape(clean)}</span>')
                 if foreign
-                else escape(text)
+                else escape(clean)
             )
         return found
 
