@@ -278,11 +278,14 @@ def test_trace_follows_a_town_to_the_federal_items(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["trace", f"{out}#vorne-dabei", "--format", "json"])
     assert result.exit_code == 0, result.output
     chain = json.loads(result.output)
-    town = chain["from"][0]["to"]
-    assert town["key"] == "sindelfingen-leitmotive#vorne-dabei"
+    steps = {s["key"]: s for s in chain["steps"]}
+    start = steps[chain["start"]]
+    assert start["from"][0]["to"] == "sindelfingen-leitmotive#vorne-dabei"
+    town = steps["sindelfingen-leitmotive#vorne-dabei"]
     assert town["revisions"][0]["causes"][0]["by"] == "Bürger A"
-    federal = {link["to"]["key"] for link in town["from"]}
+    federal = {link["to"] for link in town["from"]}
     assert "smart-city-charta#leitbild-5" in federal
+    assert steps["smart-city-charta#leitbild-5"]["page"] == "S. 9"
     text = CliRunner().invoke(main, ["trace", f"{out}#vorne-dabei"]).output
     assert "<- adopted" in text
     assert "smart-city-charta#leitbild-5" in text
@@ -304,7 +307,8 @@ def test_trace_reports_a_cycle_between_towns(tmp_path: Path) -> None:
     charta = read(a).charta
     chain = trace(charta, "p", _FileResolver(), base=str(a))
     data = trace_json(chain)
-    assert data["from"][0]["to"]["from"][0]["cycle"] is True
+    steps = {s["key"]: s for s in data["steps"]}
+    assert steps["b#p"]["from"][0] == {**steps["b#p"]["from"][0], "to": "a#p", "cycle": True}
     assert "(cycle: back to a#p)" in trace_text(chain)
 
 
@@ -515,3 +519,33 @@ def test_suggest_leaves_out_what_the_charta_omits(tmp_path: Path) -> None:
     )
     found = suggest(omitted, [get_source("smart-city-charta")], top=3)
     assert all(s.source != "smart-city-charta#leitbild-4" for s in found["klima"])
+
+
+def test_linking_again_keeps_the_note_and_the_place(town) -> None:
+    ref = town.item("vorne-dabei").derived_from[0].ref
+    new = op.link(town, "vorne-dabei", ref, Relation.ADAPTED)
+    before, after = town.item("vorne-dabei").derived_from, new.item("vorne-dabei").derived_from
+    assert [d.ref for d in after] == [d.ref for d in before]
+    assert after[0].note == before[0].note
+    assert after[0].relation is Relation.ADAPTED
+
+
+def test_a_deep_chain_of_towns_is_traced_without_recursion(tmp_path: Path) -> None:
+    from charta.trace import trace, trace_json, trace_text
+
+    head = 'format = 1\nid = "t{n}"\ntitle = "T{n}"\nkind = "local"\nstatus = "draft"\n'
+    body = '[issuer]\nbody = "X"\n[[items]]\nid = "p"\ntitle = "P"\n'
+    link = (
+        '[[items.derived-from]]\nref = "t{m}.toml#p"\nrelation = "adapted"\n'
+        'confidence = "high"\nasserted-by = "issuer"\n'
+    )
+    depth = 1500
+    for n in range(depth):
+        text = head.format(n=n) + body + (link.format(m=n + 1) if n + 1 < depth else "")
+        (tmp_path / f"t{n}.toml").write_text(text, encoding="utf-8")
+    first = tmp_path / "t0.toml"
+    chain = trace(read(first).charta, "p", _FileResolver(), base=str(first))
+    data = trace_json(chain)
+    assert len(data["steps"]) == depth
+    json.dumps(data)  # flat: no nesting for the encoder to recurse into
+    assert trace_text(chain).count("<- adapted") == depth - 1

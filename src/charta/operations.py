@@ -272,18 +272,24 @@ def link(
     stated_at: str = "",
     note: str = "",
 ) -> Charta:
-    """A new link from a principle to a source item (or replaces the link to that item)."""
+    """A new link from a principle to a source item, or a new relation for an existing link
+    (in its place, keeping its note and where it is stated unless new ones are given)."""
     item = _require(charta, item_id)
+    before = next((d for d in item.derived_from if d.ref == ref), None)
     new = Derivation(
         ref=ref,
         relation=relation,
         confidence=confidence,
         asserted_by=asserted_by,
-        stated_at=stated_at,
-        note=note,
+        # a link made again keeps what was written about it, unless told otherwise
+        stated_at=stated_at or (before.stated_at if before else ""),
+        note=note or (before.note if before else ""),
     )
-    kept = tuple(d for d in item.derived_from if d.ref != ref)
-    return _replace(charta, item_id, attrs.evolve(item, derived_from=(*kept, new)))
+    if before is not None:  # in its place
+        links = tuple(new if d.ref == ref else d for d in item.derived_from)
+    else:
+        links = (*item.derived_from, new)
+    return _replace(charta, item_id, attrs.evolve(item, derived_from=links))
 
 
 def merge(

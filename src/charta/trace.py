@@ -219,18 +219,39 @@ def _revisions(charta: Charta, item: Item) -> list[dict[str, Any]]:
 
 
 def trace_json(step: Step) -> dict[str, Any]:
-    """The chain as plain data; a step reached twice is written once, then named by key."""
-    written: set[int] = set()
+    """The chain as plain data: a list of steps, each naming the steps it comes from.
 
-    def one(s: Step) -> dict[str, Any]:
-        info = s.info
-        data: dict[str, Any] = {"key": s.key}
+    Flat, not nested: a step reached twice is written once, and a chain of a
+    thousand towns is a list of a thousand entries, not a thousand levels.
+    """
+    steps: list[dict[str, Any]] = []
+    written: set[int] = set()
+    stack = [step]
+    while stack:
+        s = stack.pop()
         if id(s) in written:
-            data["see"] = s.key
-            return data
+            continue
         written.add(id(s))
-        data.update(
+        info = s.info
+        links = []
+        for link in s.links:
+            data: dict[str, Any] = {
+                "relation": link.relation,
+                "confidence": link.confidence,
+                "asserted": link.asserted,
+                "stated-at": link.stated_at,
+                "note": link.note,
+            }
+            if link.unresolved:
+                data["unresolved"] = link.unresolved
+            elif link.target is not None:
+                data["to"] = link.target.key
+                if link.cycle:
+                    data["cycle"] = True
+            links.append(data)
+        steps.append(
             {
+                "key": s.key,
                 "kind": s.kind,
                 "charta": info.charta_title,
                 "label": info.item_label,
@@ -241,28 +262,15 @@ def trace_json(step: Step) -> dict[str, Any]:
                 "urls": list(info.urls),
                 "text": s.text,
                 "revisions": s.revisions,
-                "from": [link_data(link) for link in s.links],
+                "from": links,
             }
         )
-        return data
-
-    def link_data(link: Link) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "relation": link.relation,
-            "confidence": link.confidence,
-            "asserted": link.asserted,
-            "stated-at": link.stated_at,
-        }
-        if link.unresolved:
-            data["unresolved"] = link.unresolved
-        elif link.cycle:
-            data["cycle"] = True
-            data["to"] = link.target.key if link.target else ""
-        elif link.target is not None:
-            data["to"] = one(link.target)
-        return data
-
-    return one(step)
+        stack += [
+            link.target
+            for link in reversed(s.links)
+            if link.target is not None and not link.cycle and not link.unresolved
+        ]
+    return {"start": step.key, "steps": steps}
 
 
 def trace_text(step: Step) -> str:
@@ -272,7 +280,9 @@ def trace_text(step: Step) -> str:
     stack: list[tuple[Step, int, Link | None]] = [(step, 0, None)]
     while stack:
         s, depth, via = stack.pop()
-        pad = "    " * depth
+        # Indented up to 8 levels; deeper steps say their level, so that the output
+        # of a long chain of towns grows with its length, not its square.
+        pad = "    " * min(depth, 8) + (f"[{depth}] " if depth > 8 else "")
         info = s.info
         name = " ".join(x for x in (info.item_label, f"„{info.item_title}“") if x.strip("„“"))
         head = f"{pad}{s.key}  {name}".rstrip()
@@ -305,6 +315,9 @@ def trace_text(step: Step) -> str:
         lines.append(f"{pad}   {'; '.join(f for f in facts if f)}")
         for url in info.urls[:1]:
             lines.append(f"{pad}   {url}")
+        if s.text:
+            shown_text = " ".join(s.text.split())
+            lines.append(f"{pad}   text: {shown_text[:300]}{'…' if len(shown_text) > 300 else ''}")
         for rev in s.revisions:
             lines.append(
                 f"{pad}   revised {rev['field']} {rev['date'] or '(undated)'}: {rev['reason']}"
