@@ -549,3 +549,22 @@ def test_a_deep_chain_of_towns_is_traced_without_recursion(tmp_path: Path) -> No
     assert len(data["steps"]) == depth
     json.dumps(data)  # flat: no nesting for the encoder to recurse into
     assert trace_text(chain).count("<- adapted") == depth - 1
+
+
+def test_suggest_write_names_a_town_source_by_its_path(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE.parent, tmp_path / "sindelfingen")
+    (tmp_path / "a").mkdir()
+    path = tmp_path / "a" / "ohne.toml"
+    path.write_text(
+        'format = 1\nid = "ohne"\ntitle = "Ohne"\nkind = "local"\nstatus = "draft"\n\n'
+        '[issuer]\nbody = "X"\n\n[[based-on]]\nsource = "../sindelfingen/leitmotive.toml"\n'
+        'asserted-by = "issuer"\n\n[[items]]\nid = "bildung"\ntitle = "Bildung und Wissen"\n'
+        'text = "Wir bauen Wissen und Kompetenzen auf und bieten Fortbildung."\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["suggest", str(path), "--top", "1", "--write"])
+    assert result.exit_code == 0, result.output
+    report = validate(path)
+    assert report.ok, [str(p) for p in report.problems]
+    ref = report.charta.item("bildung").derived_from[0].ref
+    assert ref.charta == "../sindelfingen/leitmotive.toml"

@@ -873,13 +873,22 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
     """Suggest source items for the principles that have no recorded source."""
     import json
 
-    from charta.loading import open_charta, source_ids
+    from charta.derive import source_name
+    from charta.loading import default_sources, open_charta, source_ids
+    from charta.model import is_path
     from charta.suggest import suggest as run
 
     charta = open_charta(path)
-    names = list(against) or [str(b.source.charta) for b in charta.based_on if b.source.charta]
-    names = names or source_ids()
-    sources = [open_charta(n) for n in names]
+    # Names from --against are typed from here; names in based-on are relative to the file.
+    # Either way the file writes a source as it names it: an id, or a path from its folder.
+    named: list[tuple[str, str | None]] = [(n, None) for n in against]
+    named = named or [(str(b.source.charta), path) for b in charta.based_on if b.source.charta]
+    named = named or [(n, None) for n in source_ids()]
+    sources = [default_sources().resolve(n, base) for n, base in named]
+    written_as = {
+        s.id: (n if base is not None or not is_path(n) else source_name(n, path))
+        for s, (n, base) in zip(sources, named, strict=True)
+    }
     found = run(charta, sources, top=top)
     if fmt == "json":
         data = {
@@ -910,7 +919,8 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
         def change(c: Any) -> Any:
             for ss in found.values():
                 for s in ss:
-                    ref = Reference.parse(s.source)
+                    source_id, _, item_id = s.source.partition("#")
+                    ref = Reference(charta=written_as.get(source_id, source_id), item=item_id)
                     c = operations.base_on(c, ref)
                     c = operations.link(
                         c,
