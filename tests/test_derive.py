@@ -568,3 +568,46 @@ def test_suggest_write_names_a_town_source_by_its_path(tmp_path: Path) -> None:
     assert report.ok, [str(p) for p in report.problems]
     ref = report.charta.item("bildung").derived_from[0].ref
     assert ref.charta == "../sindelfingen/leitmotive.toml"
+
+
+def _anchors(text: str) -> list[tuple[str, str]]:
+    """Each comment line with the first line of content below it."""
+    lines = text.splitlines()
+    out = []
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            below = next(
+                (x for x in lines[n + 1 :] if x.strip() and not x.lstrip().startswith(("#", "["))),
+                "",
+            )
+            out.append((line, below))
+    return out
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: op.adapt(c, "vorne-dabei", text="Neu.", date=DAY, reason="r"),
+        lambda c: op.link(
+            c,
+            "mission-lebenswert",
+            Reference(charta="smart-city-charta", item="leitbild-2"),
+            Relation.INSPIRED_BY,
+        ),
+        lambda c: op.merge(c, ["vorne-dabei", "impulsverstaerker"], date=DAY),
+    ],
+    ids=["adapt", "link", "merge"],
+)
+def test_each_comment_stays_above_its_own_line(change) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = loads(text, file=str(EXAMPLE))
+    new = change(old)
+    out = edit_text(text, old, new)
+    assert loads(out, file=str(EXAMPLE)) == new
+    from collections import Counter
+
+    after = Counter(_anchors(out))
+    missing = Counter(_anchors(text)) - after
+    # only the headings of the principle merged away ("# 4" and its rule) may be gone
+    assert all(below == 'id = "impulsverstaerker"' for _, below in missing), missing
+    assert sum(missing.values()) <= 2, missing

@@ -195,11 +195,11 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
     if not keyed:
         for n in range(min(len(old), len(new))):
             if old[n] != new[n]:
-                _sync(array[n], old[n], new[n])
+                _sync_entry(array[n], old[n], new[n])
         for n in range(len(old) - 1, len(new) - 1, -1):
-            del array[n]
+            _delete(array, n)
         for entry in new[len(old) :]:
-            array.append(_table(entry))
+            _insert(array, len(array), _table(entry))
         return
     old_ids = [e["id"] for e in old]
     new_ids = [e["id"] for e in new]
@@ -208,18 +208,18 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
     for entry in new:
         found = entries.get(entry["id"])
         if found is not None and found[1] != entry:
-            _sync(array[found[0]], found[1], entry)
+            _sync_entry(array[found[0]], found[1], entry)
     new_set = set(new_ids)
     kept = [i for i in old_ids if i in new_set]
     if kept == [i for i in new_ids if i in entries]:
         # Same order: remove the dropped entries (from the end), add new ones in place.
         for n in range(len(old) - 1, -1, -1):
             if old[n]["id"] not in new_set:
-                del array[n]
+                _delete(array, n)
         for n, entry in enumerate(new):
             if entry["id"] not in entries:
                 # a new entry stands where the new charta has it
-                array.insert(min(n, len(array)), _table(entry))
+                _insert(array, min(n, len(array)), _table(entry))
         return
     # The order changed (a move): rebuild the array from the existing tables.
     import tomlkit
@@ -241,3 +241,86 @@ def _inline_array(entries: list[dict[str, Any]]) -> Any:
         inline.update(entry)
         array.append(inline)
     return array
+
+
+# ---------------------------------------------------------------------------
+# Comments between tables
+#
+# A comment written above a header ("# 3" above [[items]]) belongs, for a
+# person, to the table below it; tomlkit keeps it at the end of the table
+# above (the deepest last sub-table).  Before a table is changed, these
+# trailing comments are taken off, and put back at its (new) end afterwards;
+# a deleted entry hands them to the entry before it, and an inserted one
+# takes them from there, so each comment stays above its own header.
+
+
+def _body(table: Any) -> list[tuple[Any, Any]]:
+    container = getattr(table, "value", table)
+    body: list[tuple[Any, Any]] = container.body
+    return body
+
+
+def _last_table(table: Any) -> Any:
+    import tomlkit.items
+
+    while True:
+        body = _body(table)
+        if not body:
+            return table
+        last = body[-1][1]
+        if isinstance(last, tomlkit.items.AoT) and last.body:
+            table = last.body[-1]
+        elif isinstance(last, tomlkit.items.Table):
+            table = last
+        else:
+            return table
+
+
+def _take_trailing(table: Any) -> list[tuple[Any, Any]]:
+    """The comments (and blank lines around them) at the end of ``table``, taken off."""
+    import tomlkit.items
+
+    body = _body(_last_table(table))
+    start = len(body)
+    while (
+        start > 0
+        and body[start - 1][0] is None
+        and isinstance(body[start - 1][1], (tomlkit.items.Comment, tomlkit.items.Whitespace))
+    ):
+        start -= 1
+    tail = body[start:]
+    if not any(isinstance(item, tomlkit.items.Comment) for _, item in tail):
+        return []
+    # keep the blank line that ends the table's own content
+    if tail and isinstance(tail[0][1], tomlkit.items.Whitespace):
+        start += 1
+        tail = body[start:]
+    del body[start:]
+    return tail
+
+
+def _put_trailing(table: Any, tail: list[tuple[Any, Any]]) -> None:
+    if tail:
+        _body(_last_table(table)).extend(tail)
+
+
+def _sync_entry(entry: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+    tail = _take_trailing(entry)
+    _sync(entry, old, new)
+    _put_trailing(entry, tail)
+
+
+def _delete(array: Any, n: int) -> None:
+    tail = _take_trailing(array[n])
+    del array[n]
+    if tail and n > 0:
+        _put_trailing(array[n - 1], tail)
+    elif tail and len(array):
+        # the first entry went: its heading comments now start the next entry
+        _body(array[0])[:0] = tail
+
+
+def _insert(array: Any, n: int, table: Any) -> None:
+    tail = _take_trailing(array[n - 1]) if n > 0 else []
+    array.insert(n, table)
+    _put_trailing(array[n], tail)
