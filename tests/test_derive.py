@@ -611,3 +611,33 @@ def test_each_comment_stays_above_its_own_line(change) -> None:
     # only the headings of the principle merged away ("# 4" and its rule) may be gone
     assert all(below == 'id = "impulsverstaerker"' for _, below in missing), missing
     assert sum(missing.values()) <= 2, missing
+
+
+def test_an_edit_through_a_symbolic_link_changes_the_file_it_points_at(copy: Path) -> None:
+    link = copy.parent / "link.toml"
+    link.symlink_to(copy.name)
+    result = CliRunner().invoke(main, ["renumber", f"{link}#vorne-dabei", "2a"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert 'label = "2a"' in copy.read_text(encoding="utf-8")
+
+
+def test_link_many_is_one_pass_and_leaves_the_input(town) -> None:
+    from charta.model import Assertion, Confidence, Derivation
+
+    before = _frozen(town)
+    links = [
+        (
+            "mission-lebenswert",
+            Derivation(
+                ref=Reference(charta="smart-city-charta", item="leitbild-2"),
+                relation=Relation.INSPIRED_BY,
+                confidence=Confidence.LOW,
+                asserted_by=Assertion.RECORD_KEEPER,
+            ),
+        )
+    ]
+    new = op.link_many(town, links)
+    assert _frozen(town) == before
+    refs = [str(d.ref) for d in new.item("mission-lebenswert").derived_from]
+    assert refs[-1] == "smart-city-charta#leitbild-2"

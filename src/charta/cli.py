@@ -913,26 +913,32 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
             _echo("\n".join(lines) if lines else "every principle already has a source")
     if write and found:
         from charta import operations
-        from charta.model import Assertion, Reference, Relation
+        from charta.model import Assertion, Derivation, Reference, Relation
         from charta.suggest import confidence_of
 
         def change(c: Any) -> Any:
+            links = []
             for ss in found.values():
                 for s in ss:
                     source_id, _, item_id = s.source.partition("#")
                     ref = Reference(charta=written_as.get(source_id, source_id), item=item_id)
-                    c = operations.base_on(c, ref)
-                    c = operations.link(
-                        c,
-                        s.item_id,
-                        ref,
-                        Relation.INSPIRED_BY,
-                        confidence=confidence_of(s.score),
-                        asserted_by=Assertion.RECORD_KEEPER,
-                        note=f"Suggested by charta suggest (score {s.score}; shared: "
-                        f"{', '.join(s.shared)}). Check it: confirm, change or delete.",
+                    links.append(
+                        (
+                            s.item_id,
+                            Derivation(
+                                ref=ref,
+                                relation=Relation.INSPIRED_BY,
+                                confidence=confidence_of(s.score),
+                                asserted_by=Assertion.RECORD_KEEPER,
+                                note=f"Suggested by charta suggest (score {s.score}; shared: "
+                                f"{', '.join(s.shared)}). Check it: confirm, change or delete.",
+                            ),
+                        )
                     )
-            return c
+            for name in dict.fromkeys(written_as.values()):
+                if any(d.ref.charta == name for _, d in links):
+                    c = operations.base_on(c, Reference(charta=name))
+            return operations.link_many(c, links)  # one pass: linear in the file
 
         _edited(path, change)
 

@@ -48,6 +48,7 @@ __all__ = [
     "base_on",
     "cover_elsewhere",
     "link",
+    "link_many",
     "merge",
     "omit",
     "renumber",
@@ -290,6 +291,29 @@ def link(
     else:
         links = (*item.derived_from, new)
     return _replace(charta, item_id, attrs.evolve(item, derived_from=links))
+
+
+def link_many(charta: Charta, links: Iterable[tuple[str, Derivation]]) -> Charta:
+    """Many new links at once, ``(item id, derivation)``: one pass over the charta.
+
+    A link to a source item the principle already links to replaces that link.
+    """
+    wanted: dict[str, list[Derivation]] = {}
+    for item_id, derivation in links:
+        _require(charta, item_id)
+        wanted.setdefault(item_id, []).append(derivation)
+    if not wanted:
+        return charta
+
+    def change(item: Item) -> Item:
+        new = wanted.get(item.id)
+        if not new:
+            return item
+        refs = {d.ref for d in new}
+        kept = tuple(d for d in item.derived_from if d.ref not in refs)
+        return attrs.evolve(item, derived_from=(*kept, *new))
+
+    return _map_items(charta, change)
 
 
 def merge(

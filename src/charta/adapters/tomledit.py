@@ -105,7 +105,8 @@ def write_edit(
         out = out.replace("\r\n", "\n").replace("\n", "\r\n")
     if read.startswith(b"\xef\xbb\xbf"):
         out = "\ufeff" + out
-    write_atomic(Path(name), out, toml=True)
+    # Through a symbolic link, the file it points at is changed; the link stays.
+    write_atomic(Path(os.path.realpath(name)), out, toml=True)
     return changed
 
 
