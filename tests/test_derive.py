@@ -326,6 +326,9 @@ def test_trace_prov_reads_back() -> None:
     assert result.exit_code == 0, result.output
     doc = ProvDocument.deserialize(content=result.output, format="json")
     assert len(list(doc.get_records())) > 3
+    provn = doc.get_provn()
+    assert 'charta:locator="S. 9"' in provn  # where in the source
+    assert "charta:revised=" in provn  # the revision behind Leitmotiv 2
 
 
 def test_trace_of_a_missing_item_is_a_message() -> None:
@@ -641,3 +644,29 @@ def test_link_many_is_one_pass_and_leaves_the_input(town) -> None:
     assert _frozen(town) == before
     refs = [str(d.ref) for d in new.item("mission-lebenswert").derived_from]
     assert refs[-1] == "smart-city-charta#leitbild-2"
+
+
+def test_new_takes_a_source_or_an_item_named_twice_once(tmp_path: Path) -> None:
+    out = tmp_path / "m.toml"
+    result = CliRunner().invoke(
+        main,
+        [
+            "new",
+            "--town",
+            "M",
+            "--from",
+            "smart-city-charta",
+            "--from",
+            "smart-city-charta",
+            "--item",
+            "leitbild-1",
+            "--item",
+            "leitbild-1",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    charta = validate(out).charta
+    assert [i.id for i in charta.items] == ["leitbild-1"]
+    assert len(charta.based_on) == 1

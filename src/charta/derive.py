@@ -87,6 +87,10 @@ def new_charta(
         )
     if not sources:
         raise ChartaError("name a source with --from", rule=rules.REQUEST)
+    unique: dict[str, Source] = {}
+    for s in sources:  # a source named twice counts once
+        unique.setdefault(s.charta.id, s)
+    sources = list(unique.values())
     chosen = _choose(sources, items)
     if not chosen:
         raise ChartaError(
@@ -140,7 +144,7 @@ def _choose(sources: Sequence[Source], items: Sequence[str]) -> list[tuple[Sourc
     if not items:
         return [(s, item) for s in sources for item in s.charta.items]
     out = []
-    for wanted in items:
+    for wanted in dict.fromkeys(items):  # an item named twice is taken once
         source_name, _, item_id = wanted.rpartition("#")
         candidates = [s for s in sources if not source_name or source_name in (s.name, s.charta.id)]
         found = [(s, s.charta.item(item_id)) for s in candidates]

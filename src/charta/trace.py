@@ -22,7 +22,7 @@ import attrs
 
 from charta.errors import ChartaError
 from charta.model import Charta, Item, Knowledge, Reference, is_path
-from charta.page import SourceInfo, printable
+from charta.page import SourceInfo, printable, web_url
 from charta.references import Resolver, lookup, resolve_path
 
 __all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
@@ -371,8 +371,27 @@ def trace_prov(step: Step) -> str:
             attrs_: list[tuple[Any, Any]] = [
                 (PROV["label"], printable(s.info.item_title or s.info.charta_title))
             ]
-            if s.info.item_label:
-                attrs_.append((ch["label"], printable(s.info.item_label)))
+            info = s.info
+            if info.item_label:
+                attrs_.append((ch["label"], printable(info.item_label)))
+            for key, value in (
+                ("charta", info.charta_title),
+                ("publisher", info.publisher),
+                ("edition", info.edition),
+                ("locator", info.locator),
+            ):
+                if value:
+                    attrs_.append((ch[key], printable(value)))
+            attrs_ += [(PROV["location"], u) for u in map(web_url, info.urls) if u]
+            attrs_ += [
+                (ch["revised"], printable(f"{r['field']} {r['date'] or ''}: {r['reason']}"))
+                for r in s.revisions
+            ]
+            attrs_ += [
+                (ch["unresolved"], printable(link.unresolved))
+                for link in s.links
+                if link.unresolved
+            ]
             doc.entity(qn, attrs_)
             seen[id(s)] = qn
         return seen[id(s)]
