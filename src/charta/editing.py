@@ -57,7 +57,7 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
             location=errors[0].location,
             rule=RULES.get(errors[0].code),
         )
-    write_edit(name, text, old, new, raw=raw)
+    write_edit(name, text, old, new, raw=raw, changed=changed)
     return new
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "build_page",
     "is_web_url",
     "printable",
+    "source_info",
     "web_url",
 ]
 
@@ -371,26 +372,33 @@ class _SourceIndex:
         item = target.item(ref.item) if ref.item is not None else None
         if ref.item is not None and item is None:
             return SourceInfo(ref=str(ref), resolved=False, charta_title=target.title)
-        edition = ref.edition or target.edition
-        record = target.edition_record(edition) if edition else None
-        publisher = ", ".join(record.publishers) if record and record.publishers else ""
-        urls = (record.urls if record and record.urls else ()) or target.provenance.urls
-        return SourceInfo(
-            ref=str(ref),
-            resolved=True,
-            charta_id=target.id,
-            charta_title=target.title,
-            publisher=publisher or target.issuer.body,
-            edition=edition,
-            edition_date=(record.date if record else None) or target.date,
-            item_id=item.id if item else "",
-            item_label=item.label if item else "",
-            item_title=item.title if item else "",
-            summary=item.summary if item else "",
-            knowledge=item.knowledge if item else Knowledge.VERIFIED,
-            locator=item.locator if item else "",
-            urls=urls,
-        )
+        return source_info(target, item, ref=str(ref), edition=ref.edition)
+
+
+def source_info(
+    charta: Charta, item: Item | None, *, ref: str = "", edition: str | None = None
+) -> SourceInfo:
+    """What a citizen needs to check an item of ``charta`` (at ``edition``, default the one
+    recorded): title, publisher, edition, page, address.  Used by the page and by trace."""
+    edition = edition or charta.edition
+    record = charta.edition_record(edition) if edition else None
+    publisher = ", ".join(record.publishers) if record and record.publishers else ""
+    return SourceInfo(
+        ref=ref or (f"{charta.id}#{item.id}" if item else charta.id),
+        resolved=True,
+        charta_id=charta.id,
+        charta_title=charta.title,
+        publisher=publisher or charta.issuer.body,
+        edition=edition,
+        edition_date=(record.date if record else None) or charta.date,
+        item_id=item.id if item else "",
+        item_label=item.label if item else "",
+        item_title=item.title if item else "",
+        summary=item.summary if item else "",
+        knowledge=item.knowledge if item else Knowledge.VERIFIED,
+        locator=item.locator if item else "",
+        urls=(record.urls if record and record.urls else ()) or charta.provenance.urls,
+    )
 
 
 def _link(d: Derivation, infos: _SourceIndex) -> Link:

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from charta.errors import ChartaError
-from charta.model import Charta, Item, Knowledge, Reference, is_path
-from charta.page import SourceInfo, printable, web_url
+from charta.model import Charta, Item, Reference, is_path
+from charta.page import SourceInfo, printable, source_info, web_url
 from charta.references import Resolver, lookup, resolve_path
 
 __all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
@@ -160,25 +160,7 @@ def _base_of(ref: Reference, base: str | None) -> str | None:
 
 
 def _info(charta: Charta, item: Item | None) -> SourceInfo:
-    edition = charta.edition
-    record = charta.edition_record(edition) if edition else None
-    publisher = ", ".join(record.publishers) if record and record.publishers else ""
-    return SourceInfo(
-        ref=f"{charta.id}#{item.id}" if item else charta.id,
-        resolved=True,
-        charta_id=charta.id,
-        charta_title=charta.title,
-        publisher=publisher or charta.issuer.body,
-        edition=edition,
-        edition_date=(record.date if record else None) or charta.date,
-        item_id=item.id if item else "",
-        item_label=item.label if item else "",
-        item_title=item.title if item else "",
-        summary=item.summary if item else "",
-        knowledge=item.knowledge if item else Knowledge.VERIFIED,
-        locator=item.locator if item else "",
-        urls=(record.urls if record and record.urls else ()) or charta.provenance.urls,
-    )
+    return source_info(charta, item)
 
 
 def _revisions(charta: Charta, item: Item) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from charta.model import (
     Relation,
     Status,
 )
-from charta.page import CoverageRow, Page, Principle, printable, web_url
+from charta.page import CoverageRow, Page, printable, web_url
 from charta.worddiff import Op, Piece, glue
 
 __all__ = ["render_html"]
@@ -340,7 +340,6 @@ def render_html(
             principle_heading=lambda p: _heading(p.depth, 3),
             matrix_row=lambda row: _matrix_row(row, page.labels, ui_text),
             rects=_rects,
-            Principle=Principle,
         )
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if exc.lineno else ""

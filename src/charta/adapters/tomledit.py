@@ -56,6 +56,7 @@ def write_edit(
     new: Charta,
     *,
     raw: bytes | None = None,
+    changed: str | None = None,
 ) -> str:
     """Write ``new`` into the file at ``path`` (read as ``text``, holding ``old``).
 
@@ -63,13 +64,15 @@ def write_edit(
     mark dropped, CRLF read as LF); the file keeps its BOM and line ends.
     Returns the new text.  Raises :class:`ChartaError` when the file changed
     since it was read, or when the edit would not read back as ``new``.
+    ``changed`` is the edited text when the caller has made it already.
     """
     from charta.adapters.files import write_atomic
     from charta.adapters.toml import loads
 
     name = os.fspath(path)
     where = Location(file=name)
-    changed = edit_text(text, old, new)
+    if changed is None:
+        changed = edit_text(text, old, new)
     try:
         back = loads(changed, file=name)
     except ChartaError as exc:
