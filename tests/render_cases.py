@@ -28,6 +28,7 @@ from charta.model import (
     Item,
     ItemKind,
     Knowledge,
+    MergedAway,
     Omission,
     PartialDate,
     PartOf,
@@ -291,9 +292,19 @@ def with_private_commenter(charta: Charta) -> Charta:
     )
     cons = charta.consultation or Consultation()
     item = attrs.evolve(first, note=f"Auf Anregung von Frau {PRIVATE_NAME} geprüft.")
+    gone = MergedAway(
+        id="eingebracht",
+        title=f"Vorschlag von {full}",
+        text=f"Wie {full} ({PRIVATE_EMAIL}) schrieb.",
+        merged_into=first.id,
+        reason=f"Auf Wunsch von Frau {PRIVATE_NAME}",
+        caused_by=("kommentar-privat",),
+        note=f"Von {PRIVATE_EMAIL}.",
+    )
     return attrs.evolve(
         charta,
         items=(item, *charta.items[1:]),
+        merged_away=(*charta.merged_away, gone),
         consultation=attrs.evolve(
             cons,
             comments=(*cons.comments, comment),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from charta.adapters.toml import loads, read
 from charta.adapters.tomledit import edit_text, write_edit
 from charta.cli import main
 from charta.errors import ChartaError
-from charta.loading import get_source, open_charta, validate, validate_text
+from charta.loading import default_sources, get_source, open_charta, validate, validate_text
 from charta.model import Item, PartialDate, Reference, Relation, RevisedField
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,76 @@ def test_merge_takes_the_union_of_links_and_moves_comments(town) -> None:
     assert refs == {str(d.ref) for d in old}
 
 
+def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
+    from charta.diff import as_of, between_versions
+    from charta.page import build_page
+    from charta.trace import trace, trace_json
+
+    # 'vorne-dabei' has a revision caused by the consultation: it is merged away.
+    new = op.merge(
+        town,
+        ["kulturwandel", "vorne-dabei"],
+        date=DAY,
+        reason="zusammengelegt",
+        caused_by=["comment-2"],
+    )
+    old = town.item("vorne-dabei")
+    assert new.item("vorne-dabei") is None
+    gone = new.merged_away_record("vorne-dabei")
+    assert gone is not None
+    assert (gone.merged_into, gone.date, gone.reason) == ("kulturwandel", DAY, "zusammengelegt")
+    assert gone.caused_by == ("comment-2",)
+    assert (gone.title, gone.text, gone.label) == (old.title, old.text, old.label)
+    assert gone.revisions == old.revisions
+    assert gone.revisions
+    assert gone.derived_from == old.derived_from
+    text = _frozen(new)
+    assert "[[merged-away]]" in text
+    assert "[[merged-away.revisions]]" in text
+    assert validate_text(text, str(EXAMPLE)).ok
+    assert loads(text) == new  # it round-trips
+
+    step = trace(new, "vorne-dabei", default_sources(), base=str(EXAMPLE))
+    data = trace_json(step)
+    assert data["steps"][0]["merged-into"]["into"] == "kulturwandel"
+    assert data["steps"][0]["revisions"]  # its history is still traced
+
+    changes = between_versions(town, new).changes
+    merged = [c for c in changes if c.change_class.value == "merged"]
+    assert merged
+    assert "(recorded: zusammengelegt)" in merged[0].message
+    assert not [c for c in changes if c.change_class.value == "removed"]
+
+    earlier, notes = as_of(new, PartialDate(2026, 11, 1))
+    assert earlier.item("vorne-dabei") is not None
+    assert not earlier.merged_away
+    assert any("shown again" in n for n in notes)
+
+    page = build_page(new, default_sources(), base=str(EXAMPLE))
+    keeper = next(p for p in page.walk() if p.item.id == "kulturwandel")
+    assert [m.id for m in keeper.merged] == ["vorne-dabei"]
+
+
+def test_merge_refuses_to_drop_sub_items_and_relinks_local_links(town) -> None:
+    parent = op.add(
+        town,
+        Item(id="eltern", title="E", children=(Item(id="kind", title="K"),)),
+    )
+    with pytest.raises(ChartaError, match="has sub-items"):
+        op.merge(parent, ["vorne-dabei", "eltern"])
+    linked = op.link(parent, "kind", Reference(item="kulturwandel"), Relation.INSPIRED_BY)
+    merged = op.merge(linked, ["vorne-dabei", "kulturwandel"], date=DAY)
+    assert [d.ref for d in merged.item("kind").derived_from] == [Reference(item="vorne-dabei")]
+    assert validate_text(_frozen(merged), str(EXAMPLE)).ok
+
+
+def test_split_parts_are_adapted_not_verbatim(town) -> None:
+    adopted = op.adopt(town, get_source("smart-city-charta"), "leitbild-2")
+    new_id = next(i.id for i in adopted.items if i.id not in {j.id for j in town.items})
+    split = op.split(adopted, new_id, [(new_id, "A", "A."), ("teil-b", "B", "B.")])
+    assert {d.relation for d in split.item("teil-b").derived_from} == {Relation.ADAPTED}
+
+
 def test_merging_the_commented_principle_moves_its_comment(town) -> None:
     new = op.merge(town, ["mensch-im-mittelpunkt", "vorne-dabei"], date=DAY)
     assert new.consultation.comments[0].target == Reference(item="mensch-im-mittelpunkt")
@@ -117,6 +188,32 @@ def test_merging_the_commented_principle_moves_its_comment(town) -> None:
         (lambda c: op.merge(c, ["vorne-dabei"]), "two different principles or more"),
         (lambda c: op.omit(c, Reference(charta="smart-city-charta", item="x"), " "), "reason"),
         (lambda c: op.adopt(c, get_source("smart-city-charta"), "leitbild-99"), "no item"),
+        (lambda c: op.adapt(c, "vorne-dabei", text="  "), "cannot be blank"),
+        (
+            lambda c: op.split(
+                c,
+                "vorne-dabei",
+                [("vorne-dabei", "A", "A."), ("neu", "B", "B."), ("neu", "C", "C.")],
+            ),
+            "two parts have the id 'neu'",
+        ),
+        (
+            lambda c: op.cover_elsewhere(
+                op.cover_elsewhere(
+                    c, Reference(charta="smart-city-charta", item="leitbild-2"), "K4"
+                ),
+                Reference(charta="smart-city-charta", item="leitbild-2"),
+                "K5",
+            ),
+            "already recorded as covered elsewhere",
+        ),
+        (
+            lambda c: op.add(
+                op.merge(c, ["vorne-dabei", "kulturwandel"], date=DAY),
+                Item(id="kulturwandel", title="x"),
+            ),
+            "merged into 'vorne-dabei'",
+        ),
     ],
 )
 def test_bad_requests_say_what_is_wrong(town, call, message: str) -> None:
@@ -184,6 +281,17 @@ def test_an_edit_that_would_break_the_file_writes_nothing(copy: Path) -> None:
     assert "nothing was written" in result.output
     assert "derived from it" in result.output
     assert copy.read_bytes() == before
+
+
+def test_a_refused_edit_names_the_key_not_a_line_of_a_text_never_written(copy: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["omit", str(copy), "smart-city-charta#leitbild-5", "--reason", "x"]
+    )
+    assert result.exit_code == 1
+    # file, then the key path: no line number of the unwritten text
+    assert f"{copy}: " in result.output or f"{copy} " in result.output
+    assert f"{copy}:4" not in result.output
+    assert "omissions[" in result.output
 
 
 def test_a_read_only_file_is_left_alone(copy: Path) -> None:
@@ -266,6 +374,39 @@ def test_new_with_bad_input_is_a_message(args: list[str], message: str) -> None:
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_new_writes_into_a_device_and_finds_a_town_item_by_its_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["new", "--town", "M", "--from", "smart-city-charta", "-o", "/dev/stdout"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "exists" not in result.output
+    town_file = tmp_path / "s.toml"
+    shutil.copy(EXAMPLE, town_file)
+    (tmp_path / "sub").mkdir()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "charta",
+            "new",
+            "--town",
+            "M",
+            "--from",
+            "s.toml",
+            "--item",
+            "s.toml#vorne-dabei",
+            "-o",
+            "sub/m.toml",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'ref = "../s.toml#vorne-dabei"' in (tmp_path / "sub" / "m.toml").read_text()
 
 
 # ---------------------------------------------------------------------------

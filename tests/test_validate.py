@@ -289,6 +289,30 @@ CASES: dict[str, Case] = {
         doc(A + '\n[[omissions]]\nref = "smart-city-charta#leitbild-8"\nreason = "x"\n'),
         "'smart-city-charta' has no item 'leitbild-99'",
     ),
+    # -- merged away --------------------------------------------------------
+    "merged into a principle that does not exist": Case(
+        doc(A + f'\n[[merged-away]]\nid = "c"\ntitle = "C"\nmerged-into = "x"  {MARK}\n'),
+        doc(A + '\n[[merged-away]]\nid = "c"\ntitle = "C"\nmerged-into = "a"\n'),
+        "'c' was merged into 'x', which is no principle of this charta",
+    ),
+    "merged into each other, never into a principle": Case(
+        doc(
+            A
+            + f'\n[[merged-away]]\nid = "c"\ntitle = "C"\nmerged-into = "d"  {MARK}\n'
+            + '\n[[merged-away]]\nid = "d"\ntitle = "D"\nmerged-into = "c"\n'
+        ),
+        doc(
+            A
+            + '\n[[merged-away]]\nid = "c"\ntitle = "C"\nmerged-into = "d"\n'
+            + '\n[[merged-away]]\nid = "d"\ntitle = "D"\nmerged-into = "a"\n'
+        ),
+        "merged-into goes round in a circle, c -> d -> c",
+    ),
+    "merged-away id still in use": Case(
+        doc(A + B + f'\n[[merged-away]]\nid = "b"  {MARK}\ntitle = "B"\nmerged-into = "a"\n'),
+        doc(A + B + '\n[[merged-away]]\nid = "c"\ntitle = "C"\nmerged-into = "a"\n'),
+        "duplicate item id 'b'",
+    ),
     # -- revisions ----------------------------------------------------------
     "revision that changes nothing": Case(
         doc(

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         Knowledge,
         Lineage,
         Location,
+        MergedAway,
         Obtained,
         Omission,
         PartialDate,
@@ -70,8 +71,8 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
 _MODEL = (
     "Adoption Assertion Basis Charta ChartaKind Comment Commenter Completeness Confidence "
     "Consultation CoveredElsewhere Decision Derivation Edition Issuer IssuerKind Item ItemKind "
-    "Knowledge Lineage Location Obtained Omission PartOf PartialDate Provenance Reference "
-    "Relation Response RevisedField Revision Status Title"
+    "Knowledge Lineage Location MergedAway Obtained Omission PartOf PartialDate Provenance "
+    "Reference Relation Response RevisedField Revision Status Title"
 )
 _WHERE: dict[str, str] = {
     **dict.fromkeys(_MODEL.split(), "charta.model"),
@@ -123,6 +124,7 @@ __all__ = [
     "Level",
     "Lineage",
     "Location",
+    "MergedAway",
     "Obtained",
     "Omission",
     "PartOf",

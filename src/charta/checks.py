@@ -39,6 +39,7 @@ from charta.model import (
     Knowledge,
     Lineage,
     Location,
+    MergedAway,
     Obtained,
     PositionIndex,
     Reference,
@@ -151,6 +152,18 @@ class _Checker:
             first = seen.setdefault(item.id, path)
             if first is not path:
                 self.emit(rules.DUPLICATE_ITEM_ID, self._duplicate(item.id, first), path, "id")
+        for n, m in enumerate(c.merged_away):
+            path = ("merged-away", n)
+            self.require_id(m.id, path, "id")
+            first = seen.setdefault(m.id, path)
+            if first is not path:
+                self.emit(
+                    rules.DUPLICATE_ITEM_ID,
+                    self._duplicate(m.id, first, "; a merged-away principle keeps its id"),
+                    path,
+                    "id",
+                )
+        self.check_merged_into(seen)
         editions: set[str] = set()
         for n, e in enumerate(c.editions):
             if e.id in editions:
@@ -181,11 +194,51 @@ class _Checker:
                     )
                 ids.add(entry.id)
 
-    def _duplicate(self, item_id: str, first: KeyPath) -> Callable[[], str]:
+    def _duplicate(self, item_id: str, first: KeyPath, more: str = "") -> Callable[[], str]:
         return lambda: (
             f"duplicate item id '{item_id}' (first used at {self.at(first, 'id')}); "
-            "ids must be unique in a charta"
+            f"ids must be unique in a charta{more}"
         )
+
+    def check_merged_into(self, ids: dict[str, KeyPath]) -> None:
+        """Each merged-away principle's ``merged-into`` leads, perhaps through other
+        merged-away ones, to a principle of the charta.  Each id is followed once."""
+        c = self.charta
+        into = {m.id: m.merged_into for m in c.merged_away}
+        live = {i.id for i, _ in self.items}
+        ends: dict[str, bool] = {}
+        for n, m in enumerate(c.merged_away):
+            path = ("merged-away", n)
+            if m.merged_into not in ids:
+                self.emit(
+                    rules.MERGED_INTO,
+                    _suggesting(
+                        f"'{m.id}' was merged into '{m.merged_into}', which is no principle "
+                        "of this charta: write the id of the principle that carries it on",
+                        m.merged_into,
+                        lambda: sorted(live),
+                    ),
+                    path,
+                    "merged-into",
+                )
+                continue
+            chain: list[str] = []
+            at = m.id
+            while at not in live and at not in ends and at in into and at not in chain:
+                chain.append(at)
+                at = into[at]
+            reaches = at in live or ends.get(at, False)
+            for step in chain:
+                ends[step] = reaches
+            if not reaches and at in chain:
+                cycle = [*chain[chain.index(at) :], at]
+                self.emit(
+                    rules.MERGED_INTO,
+                    f"merged-into goes round in a circle, {_chain(cycle)}, and never reaches "
+                    "a principle of the charta",
+                    path,
+                    "merged-into",
+                )
 
     def require_id(self, value: str, path: KeyPath, key: str) -> None:
         if not is_id(value):
@@ -209,6 +262,7 @@ class _Checker:
             fields += [(("other-titles", n), "title", t.title)]
             fields += [(("other-titles", n), "language", t.language)]
         fields += [(path, "title", i.title) for i, path in self.items]
+        fields += [(("merged-away", n), "title", m.title) for n, m in enumerate(c.merged_away)]
         if c.part_of is not None:
             fields.append((("part-of",), "title", c.part_of.title))
         if c.adoption is not None:
@@ -568,11 +622,17 @@ class _Checker:
             cons = self.charta.consultation
             known_ids = [c.id for c in cons.comments] + [r.id for r in cons.responses]
         known = set(known_ids)
-        for item, item_path in self.items:
+        historied: list[tuple[Item | MergedAway, KeyPath]] = [*self.items]
+        causes: list[tuple[tuple[str, ...], KeyPath]] = []
+        for n, m in enumerate(self.charta.merged_away):
+            historied.append((m, ("merged-away", n)))
+            causes.append((m.caused_by, ("merged-away", n)))
+        for item, item_path in historied:
             by_field: dict[RevisedField, list[int]] = {}
             for n, rev in enumerate(item.revisions):
                 rev_path = (*item_path, "revisions", n)
                 by_field.setdefault(rev.field, []).append(n)
+                causes.append((rev.caused_by, rev_path))
                 if rev.before == rev.after:
                     self.emit(
                         rules.REVISION_NO_CHANGE,
@@ -580,19 +640,6 @@ class _Checker:
                         rev_path,
                         "after",
                     )
-                for cause in rev.caused_by:
-                    if cause not in known:
-                        self.emit(
-                            rules.UNKNOWN_CAUSE,
-                            _suggesting(
-                                f"caused-by '{cause}' points nowhere: there is no comment or "
-                                "response with that id",
-                                cause,
-                                known_ids,
-                            ),
-                            rev_path,
-                            "caused-by",
-                        )
             for field, indexes in by_field.items():
                 revs = [item.revisions[n] for n in indexes]
                 for (i, a), (j, b) in itertools.pairwise(zip(indexes, revs, strict=True)):
@@ -611,7 +658,7 @@ class _Checker:
                             (*item_path, "revisions", j),
                             "date",
                         )
-                current = getattr(item, field.value)
+                current = getattr(item, field.value, "")
                 if revs[-1].after != current:
                     self.emit(
                         rules.REVISION_CHAIN_END,
@@ -620,6 +667,21 @@ class _Checker:
                         f"'{field.value}'",
                         (*item_path, "revisions", indexes[-1]),
                         "after",
+                    )
+
+        for ids, path in causes:
+            for cause in ids:
+                if cause not in known:
+                    self.emit(
+                        rules.UNKNOWN_CAUSE,
+                        _suggesting(
+                            f"caused-by '{cause}' points nowhere: there is no comment or "
+                            "response with that id",
+                            cause,
+                            known_ids,
+                        ),
+                        path,
+                        "caused-by",
                     )
 
     def check_consultation(self) -> None:
@@ -634,6 +696,8 @@ class _Checker:
                 "end",
             )
         comments: dict[str, Comment] = {}
+        # A comment on a principle that was later merged away still has its target.
+        merged_away = {m.id for m in self.charta.merged_away}
         for n, comment in enumerate(cons.comments):
             path = ("consultation", "comments", n)
             comments.setdefault(comment.id, comment)
@@ -646,7 +710,7 @@ class _Checker:
                         path,
                         "target",
                     )
-                else:
+                elif comment.target.item not in merged_away:
                     self.resolve(comment.target, path, "target")
             if not comment.commenter.pseudonym.strip():
                 self.emit(

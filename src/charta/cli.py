@@ -632,12 +632,15 @@ def new(
     from charta.derive import Source, check_id, draft_toml, new_charta, source_name
     from charta.loading import open_charta, validate_text
 
+    if output in _STDOUT:
+        output = "-"
     target = output if output not in (None, "-") else "charta.toml"
-    if output not in (None, "-") and Path(target).exists() and not force:
+    # A device or pipe is written into, not replaced: no --force needed.
+    if output not in (None, "-") and Path(target).is_file() and not force:
         raise click.UsageError(f"{target} exists: use --force to replace it, or another name")
     if charta_id is not None:
         check_id(charta_id)
-    chosen = [Source(open_charta(name), source_name(name, target)) for name in sources]
+    chosen = [Source(open_charta(name), source_name(name, target), name) for name in sources]
     charta = new_charta(
         town, chosen, items=items, charta_id=charta_id, title=title, language=language
     )
@@ -740,8 +743,9 @@ def adapt(
 @click.option("--into", help="The id that stays (default: the first).")
 @click.option("--title", help="The merged principle's title.")
 @click.option("--text", help="The merged principle's text.")
-@click.option("--reason", default="", help="Why (recorded in the revision).")
+@click.option("--reason", default="", help="Why (recorded with the merge).")
 @click.option("--date", "date_text", metavar="DATE", help="When (default: today).")
+@click.option("--caused-by", multiple=True, metavar="ID", help="A comment or response id.")
 @_handle_errors
 def merge(
     path: str,
@@ -752,15 +756,27 @@ def merge(
     text: str | None,
     reason: str,
     date_text: str | None,
+    caused_by: tuple[str, ...],
 ) -> None:
-    """Merge principles into one: it keeps all their links."""
+    """Merge principles into one: it keeps all their links.
+
+    The others leave the items for [[merged-away]], with their wording, links
+    and history, and the date and reason of the merge.
+    """
     from charta import operations
 
     date = _date(date_text)
     _edited(
         path,
         lambda c: operations.merge(
-            c, ids, into=into, title=title, text=text, date=date, reason=reason
+            c,
+            ids,
+            into=into,
+            title=title,
+            text=text,
+            date=date,
+            reason=reason,
+            caused_by=caused_by,
         ),
     )
 
@@ -986,6 +1002,12 @@ def trace(target: str, fmt: str) -> None:
         _echo(trace_text(chain), nl=False)
 
 
+# Names of standard output: written to as with "-", never replaced by a file
+# (when the shell sends standard output to a file, that file is not an output
+# charta may rename over).
+_STDOUT = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
 def _write(
     output: str | None,
     text: str,
@@ -994,7 +1016,7 @@ def _write(
     inputs: tuple[str | None, ...] = (),
 ) -> None:
     """A document to standard output (no -o, or -o -) or, atomically, to a file."""
-    if output is None or output == "-":
+    if output is None or output == "-" or output in _STDOUT:
         click.echo(text, nl=False)
         return
     from pathlib import Path

@@ -60,10 +60,27 @@ def slug(text: str) -> str:
 class Source:
     """A source of a new charta: the charta, and how the new file names it."""
 
-    def __init__(self, charta: Charta, name: str) -> None:
+    def __init__(self, charta: Charta, name: str, given: str = "") -> None:
         self.charta = charta
         self.name = name
         """A source id, or a path relative to the new file's folder."""
+        self.given = given or name
+        """The source as the user named it (a path from where they are)."""
+
+    def named(self, name: str) -> bool:
+        """Whether ``name`` (from ``--item NAME#ID``) means this source."""
+        from charta.model import is_path
+
+        if name in (self.name, self.given, self.charta.id):
+            return True
+        return is_path(name) and is_path(self.given) and _same_file(name, self.given)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, ValueError):
+        return False
 
 
 def new_charta(
@@ -146,7 +163,7 @@ def _choose(sources: Sequence[Source], items: Sequence[str]) -> list[tuple[Sourc
     out = []
     for wanted in dict.fromkeys(items):  # an item named twice is taken once
         source_name, _, item_id = wanted.rpartition("#")
-        candidates = [s for s in sources if not source_name or source_name in (s.name, s.charta.id)]
+        candidates = [s for s in sources if not source_name or s.named(source_name)]
         found = [(s, s.charta.item(item_id)) for s in candidates]
         hits = [(s, i) for s, i in found if i is not None]
         if not hits:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -40,6 +40,7 @@ from charta.model import (
     Item,
     Knowledge,
     Location,
+    MergedAway,
     Omission,
     PartialDate,
     Reference,
@@ -535,7 +536,28 @@ def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: 
     explained_removed: set[str] = set()
     explained_added: set[str] = set()
 
+    # Merged as the new version records it (charta merge writes merged-away).
+    recorded: dict[str, list[str]] = {}
+    removed_set = set(removed)
+    for m in new.merged_away:
+        if m.id in removed_set and m.merged_into in new_items:
+            recorded.setdefault(m.merged_into, []).append(m.id)
+    for keeper, gone in recorded.items():
+        explained_removed.update(gone)
+        record = new.merged_away_record(gone[0])
+        why = f": {record.reason}" if record is not None and record.reason else ""
+        changes.append(
+            _change(
+                ChangeClass.MERGED,
+                f"{' + '.join(repr(g) for g in gone)} merged into '{keeper}' "
+                f"„{new_items[keeper].title}“ (recorded{why})",
+                item=keeper,
+                other=",".join(gone),
+                locations=_where(*(old_items[g] for g in gone), new_items[keeper]),
+            )
+        )
     # Merged and split, recognised by their source links.
+    removed = [r for r in removed if r not in explained_removed]
     for n in added:
         links = _links(new_items[n])
         parts = [r for r in removed if _links(old_items[r]) and _links(old_items[r]) <= links]
@@ -898,13 +920,26 @@ def as_of(charta: Charta, date: PartialDate) -> tuple[Charta, tuple[str, ...]]:
             )
     notes: list[str] = []
 
-    def undo(rev: Revision) -> bool:
+    def undo(rev: Revision | MergedAway) -> bool:
         if rev.date is None:
-            notes.append(f"a revision without a date ({rev.field.value}) is kept")
+            if isinstance(rev, MergedAway):
+                notes.append(
+                    f"'{rev.id}' was merged into '{rev.merged_into}' on no recorded "
+                    "date: it stays merged"
+                )
+            else:
+                notes.append(f"a revision without a date ({rev.field.value}) is kept")
             return False
         return rev.date.earliest() > date.latest()
 
-    return _undo(charta, undo), tuple(notes)
+    rebuilt = _undo(charta, undo)
+    restored = len(charta.merged_away) - len(rebuilt.merged_away)
+    if restored:
+        notes.append(
+            f"{restored} principle(s) merged away after {date} are shown again, at the end: "
+            "the file does not record where they stood"
+        )
+    return rebuilt, tuple(notes)
 
 
 def before_consultation(charta: Charta) -> Charta:
@@ -916,8 +951,9 @@ def before_consultation(charta: Charta) -> Charta:
     return _undo(charta, lambda rev: any(c in ids for c in rev.caused_by))
 
 
-def _undo(charta: Charta, should_undo: object) -> Charta:
-    assert callable(should_undo)
+def _undo(charta: Charta, should_undo: Callable[[Revision | MergedAway], bool]) -> Charta:
+    """Undo the last revisions ``should_undo`` picks, and bring back the merged-away
+    principles it picks (at the end of the top-level items)."""
 
     def rebuild(item: Item) -> Item:
         values = {f: getattr(item, f.value) for f in RevisedField}
@@ -936,7 +972,14 @@ def _undo(charta: Charta, should_undo: object) -> Charta:
             children=tuple(rebuild(c) for c in item.children),
         )
 
-    return attrs.evolve(charta, items=tuple(rebuild(i) for i in charta.items))
+    back = [m for m in charta.merged_away if should_undo(m)]
+    stays = tuple(m for m in charta.merged_away if not should_undo(m))
+    revived = tuple(m.as_item() for m in back)
+    return attrs.evolve(
+        charta,
+        items=tuple(rebuild(i) for i in (*charta.items, *revived)),
+        merged_away=stays,
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from charta.errors import ChartaError, Level, ValidationError
-from charta.model import Charta
+from charta.model import Charta, Location
 from charta.rules import RULES
 
 __all__ = ["edit_file"]
@@ -54,7 +54,8 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
             "the change would make the file invalid, so nothing was written: "
             + "; ".join(p.message for p in errors[:3])
             + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""),
-            location=errors[0].location,
+            # The key path, not a line: the lines are those of a text never written.
+            location=Location(keys=errors[0].location.keys, file=name),
             rule=RULES.get(errors[0].code),
         )
     write_edit(name, text, old, new, raw=raw, changed=changed)

@@ -47,6 +47,7 @@ __all__ = [
     "Knowledge",
     "Lineage",
     "Location",
+    "MergedAway",
     "Obtained",
     "Omission",
     "PartOf",
@@ -721,6 +722,48 @@ attrs.resolve_types(Item)
 
 
 @attrs.frozen(kw_only=True, repr=False)
+class MergedAway(Value):
+    """A principle that was merged into another and is no longer in the charta.
+
+    It keeps what it last said, where it came from and its history, so that
+    the record does not end with it: a trace or a reader of the page can still
+    see what it was, when and why it went, and which principle carries it on.
+    """
+
+    id: str
+    """Its id: never given to another principle of this charta."""
+    label: str = ""
+    title: str
+    kind: ItemKind = ItemKind.PRINCIPLE
+    text: str = ""
+    merged_into: str
+    """The id of the principle that carries it on."""
+    date: PartialDate | None = None
+    reason: str = ""
+    caused_by: tuple[str, ...] = ()
+    """Ids of the comments or responses that led to the merge."""
+    derived_from: tuple[Derivation, ...] = ()
+    """Its links as they were (the principle it went into took them over)."""
+    revisions: tuple[Revision, ...] = ()
+    """Its history before the merge."""
+    note: str = ""
+    location: Location | None = attrs.field(default=None, eq=False, repr=False)
+
+    def as_item(self) -> Item:
+        """The principle as it last stood, before the merge."""
+        return Item(
+            id=self.id,
+            label=self.label,
+            title=self.title,
+            kind=self.kind,
+            text=self.text,
+            derived_from=self.derived_from,
+            revisions=self.revisions,
+            note=self.note,
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class Omission(Value):
     """A source item (or charta) the town chose not to take, and why."""
 
@@ -861,6 +904,8 @@ class Charta(Value):
     items: tuple[Item, ...] = ()
     omissions: tuple[Omission, ...] = ()
     covered_elsewhere: tuple[CoveredElsewhere, ...] = ()
+    merged_away: tuple[MergedAway, ...] = ()
+    """Principles merged into others, with their history."""
     consultation: Consultation | None = None
     note: str = ""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
@@ -889,6 +934,10 @@ class Charta(Value):
     def known_count(self) -> int:
         """How many top-level items are recorded."""
         return len(self.items)
+
+    def merged_away_record(self, item_id: str) -> MergedAway | None:
+        """The record of a principle merged away under this id, or ``None``."""
+        return next((m for m in self.merged_away if m.id == item_id), None)
 
     def revisions_caused_by(self, comment_or_response_id: str) -> tuple[tuple[Item, Revision], ...]:
         """The revisions a comment or response caused, with their items."""

@@ -32,6 +32,7 @@ from charta.model import (
     Item,
     ItemKind,
     Knowledge,
+    MergedAway,
     Omission,
     PartialDate,
     Reference,
@@ -80,6 +81,13 @@ def _new_id(charta: Charta, item_id: str) -> None:
         )
     if charta.item(item_id) is not None:
         raise ChartaError(f"'{charta.id}' already has an item '{item_id}'", rule=rules.REQUEST)
+    gone = charta.merged_away_record(item_id)
+    if gone is not None:
+        raise ChartaError(
+            f"'{item_id}' was the id of a principle merged into '{gone.merged_into}': "
+            "choose another id, so that its history stays its own",
+            rule=rules.REQUEST,
+        )
 
 
 def _recounted(old: Charta, new: Charta) -> Charta:
@@ -167,6 +175,12 @@ def adapt(
         )
         changes["title"] = title
     if text is not None and text != item.text:
+        if not text.strip():
+            raise ChartaError(
+                "a new text cannot be blank (to leave the principle out, merge it or "
+                "remove it in the file)",
+                rule=rules.REQUEST,
+            )
         revisions.append(
             _revision(
                 RevisedField.TEXT,
@@ -325,16 +339,23 @@ def merge(
     text: str | None = None,
     date: PartialDate | None = None,
     reason: str = "",
+    caused_by: Sequence[str] = (),
 ) -> Charta:
     """Several principles become one: the first (or ``into``) keeps its id and place.
 
-    It takes the union of their links (as "merged"), their revisions stay
-    with it, comments on the others are moved to it, and a new title or text
-    is recorded as a revision.
+    It takes the union of their links (as "merged"), and comments on the
+    others are moved to it.  Each of the others leaves the charta's items for
+    its ``merged-away`` records, with its last wording, its links, its
+    history, and the date, reason and causes of the merge, so that its record
+    does not end with it.  A new title or text for the one that stays is
+    recorded as a revision.
     """
     if len(set(item_ids)) < 2 or len(set(item_ids)) != len(item_ids):
         raise ChartaError("merge needs two different principles or more", rule=rules.REQUEST)
     items = [_require(charta, i) for i in item_ids]
+    keep = into or item_ids[0]
+    if keep not in item_ids:
+        raise ChartaError(f"--into '{keep}' is not one of the merged items", rule=rules.REQUEST)
     for item in items:
         below = {i.id for i in item.walk()} - {item.id}
         inside = below & set(item_ids)
@@ -344,15 +365,18 @@ def merge(
                 "with one of its own sub-items",
                 rule=rules.REQUEST,
             )
-    keep = into or item_ids[0]
-    if keep not in item_ids:
-        raise ChartaError(f"--into '{keep}' is not one of the merged items", rule=rules.REQUEST)
+        if item.id != keep and item.children:
+            raise ChartaError(
+                f"'{item.id}' has sub-items ('{item.children[0].id}'): merge or move them "
+                f"first, or keep '{item.id}' with --into",
+                rule=rules.REQUEST,
+            )
     kept = next(i for i in items if i.id == keep)
     links: list[Derivation] = []
     seen: set[Reference] = set()
     for item in [kept, *(i for i in items if i.id != keep)]:
         for d in item.derived_from:
-            if d.ref in seen:
+            if d.ref in seen or (d.ref.is_local and d.ref.item in item_ids):
                 continue
             seen.add(d.ref)
             relation = (
@@ -361,12 +385,41 @@ def merge(
                 else d.relation
             )
             links.append(attrs.evolve(d, relation=relation))
-    gone = {i.id for i in items} - {keep}
+    gone = [i for i in items if i.id != keep]
+    records = tuple(
+        MergedAway(
+            id=i.id,
+            label=i.label,
+            title=i.title,
+            kind=i.kind,
+            text=i.text,
+            merged_into=keep,
+            date=date,
+            reason=reason,
+            caused_by=tuple(caused_by),
+            derived_from=i.derived_from,
+            revisions=i.revisions,
+            note=i.note,
+        )
+        for i in gone
+    )
+    gone_ids = {i.id for i in gone}
     merged = attrs.evolve(kept, derived_from=tuple(links))
-    result = _map_items(charta, lambda i: None if i.id in gone else merged if i.id == keep else i)
-    result = _retarget(result, gone, keep)
+    result = _map_items(
+        charta, lambda i: None if i.id in gone_ids else merged if i.id == keep else i
+    )
+    result = _retarget(result, gone_ids, keep)
+    result = attrs.evolve(result, merged_away=(*result.merged_away, *records))
     if title is not None or text is not None:
-        result = adapt(result, keep, title=title, text=text, date=date, reason=reason or "merged")
+        result = adapt(
+            result,
+            keep,
+            title=title,
+            text=text,
+            date=date,
+            reason=reason or "merged",
+            caused_by=caused_by,
+        )
     return result
 
 
@@ -387,6 +440,12 @@ def split(
     if len(parts) < 2:
         raise ChartaError("split needs two parts or more", rule=rules.REQUEST)
     item = _require(charta, item_id)
+    ids = [p[0] for p in parts]
+    twice = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) < len(ids) else []
+    if twice:
+        raise ChartaError(
+            f"two parts have the id '{twice[0]}': give each its own", rule=rules.REQUEST
+        )
     if parts[0][0] != item_id:
         raise ChartaError(
             f"the first part keeps the id '{item_id}': give it first", rule=rules.REQUEST
@@ -396,9 +455,13 @@ def split(
     )
     for new_id, _, _ in parts[1:]:
         _new_id(result, new_id)
+    # The new parts say in their own words what the whole said: no longer verbatim.
+    links = tuple(
+        attrs.evolve(d, relation=Relation.ADAPTED) if d.relation is Relation.ADOPTED else d
+        for d in item.derived_from
+    )
     extra = [
-        Item(id=i, title=t, kind=item.kind, text=x, derived_from=item.derived_from)
-        for i, t, x in parts[1:]
+        Item(id=i, title=t, kind=item.kind, text=x, derived_from=links) for i, t, x in parts[1:]
     ]
 
     def place(items: tuple[Item, ...]) -> tuple[Item, ...]:
@@ -453,6 +516,12 @@ def cover_elsewhere(
     """Record that a source item is handled in another part of the strategy."""
     if not where.strip():
         raise ChartaError("say where it is covered", rule=rules.REQUEST)
+    if any(c.ref == ref for c in charta.covered_elsewhere):
+        raise ChartaError(f"'{ref}' is already recorded as covered elsewhere", rule=rules.REQUEST)
+    if any(o.ref == ref for o in charta.omissions):
+        raise ChartaError(
+            f"'{ref}' is recorded as omitted: remove the omission first", rule=rules.REQUEST
+        )
     return attrs.evolve(
         charta,
         covered_elsewhere=(
@@ -463,8 +532,24 @@ def cover_elsewhere(
 
 
 def _retarget(charta: Charta, gone: Iterable[str], to: str) -> Charta:
-    """Comments on principles that were merged away now point at the one that stays."""
+    """Comments on principles that were merged away, and links of other principles
+    to them, now point at the one that stays."""
     gone = set(gone)
+
+    def relink(item: Item) -> Item:
+        if not any(d.ref.is_local and d.ref.item in gone for d in item.derived_from):
+            return item
+        links: list[Derivation] = []
+        for d in item.derived_from:
+            if d.ref.is_local and d.ref.item in gone:
+                if item.id == to or any(x.ref == Reference(item=to) for x in links):
+                    continue
+                links.append(attrs.evolve(d, ref=Reference(item=to)))
+            else:
+                links.append(d)
+        return attrs.evolve(item, derived_from=tuple(links))
+
+    charta = _map_items(charta, relink)
     cons = charta.consultation
     if cons is None:
         return charta

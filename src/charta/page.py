@@ -35,6 +35,7 @@ from charta.model import (
     Derivation,
     Item,
     Knowledge,
+    MergedAway,
     PartialDate,
     Reference,
     Relation,
@@ -168,6 +169,8 @@ class Principle:
     amendments: tuple[Amendment, ...]
     comments: tuple[str, ...]
     """Ids of the comments on this principle (see :attr:`Page.threads`)."""
+    merged: tuple[MergedAway, ...]
+    """The principles merged into this one, as they last were."""
     children: tuple[Principle, ...]
 
 
@@ -310,6 +313,10 @@ def build_page(
         if t.target is not None:
             on_item.setdefault(t.target.id, []).append(t.comment.id)
 
+    merged: dict[str, list[MergedAway]] = {}
+    for m in public.merged_away:
+        merged.setdefault(m.merged_into, []).append(m)
+
     def principle(item: Item, depth: int) -> Principle:
         return Principle(
             item=item,
@@ -317,6 +324,7 @@ def build_page(
             links=tuple(_link(d, infos) for d in item.derived_from),
             amendments=tuple(_amendment(r) for r in item.revisions),
             comments=tuple(on_item.get(item.id, ())),
+            merged=tuple(merged.get(item.id, ())),
             children=tuple(principle(c, depth + 1) for c in item.children),
         )
 

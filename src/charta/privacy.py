@@ -32,7 +32,7 @@ from urllib.parse import unquote_plus
 
 import attrs
 
-from charta.model import Charta, Commenter, Consultation, data_fields
+from charta.model import Charta, Commenter, Consultation, MergedAway, data_fields
 
 __all__ = ["mentions", "name_words", "public_view"]
 
@@ -94,6 +94,8 @@ _CONTENT = frozenset(
         ("Charta", "title"),
         ("Revision", "before"),
         ("Revision", "after"),
+        ("MergedAway", "title"),
+        ("MergedAway", "text"),
     }
 )
 # Fields that are codes or addresses, not prose: left as they are.
@@ -111,6 +113,7 @@ _CODES = frozenset(
         "pseudonym",
         "comment",
         "caused_by",
+        "merged_into",
     }
 )
 
@@ -421,8 +424,19 @@ def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
             item, revisions=revisions, children=tuple(follow(c) for c in item.children)
         )
 
+    def follow_merged(m: MergedAway) -> MergedAway:
+        return attrs.evolve(
+            m,
+            caused_by=tuple(renamed.get(c, c) for c in m.caused_by),
+            revisions=tuple(
+                attrs.evolve(rev, caused_by=tuple(renamed.get(c, c) for c in rev.caused_by))
+                for rev in m.revisions
+            ),
+        )
+
     return attrs.evolve(
         charta,
         items=tuple(follow(i) for i in charta.items),
+        merged_away=tuple(follow_merged(m) for m in charta.merged_away),
         consultation=attrs.evolve(cons, comments=comments, responses=responses),
     )

@@ -82,6 +82,14 @@ def find_item(target: Charta, ref: Reference) -> Item | None:
         return None
     item = target.item(ref.item)
     if item is None:
+        gone = target.merged_away_record(ref.item) if target.merged_away else None
+        if gone is not None:
+            raise ChartaError(
+                f"{name}'s '{ref.item}' was merged into '{gone.merged_into}'"
+                + (f" ({gone.date})" if gone.date else "")
+                + f": link to '{gone.merged_into}' instead",
+                rule=rules.UNRESOLVED,
+            )
         raise ChartaError(
             f"{name} has no item '{ref.item}'{did_you_mean(ref.item, target.item_ids)}",
             rule=rules.UNRESOLVED,

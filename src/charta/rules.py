@@ -96,6 +96,12 @@ OMITTED_AND_DERIVED = _rule(
 )
 OMITTED_TWICE = _rule("omitted-twice", E, Stage.MEANING, "each source item is omitted once")
 OMISSION_REASON = _rule("omission-reason", E, Stage.MEANING, "an omission gives a reason")
+MERGED_INTO = _rule(
+    "merged-into",
+    E,
+    Stage.MEANING,
+    "a merged-away principle names the principle it went into, which exists",
+)
 
 COVERED_CONFLICT = _rule(
     "covered-elsewhere-conflict",

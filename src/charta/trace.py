@@ -40,6 +40,8 @@ class Step:
     text: str = ""
     revisions: list[dict[str, Any]] = attrs.Factory(list)
     links: list[Link] = attrs.Factory(list)
+    merged_into: dict[str, Any] | None = None
+    """For a principle merged away: where it went, when, why."""
 
 
 @attrs.define(eq=False)
@@ -64,6 +66,10 @@ def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None)
 
     charta = public_view(charta)
     item = charta.item(item_id)
+    gone = charta.merged_away_record(item_id) if item is None else None
+    if gone is not None:
+        # A principle merged away is traced as it last was, and says where it went.
+        item = gone.as_item()
     if item is None:
         from charta import rules
         from charta._hints import did_you_mean
@@ -73,7 +79,15 @@ def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None)
             rule=rules.REQUEST,
         )
     steps: dict[str, Step] = {}
-    return _Tracer(resolver, steps).step(charta, item, base, ())
+    step = _Tracer(resolver, steps).step(charta, item, base, ())
+    if gone is not None:
+        step.merged_into = {
+            "into": gone.merged_into,
+            "date": str(gone.date) if gone.date else None,
+            "reason": gone.reason,
+            "caused-by": list(gone.caused_by),
+        }
+    return step
 
 
 class _Tracer:
@@ -247,6 +261,8 @@ def trace_json(step: Step) -> dict[str, Any]:
                 "from": links,
             }
         )
+        if s.merged_into is not None:
+            steps[-1]["merged-into"] = s.merged_into
         stack += [
             link.target
             for link in reversed(s.links)
@@ -300,6 +316,12 @@ def trace_text(step: Step) -> str:
         if s.text:
             shown_text = " ".join(s.text.split())
             lines.append(f"{pad}   text: {shown_text[:300]}{'…' if len(shown_text) > 300 else ''}")
+        if s.merged_into is not None:
+            m = s.merged_into
+            lines.append(
+                f"{pad}   merged into '{m['into']}' {m['date'] or '(undated)'}"
+                + (f": {m['reason']}" if m["reason"] else "")
+            )
         for rev in s.revisions:
             lines.append(
                 f"{pad}   revised {rev['field']} {rev['date'] or '(undated)'}: {rev['reason']}"

@@ -139,6 +139,21 @@ def _principle(p: Principle, page: Page) -> list[str]:
                 causes = ", ".join(md(page.causes.get(c, c)) for c in a.caused_by)
                 lines.append(f"  {labels['caused_by']}: {causes}")
         lines.append("")
+    if p.merged:
+        lines += [f"**{labels['merged_head']}**", ""]
+        for m in p.merged:
+            when = labels["merged_undated"]
+            if m.date is not None:
+                word = "merged_on" if m.date.day else "merged_in" if m.date.month else "merged_year"
+                when = f"{labels[word]} {_date(m.date)}"
+            head = (f"{md(m.label)} " if m.label else "") + f"„{md(m.title)}“"
+            lines.append(f"- {head}, {when}" + (f": {md(m.text)}" if m.text else ""))
+            if m.reason:
+                lines.append(f"  {labels['reason']}: {md(m.reason)}")
+            if m.caused_by:
+                causes = ", ".join(md(page.causes.get(c, c)) for c in m.caused_by)
+                lines.append(f"  {labels['caused_by']}: {causes}")
+        lines.append("")
     for child in p.children:
         lines += _principle(child, page)
     return lines

@@ -34,7 +34,7 @@ from typing import Any
 
 from prov.model import PROV, ProvDocument, QualifiedName
 
-from charta.model import Charta, Item, PartialDate, Relation
+from charta.model import Charta, Item, MergedAway, PartialDate, Relation
 from charta.page import Link, Page, Principle, printable, web_url
 
 __all__ = ["NAMESPACE", "prov_document", "render_prov"]
@@ -81,6 +81,8 @@ class _Builder:
             for link in p.links:
                 self.link(item_qn, link)
             self.revisions(p, item_qn)
+            for m in p.merged:
+                self.merged_away(m, item_qn)
         self.consultation()
         return self.doc
 
@@ -166,6 +168,40 @@ class _Builder:
             self.doc.wasQuotedFrom(item_qn, target, other_attributes=link_attrs)
         else:
             self.doc.wasDerivedFrom(item_qn, target, other_attributes=link_attrs)
+
+    def merged_away(self, m: MergedAway, into: QualifiedName) -> None:
+        """A principle merged into ``into``: it was invalidated by the merge, and
+        ``into`` was derived from it."""
+        charta_id = self.page.charta.id
+        key = f"{charta_id}/items/{m.id}"
+        qn = self.ids[key]
+        attrs: _Attrs = [
+            (PROV["type"], self.ch["MergedAway"]),
+            (PROV["label"], printable(m.title)),
+        ]
+        if m.label:
+            attrs.append((self.ch["label"], printable(m.label)))
+        self.entities.add(key)
+        self.doc.entity(qn, attrs)
+        activity = self.ids[f"{key}/merge"]
+        when = _time(m.date)
+        self.doc.activity(
+            activity,
+            when,
+            when,
+            [
+                (PROV["type"], self.ch["Merge"]),
+                *self.date_attrs(m.date),
+                *([(self.ch["reason"], printable(m.reason))] if m.reason else []),
+            ],
+        )
+        self.doc.used(activity, qn)
+        self.doc.wasInvalidatedBy(qn, activity, when)
+        self.doc.wasDerivedFrom(
+            into, qn, activity, other_attributes=[(PROV["type"], self.ch["merged"])]
+        )
+        for cause in m.caused_by:
+            self.doc.used(activity, self.ids[f"{charta_id}/consultation/{cause}"])
 
     def revisions(self, p: Principle, item_qn: QualifiedName) -> None:
         """A chain of versions: ``…/v1`` is the first wording, the item itself the newest."""

@@ -229,7 +229,14 @@ def read_data(data: bytes, name: str) -> Parsed:
     return parse(text, name, tuple(warnings))
 
 
-_ARRAYS_OF_TABLES = ("items", "based-on", "editions", "omissions", "covered-elsewhere")
+_ARRAYS_OF_TABLES = (
+    "items",
+    "based-on",
+    "editions",
+    "omissions",
+    "covered-elsewhere",
+    "merged-away",
+)
 
 
 def _headers_before_their_array(

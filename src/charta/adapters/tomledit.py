@@ -117,7 +117,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _value(value: Any) -> Any:
+def _value(value: Any, nested: bool = False) -> Any:
     """A plain value as a tomlkit item: texts with line ends as multi-line strings."""
     import tomlkit
 
@@ -131,14 +131,14 @@ def _value(value: Any) -> Any:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         aot = tomlkit.aot()
         for entry in value:
-            aot.append(_table(entry))
+            aot.append(_table(entry, nested=nested))
         return aot
     if isinstance(value, dict):
-        return _table(value)
+        return _table(value, nested=nested)
     return value
 
 
-def _table(data: dict[str, Any]) -> Any:
+def _table(data: dict[str, Any], nested: bool = False) -> Any:
     import tomlkit
 
     table = tomlkit.table()
@@ -146,10 +146,15 @@ def _table(data: dict[str, Any]) -> Any:
     for key, value in data.items():
         if not _is_table_like(value):
             table.add(key, _value(value))
+    inner = False
     for key, value in data.items():
         if _is_table_like(value):
-            table.add(key, _value(value))
-    table.add(tomlkit.nl())  # a blank line before the next header, as a person writes it
+            table.add(key, _value(value, nested=True))
+            inner = True
+    if not nested and not inner:
+        # A blank line before the next header, as a person writes it (tomlkit
+        # writes one after sub-tables itself).
+        table.add(tomlkit.nl())
     return table
 
 
