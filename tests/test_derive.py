@@ -153,6 +153,59 @@ def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
     assert [m.id for m in keeper.merged] == ["vorne-dabei"]
 
 
+def test_a_chain_of_merges_ends_under_the_principle_that_carries_it_on(town) -> None:
+    from charta.diff import as_of, between_versions
+    from charta.page import build_page
+
+    first = op.merge(town, ["mensch-im-mittelpunkt", "vorne-dabei"], date=DAY, reason="eins")
+    second = op.merge(first, ["kulturwandel", "mensch-im-mittelpunkt"], date=DAY, reason="zwei")
+    assert second.merge_ends() == {
+        "vorne-dabei": "kulturwandel",
+        "mensch-im-mittelpunkt": "kulturwandel",
+    }
+    page = build_page(second, default_sources(), base=str(EXAMPLE))
+    keeper = next(p for p in page.walk() if p.item.id == "kulturwandel")
+    assert [m.id for m in keeper.merged] == ["vorne-dabei", "mensch-im-mittelpunkt"]
+    merged = [c for c in between_versions(town, second).changes if c.change_class.value == "merged"]
+    assert len(merged) == 1
+    assert "(recorded: eins)" in merged[0].message
+    with pytest.raises(ChartaError, match="carried on by 'kulturwandel'"):
+        op.adapt(second, "vorne-dabei", text="x")
+    # An undated merge is noted once, not once per look.
+    undated = op.merge(town, ["kulturwandel", "vorne-dabei"])
+    _, notes = as_of(undated, PartialDate(2026, 10))
+    assert sum("stays merged" in n for n in notes) == 1
+
+
+def test_a_principle_with_a_summary_and_its_history_can_be_merged(town) -> None:
+    import attrs
+
+    from charta.model import Revision
+
+    summarised = Item(
+        id="neu",
+        title="Neu",
+        summary="Kurz.",
+        locator="S. 3",
+        revisions=(Revision(field=RevisedField.SUMMARY, before="Alt.", after="Kurz."),),
+    )
+    with_it = attrs.evolve(town, items=(*town.items, summarised), declared_count=11)
+    assert validate_text(_frozen(with_it), str(EXAMPLE)).ok
+    merged = op.merge(with_it, ["vorne-dabei", "neu"], date=DAY)
+    gone = merged.merged_away_record("neu")
+    assert (gone.summary, gone.locator, gone.revisions) == ("Kurz.", "S. 3", summarised.revisions)
+    assert validate_text(_frozen(merged), str(EXAMPLE)).ok
+
+
+def test_validate_resolves_the_links_of_a_merged_away_principle(town) -> None:
+    merged = op.merge(town, ["kulturwandel", "vorne-dabei"], date=DAY)
+    text = _frozen(merged).replace(
+        'ref = "smart-city-charta#leitbild-5"', 'ref = "smart-city-charta#leitbild-99"'
+    )
+    report = validate_text(text, str(EXAMPLE))
+    assert any("leitbild-99" in p.message and "merged-away" in str(p) for p in report.problems)
+
+
 def test_merge_refuses_to_drop_sub_items_and_relinks_local_links(town) -> None:
     parent = op.add(
         town,

@@ -378,7 +378,9 @@ def _header(path: KeyPath) -> str:
 
 
 def _table_name(cl: type) -> str:
-    name = {"Charta": "the charta"}.get(cl.__name__, cl.__name__.lower())
+    name = {"Charta": "the charta", "MergedAway": "merged-away"}.get(
+        cl.__name__, cl.__name__.lower()
+    )
     if name.startswith("the "):
         return f"{name} table"
     article = "an" if name[0] in "aeiou" else "a"

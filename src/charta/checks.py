@@ -223,14 +223,16 @@ class _Checker:
                 )
                 continue
             chain: list[str] = []
+            on_chain: set[str] = set()
             at = m.id
-            while at not in live and at not in ends and at in into and at not in chain:
+            while at not in live and at not in ends and at in into and at not in on_chain:
                 chain.append(at)
+                on_chain.add(at)
                 at = into[at]
             reaches = at in live or ends.get(at, False)
             for step in chain:
                 ends[step] = reaches
-            if not reaches and at in chain:
+            if not reaches and at in on_chain:
                 cycle = [*chain[chain.index(at) :], at]
                 self.emit(
                     rules.MERGED_INTO,
@@ -462,6 +464,10 @@ class _Checker:
                     path,
                     "ref",
                 )
+        for m_n, m in enumerate(c.merged_away):
+            # A merged-away principle's links are history, but they must resolve.
+            for n, d in enumerate(m.derived_from):
+                self.resolve(d.ref, ("merged-away", m_n, "derived-from", n), "ref")
         omitted: set[tuple[str | None, str | None]] = set()
         for n, om in enumerate(c.omissions):
             path = ("omissions", n)

@@ -537,25 +537,7 @@ def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: 
     explained_added: set[str] = set()
 
     # Merged as the new version records it (charta merge writes merged-away).
-    recorded: dict[str, list[str]] = {}
-    removed_set = set(removed)
-    for m in new.merged_away:
-        if m.id in removed_set and m.merged_into in new_items:
-            recorded.setdefault(m.merged_into, []).append(m.id)
-    for keeper, gone in recorded.items():
-        explained_removed.update(gone)
-        record = new.merged_away_record(gone[0])
-        why = f": {record.reason}" if record is not None and record.reason else ""
-        changes.append(
-            _change(
-                ChangeClass.MERGED,
-                f"{' + '.join(repr(g) for g in gone)} merged into '{keeper}' "
-                f"„{new_items[keeper].title}“ (recorded{why})",
-                item=keeper,
-                other=",".join(gone),
-                locations=_where(*(old_items[g] for g in gone), new_items[keeper]),
-            )
-        )
+    changes += _recorded_merges(new, old_items, new_items, removed, explained_removed)
     # Merged and split, recognised by their source links.
     removed = [r for r in removed if r not in explained_removed]
     for n in added:
@@ -650,6 +632,39 @@ def between_versions(old: Charta, new: Charta, *, old_name: str = "", new_name: 
         new=new_name or new.id,
         changes=tuple(changes),
     )
+
+
+def _recorded_merges(
+    new: Charta,
+    old_items: dict[str, Item],
+    new_items: dict[str, Item],
+    removed: list[str],
+    explained_removed: set[str],
+) -> list[Change]:
+    """The merges ``new`` records in merged-away, of principles ``old`` still had."""
+    changes: list[Change] = []
+    recorded: dict[str, list[str]] = {}
+    removed_set = set(removed)
+    ends = new.merge_ends() if new.merged_away else {}
+    records = {m.id: m for m in new.merged_away}
+    for m in new.merged_away:
+        if m.id in removed_set and ends.get(m.id) in new_items:
+            recorded.setdefault(ends[m.id], []).append(m.id)
+    for keeper, gone in recorded.items():
+        explained_removed.update(gone)
+        record = records.get(gone[0])
+        why = f": {record.reason}" if record is not None and record.reason else ""
+        changes.append(
+            _change(
+                ChangeClass.MERGED,
+                f"{' + '.join(repr(g) for g in gone)} merged into '{keeper}' "
+                f"„{new_items[keeper].title}“ (recorded{why})",
+                item=keeper,
+                other=",".join(gone),
+                locations=_where(*(old_items[g] for g in gone), new_items[keeper]),
+            )
+        )
+    return changes
 
 
 def _changes_of_kept_items(old: Charta, new: Charta, common: list[str]) -> list[Change]:
@@ -849,6 +864,24 @@ def _changes_of_facts(old: Charta, new: Charta) -> list[Change]:
                     locations=_where(old, new),
                 )
             )
+    # The records of principles merged away before both versions: edited by hand?
+    before_records = {m.id: m for m in old.merged_away}
+    for m in new.merged_away:
+        was = before_records.get(m.id)
+        if was is not None and was != m:
+            fields = [
+                a.name.replace("_", "-")
+                for a in attrs.fields(type(m))
+                if a.eq and getattr(was, a.name) != getattr(m, a.name)
+            ]
+            changes.append(
+                _change(
+                    ChangeClass.FACTS_CHANGED,
+                    f"the record of '{m.id}' (merged away) changed: {', '.join(fields)}",
+                    other=m.id,
+                    locations=_where(was, m),
+                )
+            )
     return changes
 
 
@@ -879,7 +912,8 @@ def _moved(old: Charta, new: Charta, common: list[str]) -> set[str]:
     old_sib, new_sib = _siblings(old), _siblings(new)
     for parent, siblings in new_sib.items():
         ids_a = [i for i in old_sib.get(parent, []) if i in keep]
-        ids_b = [i for i in siblings if i in keep and i in ids_a]
+        in_a = set(ids_a)
+        ids_b = [i for i in siblings if i in keep and i in in_a]
         matcher = SequenceMatcher(None, ids_a, ids_b, autojunk=False)
         stayed = {
             ids_b[j]
@@ -972,8 +1006,9 @@ def _undo(charta: Charta, should_undo: Callable[[Revision | MergedAway], bool]) 
             children=tuple(rebuild(c) for c in item.children),
         )
 
-    back = [m for m in charta.merged_away if should_undo(m)]
-    stays = tuple(m for m in charta.merged_away if not should_undo(m))
+    undo = [should_undo(m) for m in charta.merged_away]  # once each: it may note
+    back = [m for m, u in zip(charta.merged_away, undo, strict=True) if u]
+    stays = tuple(m for m, u in zip(charta.merged_away, undo, strict=True) if not u)
     revived = tuple(m.as_item() for m in back)
     return attrs.evolve(
         charta,

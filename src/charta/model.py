@@ -736,6 +736,10 @@ class MergedAway(Value):
     title: str
     kind: ItemKind = ItemKind.PRINCIPLE
     text: str = ""
+    summary: str = ""
+    knowledge: Knowledge = Knowledge.VERIFIED
+    locator: str = ""
+    addressee: str = ""
     merged_into: str
     """The id of the principle that carries it on."""
     date: PartialDate | None = None
@@ -757,6 +761,10 @@ class MergedAway(Value):
             title=self.title,
             kind=self.kind,
             text=self.text,
+            summary=self.summary,
+            knowledge=self.knowledge,
+            locator=self.locator,
+            addressee=self.addressee,
             derived_from=self.derived_from,
             revisions=self.revisions,
             note=self.note,
@@ -938,6 +946,29 @@ class Charta(Value):
     def merged_away_record(self, item_id: str) -> MergedAway | None:
         """The record of a principle merged away under this id, or ``None``."""
         return next((m for m in self.merged_away if m.id == item_id), None)
+
+    def merge_ends(self) -> dict[str, str]:
+        """Each merged-away id with the principle that carries it on now.
+
+        ``merged-into`` may name a principle that was itself merged away later;
+        the chain is followed to a principle of the charta (``""`` where it
+        leads nowhere).  Each record is followed once: linear in their number.
+        """
+        into = {m.id: m.merged_into for m in self.merged_away}
+        live = _item_index(self)
+        ends: dict[str, str] = {}
+        for start in into:
+            chain: list[str] = []
+            on_chain: set[str] = set()
+            at = start
+            while at not in live and at not in ends and at in into and at not in on_chain:
+                chain.append(at)
+                on_chain.add(at)
+                at = into[at]
+            end = at if at in live else ends.get(at, "")
+            for step in chain:
+                ends[step] = end
+        return ends
 
     def revisions_caused_by(self, comment_or_response_id: str) -> tuple[tuple[Item, Revision], ...]:
         """The revisions a comment or response caused, with their items."""

@@ -59,6 +59,14 @@ __all__ = [
 
 
 def _missing(charta: Charta, item_id: str) -> ChartaError:
+    end = charta.merge_ends().get(item_id) if charta.merged_away else None
+    if end is not None:
+        return ChartaError(
+            f"'{item_id}' was merged away"
+            + (f"; its content is carried on by '{end}'" if end else "")
+            + " (see [[merged-away]])",
+            rule=rules.REQUEST,
+        )
     return ChartaError(
         f"'{charta.id}' has no item '{item_id}'{did_you_mean(item_id, charta.item_ids)}",
         rule=rules.REQUEST,
@@ -393,6 +401,10 @@ def merge(
             title=i.title,
             kind=i.kind,
             text=i.text,
+            summary=i.summary,
+            knowledge=i.knowledge,
+            locator=i.locator,
+            addressee=i.addressee,
             merged_into=keep,
             date=date,
             reason=reason,

@@ -313,9 +313,11 @@ def build_page(
         if t.target is not None:
             on_item.setdefault(t.target.id, []).append(t.comment.id)
 
+    # Under the principle that carries each on, through later merges too.
     merged: dict[str, list[MergedAway]] = {}
+    ends = public.merge_ends() if public.merged_away else {}
     for m in public.merged_away:
-        merged.setdefault(m.merged_into, []).append(m)
+        merged.setdefault(ends.get(m.id, ""), []).append(m)
 
     def principle(item: Item, depth: int) -> Principle:
         return Principle(

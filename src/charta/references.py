@@ -84,10 +84,11 @@ def find_item(target: Charta, ref: Reference) -> Item | None:
     if item is None:
         gone = target.merged_away_record(ref.item) if target.merged_away else None
         if gone is not None:
+            end = target.merge_ends().get(gone.id, "")
             raise ChartaError(
                 f"{name}'s '{ref.item}' was merged into '{gone.merged_into}'"
                 + (f" ({gone.date})" if gone.date else "")
-                + f": link to '{gone.merged_into}' instead",
+                + (f": link to '{end}' instead" if end else ""),
                 rule=rules.UNRESOLVED,
             )
         raise ChartaError(

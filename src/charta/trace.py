@@ -322,6 +322,8 @@ def trace_text(step: Step) -> str:
                 f"{pad}   merged into '{m['into']}' {m['date'] or '(undated)'}"
                 + (f": {m['reason']}" if m["reason"] else "")
             )
+            if m["caused-by"]:
+                lines.append(f"{pad}     caused by {', '.join(m['caused-by'])}")
         for rev in s.revisions:
             lines.append(
                 f"{pad}   revised {rev['field']} {rev['date'] or '(undated)'}: {rev['reason']}"
@@ -353,6 +355,21 @@ def _Cycle(link: Link) -> Step:
 
 def _blank() -> SourceInfo:
     return SourceInfo(ref="", resolved=False)
+
+
+def _merge_attrs(m: dict[str, Any], ch: Any) -> list[tuple[Any, Any]]:
+    """PROV attributes of a principle merged away: where it went, when, why."""
+    from prov.model import PROV
+
+    out: list[tuple[Any, Any]] = [
+        (PROV["type"], ch["MergedAway"]),
+        (ch["mergedInto"], printable(m["into"])),
+    ]
+    if m["date"]:
+        out.append((ch["mergedOn"], m["date"]))
+    if m["reason"]:
+        out.append((ch["mergeReason"], printable(m["reason"])))
+    return out + [(ch["mergeCausedBy"], printable(c)) for c in m["caused-by"]]
 
 
 def trace_prov(step: Step) -> str:
@@ -396,6 +413,8 @@ def trace_prov(step: Step) -> str:
                 for link in s.links
                 if link.unresolved
             ]
+            if s.merged_into is not None:
+                attrs_ += _merge_attrs(s.merged_into, ch)
             doc.entity(qn, attrs_)
             seen[id(s)] = qn
         return seen[id(s)]
