@@ -312,3 +312,30 @@ def with_private_commenter(charta: Charta) -> Charta:
         ),
         note=f"{charta.note} Hinweis von {full}, {PRIVATE_EMAIL}.",
     )
+
+
+def hostile_consultation() -> Charta:
+    """:func:`hostile` with a consultation of one comment a payload: its text, its
+    commenter's pseudonym, the answer's author and text are each that payload."""
+    base = hostile()
+    comments = tuple(
+        Comment(
+            id=f"kommentar-{n + 1}",
+            target=Reference(item=f"grundsatz-{n % 12 + 1}"),
+            text=payload,
+            commenter=Commenter(pseudonym=payload),
+        )
+        for n, payload in enumerate(PAYLOADS)
+    )
+    responses = tuple(
+        Response(
+            id=f"antwort-{n + 1}",
+            comment=f"kommentar-{n + 1}",
+            by=payload,
+            text=payload,
+            decision=list(Decision)[n % len(Decision)],
+        )
+        for n, payload in enumerate(PAYLOADS)
+    )
+    cons = attrs.evolve(base.consultation or Consultation(), comments=comments, responses=responses)
+    return attrs.evolve(base, consultation=cons)

@@ -24,6 +24,7 @@ import pytest
 
 from charta.loading import open_charta
 from charta.rendering import Settings, read_settings, render_charta
+from charta.report import build_report, render_report
 from tests import render_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,12 @@ def _pages() -> dict[str, str]:
             "html",
             base=str(example),
         ),
+        # charta consult report: the weighing table meets the same checks
+        "report": render_report(build_report(open_charta(str(example), personal=True)), "html"),
+        "report-internal": render_report(
+            build_report(open_charta(str(example), personal=True), internal=True), "html"
+        ),
+        "report-hostile": render_report(build_report(render_cases.hostile_consultation()), "html"),
     }
 
 
@@ -139,13 +146,14 @@ def test_axe_finds_a_violation_in_a_broken_page(browser, tmp_path: Path) -> None
     assert {"image-alt", "html-has-lang"} <= ids
 
 
-def test_no_payload_runs_and_each_shows_as_text(browser, page_files) -> None:
+@pytest.mark.parametrize("name", ["hostile", "report-hostile"])
+def test_no_payload_runs_and_each_shows_as_text(browser, page_files, name: str) -> None:
     page = browser.new_page()
     ran: list[str] = []
     page.on("dialog", lambda d: (ran.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("console", lambda m: ran.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: ran.append(f"error: {e}"))
-    own = page_files["hostile"].as_uri()
+    own = page_files[name].as_uri()
     page.on("request", lambda r: ran.append(f"request: {r.url}") if r.url != own else None)
     try:
         page.goto(own)
@@ -245,7 +253,7 @@ def test_the_validators_can_fail(tmp_path: Path) -> None:
     assert done.returncode != 0
 
 
-@pytest.mark.parametrize("name", ["sindelfingen", "fifty", "hostile"])
+@pytest.mark.parametrize("name", ["sindelfingen", "fifty", "hostile", "report"])
 def test_the_page_never_scrolls_sideways_on_a_phone(browser, page_files, name: str) -> None:
     """WCAG 1.4.10 (reflow), which axe does not check: at 320 px, only tables scroll."""
     for width in (320, 375):

@@ -435,7 +435,7 @@ def test_show_example_item_with_revision_and_pseudonymous_comment() -> None:
     assert "[inferred]" in out  # the reconstructed earlier wording says so
     assert "comment-2" in out
     assert "response-2" in out
-    assert "Bürger A" in out
+    assert "Person 1" in out
     assert "Kürschner" not in result.output
 
 

@@ -476,7 +476,7 @@ def test_trace_follows_a_town_to_the_federal_items(tmp_path: Path) -> None:
     start = steps[chain["start"]]
     assert start["from"][0]["to"] == "sindelfingen-leitmotive#vorne-dabei"
     town = steps["sindelfingen-leitmotive#vorne-dabei"]
-    assert town["revisions"][0]["causes"][0]["by"] == "Bürger A"
+    assert town["revisions"][0]["causes"][0]["by"] == "Person 1"
     federal = {link["to"] for link in town["from"]}
     assert "smart-city-charta#leitbild-5" in federal
     assert steps["smart-city-charta#leitbild-5"]["page"] == "S. 9"

@@ -62,7 +62,7 @@ def test_the_sindelfingen_amendment_is_exactly_the_inserted_words(args: list[str
     assert [w for w in change["words"] if w["op"] == "delete"] == []
     [cause] = change["causes"]
     assert cause["comment"]["id"] == "comment-2"
-    assert cause["comment"]["by"] == "Bürger A"  # the pseudonym, never the name
+    assert cause["comment"]["by"] == "Person 1"  # the pseudonym, never the name
     assert cause["response"]["id"] == "response-2"
     assert cause["response"]["decision"] == "accepted"
     assert "Kürschner" not in result.stdout

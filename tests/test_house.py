@@ -309,7 +309,7 @@ def test_public_view_keeps_consenting_names_and_pseudonyms() -> None:
     public = charta.public_view(attrs.evolve(c, consultation=cons))
     assert public.consultation is not None
     first, second = public.consultation.comments
-    assert (first.commenter.name, first.commenter.pseudonym) == ("", "Bürger A")
+    assert (first.commenter.name, first.commenter.pseudonym) == ("", "Person 1")
     assert (second.commenter.name, second.commenter.email) == ("Erika Muster", "")
     assert charta.public_view(c) == charta.public_view(charta.public_view(c))
 
@@ -364,7 +364,7 @@ def test_help_does_not_load_the_reader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "Usage: " in out
-    assert eval(out.splitlines()[-1]) == ["charta.cli"]
+    assert eval(out.splitlines()[-1]) == ["charta.cli", "charta.cli_consult"]
 
 
 def test_lazy_names_and_all_agree() -> None:
@@ -524,8 +524,10 @@ def test_a_commenter_name_of_10000_words_is_checked_in_one_pass() -> None:
         )
     )
     report = validate_text(text, "name.toml")
-    [problem] = report.problems
-    assert problem.code == "response-names-commenter"
+    assert {p.code for p in report.problems} == {
+        "response-names-commenter",
+        "personal-data-in-charta",
+    }
 
 
 def test_300000_unknown_keys_give_50_messages_and_a_count() -> None:

@@ -178,7 +178,7 @@ def test_the_page_shows_what_the_issue_asks_for() -> None:
     # the amendment: ins with words a screen reader announces (no datetime for a month)
     assert '<ins><span class="vh">Eingefügt: </span>sowie Bildungseinrichtungen</ins>' in html
     # consultation: by pseudonym, with the response, the decision and the change
-    assert "Kommentar von Bürger A zu 2 „Vorne dabei“" in html
+    assert "Kommentar von Person 1 zu 2 „Vorne dabei“" in html
     assert "<strong>Entscheidung:</strong> angenommen" in html
     assert '<a href="#vorne-dabei">2 „Vorne dabei“</a> (Text)' in html
     # coverage: a table with caption and scopes, and a picture with title and description
@@ -620,7 +620,7 @@ def test_notes_language_must_be_a_language_tag(tmp_path: Path) -> None:
 
 def test_causes_are_named_in_words() -> None:
     html = render(str(EXAMPLE), "html")
-    assert '<a href="#c_comment-2">Kommentar von Bürger A</a>' in html
+    assert '<a href="#c_comment-2">Kommentar von Person 1</a>' in html
     assert '<a href="#c_response-2">Antwort von Amt für Digitalisierung</a>' in html
     assert 'id="c_response-2"' in html
 

@@ -45,7 +45,11 @@ WriteFile = Callable[..., Path]
 
 REPO = Path(__file__).resolve().parent.parent
 # Every charta file of the examples; render.toml holds a town's render settings.
-EXAMPLE_FILES = sorted(p for p in REPO.glob("examples/*/*.toml") if p.name != "render.toml")
+EXAMPLE_FILES = sorted(
+    p
+    for p in REPO.glob("examples/*/*.toml")
+    if p.name != "render.toml" and not p.name.endswith(".personal.toml")
+)
 
 
 def shape_problems(text: str) -> tuple[Problem, ...]:

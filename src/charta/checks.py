@@ -17,8 +17,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -33,6 +34,7 @@ from charta.model import (
     Commenter,
     Completeness,
     CoveredElsewhere,
+    Decision,
     Derivation,
     Item,
     KeyPath,
@@ -80,13 +82,18 @@ class Report(Value):
         return tuple(p for p in self.problems if p.level >= level)
 
 
-def check(charta: Charta, resolver: Resolver) -> list[Problem]:
+def check(
+    charta: Charta, resolver: Resolver, *, people: Mapping[str, Any] | None = None
+) -> list[Problem]:
     """Every meaning problem of ``charta``, in document order.
 
     ``resolver`` finds the chartas that references name (a
-    :class:`~charta.registry.Registry` does).  Never raises for bad input.
+    :class:`~charta.registry.Registry` does); ``people`` are the commenters of
+    the personal-data file by comment id (:class:`charta.personal.Person`), so
+    that a response naming one of them is found.  Never raises for bad input.
     """
     checker = _Checker(charta, resolver)
+    checker.people = people or {}
     with _hints.budget():
         checker.run()
     return list(checker.found.problems())
@@ -102,6 +109,7 @@ class _Checker:
         self.found = Collector(self.file)
         self.items = _items_with_paths(charta)
         """Every item with its key path, in document order: walked once."""
+        self.people: Mapping[str, Any] = {}
 
     # -- reporting -------------------------------------------------------
     # Key paths are built while walking (``("items", 1, "derived-from", 0)``),
@@ -718,6 +726,17 @@ class _Checker:
                     )
                 elif comment.target.item not in merged_away:
                     self.resolve(comment.target, path, "target")
+            person = comment.commenter
+            if (person.name or person.email) and not person.consent_to_publish:
+                self.emit(
+                    rules.PERSONAL_DATA_IN_CHARTA,
+                    f"the charta file holds the {'name' if person.name else 'email'} of "
+                    f"'{person.pseudonym}', who did not consent to publication: keep it in the "
+                    "personal-data file beside the charta (charta consult import writes it), "
+                    "and only the pseudonym here",
+                    (*path, "commenter"),
+                    "name" if person.name else "email",
+                )
             if not comment.commenter.pseudonym.strip():
                 self.emit(
                     rules.MISSING_PSEUDONYM,
@@ -742,6 +761,11 @@ class _Checker:
                 )
                 continue
             person = answered.commenter
+            known = self.people.get(answered.id)
+            if known is not None:
+                person = attrs.evolve(
+                    person, name=known.name, consent_to_publish=known.consent_to_publish
+                )
             if not person.consent_to_publish and person.name and _mentions(response.text, person):
                 self.emit(
                     rules.RESPONSE_NAMES_COMMENTER,
@@ -749,6 +773,58 @@ class _Checker:
                     "not consent to publication; leave the name out of the response text",
                     path,
                     "text",
+                )
+
+        self.check_decisions(comments)
+
+    def check_decisions(self, comments: dict[str, Comment]) -> None:
+        """An accepted comment led to an amendment; no amendment cites a rejected one.
+
+        A comment's decision is that of its last response.  Causes are looked
+        up in one index: linear in comments, responses and revisions.
+        """
+        cons = self.charta.consultation
+        assert cons is not None
+        last: dict[str, tuple[int, Response]] = {}
+        for n, r in enumerate(cons.responses):
+            last[r.comment] = (n, r)
+        comment_of = {r.id: r.comment for r in cons.responses}
+        cited: set[str] = set()
+        citing: list[tuple[tuple[str, ...], KeyPath]] = []
+        for item, path in self.items:
+            for n, rev in enumerate(item.revisions):
+                citing.append((rev.caused_by, (*path, "revisions", n)))
+        for m_n, m in enumerate(self.charta.merged_away):
+            citing.append((m.caused_by, ("merged-away", m_n)))
+            for n, rev in enumerate(m.revisions):
+                citing.append((rev.caused_by, ("merged-away", m_n, "revisions", n)))
+        for causes, path in citing:
+            for cause in causes:
+                comment_id = comment_of.get(cause, cause)
+                cited.add(comment_id)
+                found = last.get(comment_id)
+                if found is not None and found[1].decision is Decision.REJECTED:
+                    self.emit(
+                        rules.AMENDMENT_CITES_REJECTED,
+                        f"this amendment cites '{cause}', but the answer to comment "
+                        f"'{comment_id}' is 'rejected': change the decision "
+                        "(partly-accepted?) or the cause",
+                        path,
+                        "caused-by",
+                    )
+        for comment_id, (n, r) in last.items():
+            if (
+                r.decision is Decision.ACCEPTED
+                and comment_id in comments
+                and comment_id not in cited
+            ):
+                self.emit(
+                    rules.ACCEPTED_WITHOUT_AMENDMENT,
+                    f"comment '{comment_id}' is answered 'accepted', but no amendment cites it: "
+                    f"record the change (charta consult amend FILE ITEM --because {comment_id}) "
+                    "or change the decision",
+                    ("consultation", "responses", n),
+                    "decision",
                 )
 
     # -- cycles --------------------------------------------------------------

@@ -296,7 +296,7 @@ def show(ref: str) -> None:
         raise click.BadParameter(safe(str(exc), line=True), param_hint="SOURCE[#ITEM]") from None
     if parsed.charta is None:
         raise click.BadParameter("name a source or a file before '#'", param_hint="SOURCE[#ITEM]")
-    charta = public_view(open_charta(parsed.charta))
+    charta = public_view(open_charta(parsed.charta, personal=True))
     describe = _describer(charta, parsed.charta if parsed.is_path else None)
     item = find_item(charta, parsed)
     if item is None:
@@ -991,7 +991,12 @@ def trace(target: str, fmt: str) -> None:
     from charta.trace import trace_json, trace_text
 
     path, item = _split_ref(target, "CHARTA#ITEM")
-    chain = run(open_charta(path), item, default_sources(), base=path if is_path(path) else None)
+    chain = run(
+        open_charta(path, personal=True),
+        item,
+        default_sources(),
+        base=path if is_path(path) else None,
+    )
     if fmt == "json":
         click.echo(json.dumps(trace_json(chain), indent=2, ensure_ascii=True))
     elif fmt == "prov-json":
@@ -1025,3 +1030,7 @@ def _write(
 
     write_atomic(Path(output), text, toml=toml, inputs=[Path(p) for p in inputs if p])
     _echo(f"wrote {output}", err=True, line=True)
+
+
+# The consultation commands live in their own module; importing it adds the group.
+from charta import cli_consult  # noqa: E402, F401

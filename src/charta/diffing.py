@@ -92,7 +92,7 @@ def _source(name: str, town: str) -> Charta:
 
 def _open(name: str, read_as: str | None = None) -> Charta:
     if read_as is None:
-        return open_charta(name)
+        return open_charta(name, personal=True)
     from charta.adapters.toml import read_text
     from charta.errors import ValidationError
     from charta.loading import validate_text

@@ -19,11 +19,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
+from charta import rules
 from charta.errors import ChartaError, Level, ValidationError
 from charta.model import Charta, Location
 from charta.rules import RULES
 
-__all__ = ["edit_file"]
+__all__ = ["Edit", "edit_file", "prepare_edit", "write_together"]
 
 
 def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) -> Charta:
@@ -32,8 +35,40 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
     Returns the new charta.  Raises :class:`ChartaError` (the file's problems,
     the operation's, or those the edit would cause); the file is then unchanged.
     """
+    edit = prepare_edit(path, change)
+    edit.write()
+    return edit.new
+
+
+@attrs.define
+class Edit:
+    """A checked edit of a charta file, not yet written."""
+
+    name: str
+    text: str
+    old: Charta
+    new: Charta
+    raw: bytes
+    changed: str
+
+    def write(self) -> None:
+        """Write it (atomically, and only if the file did not change since it was read)."""
+        if self.new == self.old:
+            return
+        from charta.adapters.tomledit import write_edit
+
+        write_edit(self.name, self.text, self.old, self.new, raw=self.raw, changed=self.changed)
+
+
+def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) -> Edit:
+    """Steps 1 to 3: read and check the file, change the charta, check the result.
+
+    Nothing is written; :meth:`Edit.write` does that.  Commands that write a
+    second file with the charta (the personal data of an import) prepare both
+    before writing either.
+    """
     from charta.adapters.toml import read_text
-    from charta.adapters.tomledit import edit_text, write_edit
+    from charta.adapters.tomledit import edit_text
     from charta.loading import validate_text
 
     name = os.fspath(path)
@@ -45,7 +80,7 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
     old = report.charta
     new = change(old)
     if new == old:
-        return old
+        return Edit(name, text, old, old, raw, text)
     changed = edit_text(text, old, new)
     after = validate_text(changed, name)
     errors = [p for p in after.problems if p.level >= Level.ERROR]
@@ -58,8 +93,36 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
             location=Location(keys=errors[0].location.keys, file=name),
             rule=RULES.get(errors[0].code),
         )
-    write_edit(name, text, old, new, raw=raw, changed=changed)
-    return new
+    return Edit(name, text, old, new, raw, changed)
+
+
+def write_together(edit: Edit, companion: Path, text: str | None) -> None:
+    """Write ``text`` to ``companion`` and then the edit; if the edit cannot be
+    written, ``companion`` is put back as it was.  ``None``: leave it."""
+    from charta.adapters.files import write_atomic
+
+    if text is None:
+        edit.write()
+        return
+    try:
+        before: bytes | None = companion.read_bytes()
+    except FileNotFoundError:
+        before = None
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot read it: {exc.strerror}; nothing was written",
+            location=Location(file=str(companion)),
+            rule=rules.CANNOT_WRITE,
+        ) from None
+    write_atomic(companion, text, toml=True, inputs=[Path(edit.name)])
+    try:
+        edit.write()
+    except BaseException:
+        if before is None:
+            companion.unlink(missing_ok=True)
+        else:
+            companion.write_bytes(before)
+        raise
 
 
 def _read_bytes(name: str) -> bytes:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import Any
 
 from charta.adapters import toml
 from charta.checks import Report, check
-from charta.errors import ChartaError, Level, ValidationError
+from charta.errors import ChartaError, Level, Problem, ValidationError
 from charta.model import Charta, is_path
 from charta.references import Resolver
 from charta.registry import Registry, default_registry
@@ -84,8 +85,9 @@ def validate(path: str | os.PathLike[str], resolver: Resolver | None = None) -> 
         parsed = toml.read(path)
     except ChartaError as exc:
         return Report(name, exc.problems)
-    problems = check(parsed.charta, _resolver(resolver))
-    return Report(name, (*parsed.warnings, *problems), parsed.charta)
+    people, broken = _people(name)
+    problems = check(parsed.charta, _resolver(resolver), people=people)
+    return Report(name, (*parsed.warnings, *problems, *broken), parsed.charta)
 
 
 def validate_text(text: str, file: str | None = None, resolver: Resolver | None = None) -> Report:
@@ -94,7 +96,23 @@ def validate_text(text: str, file: str | None = None, resolver: Resolver | None 
         parsed = toml.parse(text, file)
     except ChartaError as exc:
         return Report(file, exc.problems)
-    return Report(file, tuple(check(parsed.charta, _resolver(resolver))), parsed.charta)
+    people, broken = _people(file)
+    problems = check(parsed.charta, _resolver(resolver), people=people)
+    return Report(file, (*problems, *broken), parsed.charta)
+
+
+def _people(file: str | None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """The commenters of the personal-data file beside ``file``, by comment id, and
+    the problems of that file (a broken one is reported, not skipped)."""
+    if not file:
+        return {}, ()
+    from charta.personal import personal_path, read_personal
+
+    try:
+        data = read_personal(personal_path(file))
+    except ChartaError as exc:
+        return {}, exc.problems
+    return (data.by_comment() if data is not None else {}), ()
 
 
 def load(
@@ -132,9 +150,19 @@ def _raise_on_errors(report: Report) -> Charta:
     return report.charta
 
 
-def open_charta(name: str) -> Charta:
-    """A charta a person named: a source id (see ``charta sources``) or a file path, checked."""
-    return default_sources().resolve(name, deep=True)
+def open_charta(name: str, *, personal: bool = False) -> Charta:
+    """A charta a person named: a source id (see ``charta sources``) or a file path, checked.
+
+    With ``personal``, a file's commenters are joined with the personal-data
+    file beside it (:mod:`charta.personal`), if there is one: what outputs do,
+    so that the public view knows which names to keep out of every text.
+    """
+    charta = default_sources().resolve(name, deep=True)
+    if personal and is_path(name):
+        from charta.personal import with_personal
+
+        charta = with_personal(charta, name)
+    return charta
 
 
 def dumps(charta: Charta) -> str:

@@ -254,7 +254,7 @@ class Page:
         return self.labels.items_heading({p.item.kind.value for p in self.principles})
 
     causes: dict[str, str] = attrs.field(factory=dict)
-    """What each comment or response id stands for, in words ("Kommentar von Bürger A")."""
+    """What each comment or response id stands for, in words ("Kommentar von Person 1")."""
 
     @property
     def picture(self) -> tuple[tuple[str, ...], tuple[tuple[bool, ...], ...], int] | None:

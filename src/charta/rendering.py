@@ -242,7 +242,7 @@ def render(
         settings = attrs.evolve(
             settings, links=settings.links + tuple(parse_link(x) for x in links)
         )
-    charta = open_charta(path)
+    charta = open_charta(path, personal=True)
     base = path if is_path(path) else None
     if read is not None:
         read += _inputs(charta, base, settings_file, settings.template_dir)
@@ -255,6 +255,10 @@ def _inputs(
     from charta.references import resolve_path
 
     found = [Path(p) for p in (base, settings_file) if p]
+    if base:
+        from charta.personal import personal_path
+
+        found.append(personal_path(base))  # never replaced by an output
     refs = [b.source for b in charta.based_on]
     refs += [d.ref for item in charta.walk() for d in item.derived_from]
     refs += [o.ref for o in charta.omissions] + [c.ref for c in charta.covered_elsewhere]

@@ -203,6 +203,24 @@ MISSING_PSEUDONYM = _rule("missing-pseudonym", E, Stage.MEANING, "every commente
 UNKNOWN_COMMENT = _rule(
     "unknown-comment", E, Stage.MEANING, "a response answers a comment that exists"
 )
+PERSONAL_DATA_IN_CHARTA = _rule(
+    "personal-data-in-charta",
+    W,
+    Stage.MEANING,
+    "the charta file holds no name or email of a commenter who did not consent",
+)
+ACCEPTED_WITHOUT_AMENDMENT = _rule(
+    "accepted-without-amendment",
+    W,
+    Stage.MEANING,
+    "a comment whose answer is 'accepted' led to an amendment (caused-by)",
+)
+AMENDMENT_CITES_REJECTED = _rule(
+    "amendment-cites-rejected",
+    W,
+    Stage.MEANING,
+    "an amendment does not cite a comment whose answer is 'rejected'",
+)
 RESPONSE_NAMES_COMMENTER = _rule(
     "response-names-commenter",
     W,
@@ -213,6 +231,14 @@ RESPONSE_NAMES_COMMENTER = _rule(
 # -- meaning: rights ----------------------------------------------------------
 TEXT_IN_SUMMARY = _rule(
     "text-in-summarised-source", W, Stage.MEANING, "a summarised source holds no full texts"
+)
+
+# -- importing comments ----------------------------------------------------------
+BAD_ROW = _rule(
+    "bad-comment-row",
+    E,
+    Stage.SHAPE,
+    "each imported comment has a text, a real date, a principle that exists, UTF-8 text",
 )
 
 # -- requests and output --------------------------------------------------------

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import attrs
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -279,22 +280,55 @@ def render_html(
     template_dir: str | os.PathLike[str] | None = None,
 ) -> str:
     """The page as one HTML document, or with ``fragment`` as a part to paste into a CMS."""
-    env = _environment(os.fspath(template_dir) if template_dir is not None else None)
-    try:
-        template = env.get_template("page.html")
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}") from None
-    except UnicodeDecodeError:
-        raise TemplateError("a template is not UTF-8 text: save it as UTF-8") from None
-    except Exception as exc:  # a town's template may fail in any way: say so, not a traceback
-        raise TemplateError(f"the template cannot be loaded: {type(exc).__name__}: {exc}") from None
-    c = page.charta
-    ui = page.lang
-    content_lang = c.language
+    ui_text = _ui_text(page.labels, page.lang, page.charta.language)
+    return _render(
+        "page.html",
+        page.charta,
+        page.labels,
+        page.notes_language,
+        template_dir=template_dir,
+        fragment=fragment,
+        ui_text=ui_text,
+        page=page,
+        comments={t.comment.id: t for t in page.threads},
+        principle_heading=lambda p: _heading(p.depth, 3),
+        matrix_row=lambda row: _matrix_row(row, page.labels, ui_text),
+        rects=_rects,
+    )
 
-    foreign = ui != content_lang.split("-")[0].lower()
+
+def render_report_html(table: Any) -> str:
+    """The weighing table of a consultation (:mod:`charta.report`) as one HTML document."""
+    from charta.report import change_text, decision_word, figures, reference
+
+    labels = table.labels
+    return _render(
+        "report.html",
+        table.charta,
+        labels,
+        "",
+        page=_ReportPage(labels),
+        report=table,
+        reference=lambda row: reference(row, labels),
+        decision_word=lambda row: decision_word(row, labels),
+        figures=figures(table),
+        change_text=lambda ch: change_text(ch, labels),
+    )
+
+
+@attrs.frozen
+class _ReportPage:
+    """What base.html asks of a page, for a page that is a report."""
+
+    labels: Any
+    links: tuple[Any, ...] = ()
+    threads: tuple[Any, ...] = ()
+    principles: tuple[Any, ...] = ()
+    coverage: tuple[Any, ...] = ()
+
+
+def _ui_text(labels: Any, ui: str, content_lang: str) -> Callable[[str], Markup]:
+    foreign = ui != content_lang.split("-", maxsplit=1)[0].lower()
     words: dict[str, Markup] = {}
 
     def ui_text(text: str) -> Markup:
@@ -309,24 +343,53 @@ def render_html(
             )
         return found
 
+    return ui_text
+
+
+def _render(
+    name: str,
+    c: Any,
+    labels: Any,
+    notes_language: str,
+    *,
+    template_dir: str | os.PathLike[str] | None = None,
+    fragment: bool = False,
+    ui_text: Callable[[str], Markup] | None = None,
+    **context: Any,
+) -> str:
+    env = _environment(os.fspath(template_dir) if template_dir is not None else None)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    except UnicodeDecodeError:
+        raise TemplateError("a template is not UTF-8 text: save it as UTF-8") from None
+    except Exception as exc:  # a town's template may fail in any way: say so, not a traceback
+        raise TemplateError(f"the template cannot be loaded: {type(exc).__name__}: {exc}") from None
+    ui = labels.lang
+    content_lang = c.language
+    if ui_text is None:
+        ui_text = _ui_text(labels, ui, content_lang)
+
     def label(key: str) -> Markup:
-        return ui_text(page.labels[key])
+        return ui_text(labels[key])
 
     # Every interface word, escaped once: the template writes {{ L.origin }}.
-    words_markup = {key: ui_text(page.labels[key]) for key in page.labels}
-    values_markup = {v: ui_text(page.labels.value(v)) for v in _ENUM_VALUES}
+    words_markup = {key: ui_text(labels[key]) for key in labels}
+    values_markup = {v: ui_text(labels.value(v)) for v in _ENUM_VALUES}
 
     def value(v: str, *, status: bool = False) -> Markup:
-        return ui_text(page.labels.value(v, status=status))
+        return ui_text(labels.value(v, status=status))
 
     def note_attrs() -> Markup:
-        return Markup(' lang="{}"').format(page.notes_language) if page.notes_language else Markup()
+        return Markup(' lang="{}"').format(notes_language) if notes_language else Markup()
 
     try:
         return template.render(
-            page=page,
             charta=c,
-            labels=page.labels,
+            labels=labels,
             label=label,
             L=words_markup,
             V=values_markup,
@@ -336,10 +399,7 @@ def render_html(
             fragment=fragment,
             lang=content_lang,
             ui=ui,
-            comments={t.comment.id: t for t in page.threads},
-            principle_heading=lambda p: _heading(p.depth, 3),
-            matrix_row=lambda row: _matrix_row(row, page.labels, ui_text),
-            rects=_rects,
+            **context,
         )
     except jinja2.TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}: " if exc.lineno else ""

@@ -1,0 +1,394 @@
+"""``charta consult``: the consultation record from the command line.
+
+import -> respond -> amend -> report, and letters.  Every command that
+changes the charta file keeps its comments and layout (charta.editing), and
+a failing command changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from charta.cli import _check_texts, _echo, _handle_errors, _write, main
+
+_DECISIONS = ("accepted", "partly-accepted", "rejected", "noted")
+
+
+@main.group()
+def consult() -> None:
+    """The consultation: import comments, respond, amend, report, write letters.
+
+    \b
+      charta consult import leitmotive.toml comments.csv
+      charta consult respond leitmotive.toml comment-2 --decision accepted --text "..."
+      charta consult amend leitmotive.toml vorne-dabei --text "..." --because comment-2
+      charta consult report leitmotive.toml --format html -o abwaegung.html
+      charta consult letters leitmotive.toml -o antworten/
+
+    Names, e-mail addresses and consent go to the personal-data file beside
+    the charta (leitmotive.personal.toml), never into the charta file.
+    """
+
+
+def _date_option(text: str | None) -> Any:
+    """--date: today when not given, no date for --date ''."""
+    from charta.cli import _date
+
+    if text is not None and not text.strip():
+        return None
+    return _date(text)
+
+
+def _text(text: str | None, text_file: Any, what: str) -> str | None:
+    if text is not None and text_file is not None:
+        raise click.UsageError(f"give --{what} or --{what}-file, not both")
+    if text_file is not None:
+        return str(text_file.read()).strip("\n")
+    return text
+
+
+@consult.command("import")
+@click.argument("path", metavar="CHARTA")
+@click.argument("comments", metavar="FILE")
+@click.option(
+    "--target-map",
+    "target_map",
+    multiple=True,
+    metavar="ID=PRINCIPLE",
+    help="Decidim: which principle a commentable_id is (repeatable).",
+)
+@click.option(
+    "--pseudonym",
+    "word",
+    default="Person",
+    show_default=True,
+    help="The word of the numbered pseudonyms (Person 1, Person 2 ...).",
+)
+@_handle_errors
+def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) -> None:
+    """Import comments from a form's CSV or JSON, or from Decidim's export.
+
+    Each comment gets a stable id and its writer a numbered pseudonym; names,
+    addresses and consent go to CHARTA's personal-data file (with a
+    .gitignore line).  A row already there is reported, not added.  A bad row
+    is reported with its line, and nothing is written.
+    """
+    from pathlib import Path
+
+    from charta.adapters.comments import read_comments
+    from charta.consultation import ImportResult, import_comments
+    from charta.editing import prepare_edit, write_together
+    from charta.personal import gitignore_line, personal_path, personal_text, read_personal
+
+    _check_texts()
+    if not word.strip() or any(not (c.isalpha() or c in " -") for c in word):
+        raise click.BadParameter(
+            "a word of letters, e.g. 'Person' or 'Bürger'", param_hint="--pseudonym"
+        )
+    targets = {}
+    for entry in target_map:
+        key, sep, value = entry.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise click.BadParameter(
+                "write ID=PRINCIPLE, e.g. 17=vorne-dabei", param_hint="--target-map"
+            )
+        targets[key.strip()] = value.strip()
+    rows = read_comments(comments, targets=targets)
+    companion = personal_path(path)
+    personal = read_personal(companion)
+    old_text = companion.read_text(encoding="utf-8") if personal is not None else None
+    found: list[ImportResult] = []
+
+    def change(charta: Any) -> Any:
+        result = import_comments(charta, personal, rows, file=comments, pseudonym_word=word.strip())
+        found.append(result)
+        return result.charta
+
+    edit = prepare_edit(path, change)
+    result = found[-1]
+    new_text = personal_text(result.personal, old_text) if result.added else None
+    if new_text is not None:
+        # The personal-data file must read back as written, before anything is written.
+        _reads_back(new_text, result.personal)
+    ignore, ignore_text = gitignore_line(path) if result.added else (Path(), None)
+    write_together(edit, companion, new_text)
+    if ignore_text is not None:
+        from charta.adapters.files import write_atomic
+
+        write_atomic(ignore, ignore_text, inputs=[Path(path), companion])
+    for line, repeats in result.duplicates[:20]:
+        _echo(f"{comments}:{line}: already there as {repeats}: not added", err=True, line=True)
+    if len(result.duplicates) > 20:
+        _echo(f"... and {len(result.duplicates) - 20} more rows already there", err=True, line=True)
+    if result.redacted:
+        _echo(
+            f"{len(result.redacted)} comment(s) named their writer; the charta holds the "
+            f"pseudonym instead: {', '.join(result.redacted[:10])}",
+            err=True,
+            line=True,
+        )
+    if result.added:
+        _echo(
+            f"imported {len(result.added)} comment(s) into {path}; names and addresses in "
+            f"{companion}" + (f" (listed in {ignore})" if ignore_text is not None else ""),
+            err=True,
+            line=True,
+        )
+    else:
+        _echo(f"nothing to import: {path} is unchanged", err=True, line=True)
+
+
+def _reads_back(text: str, expected: Any) -> None:
+    import tomllib
+
+    from charta import rules
+    from charta._convert import toml_converter
+    from charta.errors import ChartaError
+    from charta.personal import PersonalData
+
+    back = toml_converter().structure(tomllib.loads(text), PersonalData)
+    if back != expected:  # pragma: no cover - a bug, not bad input
+        raise ChartaError(
+            "the personal-data file would not read back as intended; nothing was written",
+            rule=rules.CANNOT_WRITE,
+        )
+
+
+@consult.command()
+@click.argument("path", metavar="CHARTA")
+@click.argument("comment", metavar="COMMENT-ID")
+@click.option("--decision", type=click.Choice(_DECISIONS), required=True)
+@click.option("--text", help="The answer (leave the commenter's name out: letters add it).")
+@click.option("--text-file", type=click.File(encoding="utf-8"), help="Read the answer from a file.")
+@click.option("--by", default="", help="Who answers (default: the issuer's office).")
+@click.option("--date", "date_text", metavar="DATE", help="When (default: today; '' for none).")
+@click.option("--note", default="", help="A note of the record-keeper.")
+@click.option("--again", is_flag=True, help="Add a further answer to a comment answered before.")
+@_handle_errors
+def respond(
+    path: str,
+    comment: str,
+    *,
+    decision: str,
+    text: str | None,
+    text_file: Any,
+    by: str,
+    date_text: str | None,
+    note: str,
+    again: bool,
+) -> None:
+    """Answer a comment, with the decision taken on it."""
+    from charta.consultation import respond as run
+    from charta.editing import edit_file
+    from charta.model import Decision
+
+    _check_texts()
+    answer = _text(text, text_file, "text")
+    if answer is None:
+        raise click.UsageError("give the answer with --text or --text-file")
+    _refuse_names(path, comment, answer)
+    date = _date_option(date_text)
+    edit_file(
+        path,
+        lambda c: run(
+            c,
+            comment,
+            decision=Decision(decision),
+            text=answer,
+            by=by,
+            date=date,
+            note=note,
+            again=again,
+        ),
+    )
+    _echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
+
+
+def _refuse_names(path: str, comment_id: str, text: str) -> None:
+    """An answer that names a commenter who did not consent is refused: the charta
+    file is public, and the letter adds the salutation."""
+    from charta import rules
+    from charta.errors import ChartaError
+    from charta.personal import personal_path, read_personal
+    from charta.privacy import mentions
+
+    data = read_personal(personal_path(path))
+    person = data.by_comment().get(comment_id) if data is not None else None
+    if person is None or person.consent_to_publish:
+        return
+    if (person.name and mentions(text, person.name)) or (
+        person.email and person.email.lower() in text.lower()
+    ):
+        raise ChartaError(
+            f"the answer names {person.pseudonym}, who did not consent to publication: leave "
+            "the name and address out (charta consult letters adds the salutation)",
+            rule=rules.REQUEST,
+        )
+
+
+@consult.command()
+@click.argument("path", metavar="CHARTA")
+@click.argument("item", metavar="PRINCIPLE-ID")
+@click.option(
+    "--because",
+    multiple=True,
+    required=True,
+    metavar="COMMENT-ID",
+    help="The comment that caused it (repeatable); its answers are cited too.",
+)
+@click.option("--text", help="The new text.")
+@click.option(
+    "--text-file", type=click.File(encoding="utf-8"), help="Read the new text from a file."
+)
+@click.option("--title", help="A new title.")
+@click.option("--reason", default="", help="Why, in a sentence.")
+@click.option("--date", "date_text", metavar="DATE", help="When (default: today; '' for none).")
+@click.option("--note", default="", help="A note of the record-keeper.")
+@click.option(
+    "--before-inferred",
+    is_flag=True,
+    help="The earlier wording is reconstructed, not seen (for records of past consultations).",
+)
+@_handle_errors
+def amend(
+    path: str,
+    item: str,
+    *,
+    because: tuple[str, ...],
+    text: str | None,
+    text_file: Any,
+    title: str | None,
+    reason: str,
+    date_text: str | None,
+    note: str,
+    before_inferred: bool,
+) -> None:
+    """Change a principle because of comments: the revision cites them and their answers."""
+    from charta.consultation import amend as run
+    from charta.editing import edit_file
+    from charta.model import Knowledge
+
+    _check_texts()
+    new_text = _text(text, text_file, "text")
+    if new_text is None and title is None:
+        raise click.UsageError("give --text, --text-file or --title")
+    date = _date_option(date_text)
+    edit_file(
+        path,
+        lambda c: run(
+            c,
+            item,
+            because=because,
+            text=new_text,
+            title=title,
+            date=date,
+            reason=reason,
+            note=note,
+            before_knowledge=Knowledge.INFERRED if before_inferred else Knowledge.VERIFIED,
+        ),
+    )
+    _echo(f"changed {path}: {item} amended because of {', '.join(because)}", err=True, line=True)
+
+
+@consult.command()
+@click.argument("path", metavar="CHARTA")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("html", "markdown", "csv", "json")),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--lang", type=click.Choice(("de", "en")), help="Interface words (default: the charta's)."
+)
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Name the commenters (from the personal-data file): for the office, never to publish.",
+)
+@click.option("-o", "--output", metavar="OUT", help="Write to OUT (default: standard output).")
+@_handle_errors
+def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | None) -> None:
+    """The weighing table: comment, response, decision, resulting change; and the state."""
+    from charta.loading import open_charta
+    from charta.model import is_path
+    from charta.personal import personal_path
+    from charta.report import build_report, render_report
+
+    charta = open_charta(path, personal=True)
+    text = render_report(build_report(charta, internal=internal, lang=lang), fmt)
+    inputs = (path, str(personal_path(path))) if is_path(path) else ()
+    _write(output, text, inputs=inputs)
+
+
+@consult.command()
+@click.argument("path", metavar="CHARTA")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    metavar="DIR",
+    help="The folder for the letters (made if missing).",
+)
+@click.option("--force", is_flag=True, help="Replace letters written before.")
+@_handle_errors
+def letters(path: str, folder: str, force: bool) -> None:
+    """One reply a commenter who gave an address: the only output that names them."""
+    from pathlib import Path
+
+    from charta import rules
+    from charta.adapters.files import write_atomic
+    from charta.errors import ChartaError
+    from charta.letters import letters as make
+    from charta.loading import open_charta
+    from charta.model import Location
+    from charta.personal import personal_path, read_personal
+
+    companion = personal_path(path)
+    data = read_personal(companion)
+    if data is None:
+        raise ChartaError(
+            "no personal-data file: there is nobody to write to (charta consult import makes it)",
+            location=Location(file=str(companion)),
+            rule=rules.REQUEST,
+        )
+    charta = open_charta(path, personal=True)
+    found, skipped = make(charta, data)
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise ChartaError(
+            "is not a folder", location=Location(file=folder), rule=rules.CANNOT_WRITE
+        )
+    existing = [f.file_name for f in found if (target / f.file_name).exists()]
+    if existing and not force:
+        raise ChartaError(
+            f"{len(existing)} letter(s) exist already ({existing[0]} ...): charta does not "
+            "replace them (they may be edited); use --force or another folder",
+            location=Location(file=folder),
+            rule=rules.CANNOT_WRITE,
+        )
+    if found:
+        try:
+            target.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise ChartaError(
+                f"cannot make the folder: {exc.strerror}",
+                location=Location(file=folder),
+                rule=rules.CANNOT_WRITE,
+            ) from None
+    for letter in found:
+        write_atomic(target / letter.file_name, letter.text, inputs=[Path(path), companion])
+    _echo(
+        f"wrote {len(found)} letter(s) to {folder}"
+        + (
+            f"; {len(skipped)} commenter(s) gave no address or have no answer yet"
+            if skipped
+            else ""
+        ),
+        err=True,
+        line=True,
+    )

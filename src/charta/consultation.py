@@ -1,0 +1,474 @@
+"""The consultation, step by step: import comments, respond, amend; its state.
+
+Pure functions on a charta and its personal data (:mod:`charta.personal`),
+like :mod:`charta.operations`: they return new objects and never change
+their input.  Writing the results back (keeping the clerk's file) is the
+CLI's, through :mod:`charta.editing`.
+
+Privacy by construction: an imported comment's name, address and consent go
+to the personal data, the charta gets a numbered pseudonym ("Person 4"), and a
+comment's text that holds its writer's name or address is stored with the
+pseudonym in their place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from charta import rules
+from charta.adapters.comments import Incoming
+from charta.errors import ChartaError, Problem, ValidationError
+from charta.model import (
+    Charta,
+    Comment,
+    Commenter,
+    Consultation,
+    Decision,
+    Knowledge,
+    Location,
+    PartialDate,
+    Reference,
+    Response,
+    is_id,
+)
+from charta.personal import Person, PersonalData, next_number
+
+__all__ = [
+    "ImportResult",
+    "State",
+    "amend",
+    "import_comments",
+    "respond",
+    "state",
+]
+
+PSEUDONYM_WORD = "Person"
+
+
+@attrs.frozen(kw_only=True)
+class ImportResult:
+    charta: Charta
+    personal: PersonalData
+    added: tuple[str, ...]
+    """Ids of the comments added."""
+    duplicates: tuple[tuple[int, str], ...]
+    """(line, id of the comment it repeats) for each row already there."""
+    redacted: tuple[str, ...]
+    """Ids of comments whose text held its writer's name or address."""
+
+
+def import_comments(
+    charta: Charta,
+    personal: PersonalData | None,
+    rows: Sequence[Incoming],
+    *,
+    file: str = "",
+    pseudonym_word: str = PSEUDONYM_WORD,
+) -> ImportResult:
+    """Add ``rows`` to the consultation of ``charta``; their writers to ``personal``.
+
+    A row that repeats a comment already there (same text, same person, same
+    day; or the same id from the same source) is reported, not added.  A row
+    whose principle does not exist raises :class:`ValidationError` with its
+    line; then nothing is added.  Linear: every look-up is an index built once.
+    """
+    personal = personal or PersonalData(charta=charta.id)
+    cons = charta.consultation or Consultation()
+    resolved = _resolve_targets(charta, rows, file)
+    book = _Book(cons, personal, pseudonym_word)
+    added: list[Comment] = []
+    duplicates: list[tuple[int, str]] = []
+    redacted: list[str] = []
+    for row, target in resolved:
+        comment, was_redacted, repeats = book.add(row, target)
+        if comment is None:
+            duplicates.append((row.line, repeats))
+            continue
+        added.append(comment)
+        if was_redacted:
+            redacted.append(comment.id)
+    new_cons = attrs.evolve(cons, comments=(*cons.comments, *added))
+    return ImportResult(
+        charta=attrs.evolve(charta, consultation=new_cons),
+        personal=attrs.evolve(personal, people=tuple(book.people)),
+        added=tuple(c.id for c in added),
+        duplicates=tuple(duplicates),
+        redacted=tuple(redacted),
+    )
+
+
+def _resolve_targets(
+    charta: Charta, rows: Sequence[Incoming], file: str
+) -> list[tuple[Incoming, Reference | None]]:
+    """Each row with the principle it names; every row naming none raises, with its line."""
+    targets = _target_index(charta)
+    problems: list[Problem] = []
+    resolved: list[tuple[Incoming, Reference | None]] = []
+    for row in rows:
+        target = _target(row.target, targets)
+        if target is False:
+            if len(problems) <= 50:
+                problems.append(
+                    rules.BAD_ROW.problem(
+                        f"the principle '{row.target[:60]}' does not exist in '{charta.id}': "
+                        "write its id or number" + _known(targets),
+                        Location(file=file or None, line=row.line),
+                    )
+                )
+            continue
+        resolved.append((row, target if isinstance(target, Reference) else None))
+    if problems:
+        raise ValidationError(problems)
+    return resolved
+
+
+class _Book:
+    """Who is who, and what is there: the indexes an import looks everything up in."""
+
+    def __init__(self, cons: Consultation, personal: PersonalData, word: str) -> None:
+        self.people: list[Person] = list(personal.people)
+        self.word = word
+        self.by_key: dict[str, int] = {}
+        for n, p in enumerate(self.people):
+            for key in _person_keys(p.key, p.name, p.email):
+                self.by_key.setdefault(key, n)
+        who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
+        self.taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
+        self.seen: dict[tuple[str, str, str], str] = {}
+        for c in cons.comments:
+            owner = who_of.get(c.id)
+            ident = _ident(self.people[owner] if owner is not None else None)
+            self.seen.setdefault(_fingerprint(ident, c.date, c.text), c.id)
+        pseudonyms = [c.commenter.pseudonym for c in cons.comments]
+        pseudonyms += [p.pseudonym for p in self.people]
+        self.number = next_number(pseudonyms, word)
+        self.comment_number = _next_comment_number(self.taken)
+
+    def add(self, row: Incoming, target: Reference | None) -> tuple[Comment | None, bool, str]:
+        """The comment a row makes and whether its text was cleaned of its writer;
+        or, for a row already there, ``None`` and the id of the comment it repeats."""
+        keys = _person_keys(row.person_key, row.name, row.email)
+        found = next((self.by_key[k] for k in keys if k in self.by_key), None)
+        mark = _fingerprint(keys[0] if keys else "", row.date, row.text)
+        wanted = _comment_id(row)
+        if mark in self.seen:
+            return (None, False, self.seen[mark])
+        if wanted and wanted in self.taken:
+            return (None, False, wanted)
+        comment_id = wanted or self._next_id()
+        self.taken.add(comment_id)
+        if found is None:
+            found = self._new_person(row, keys)
+        person = self.people[found]
+        self.people[found] = attrs.evolve(
+            person,
+            comments=(*person.comments, comment_id),
+            # what a later row adds (an address, a salutation) is kept
+            email=person.email or row.email,
+            salutation=person.salutation or row.salutation,
+            consent_to_publish=person.consent_to_publish or row.consent,
+        )
+        text = row.text
+        if not row.consent and (row.name or row.email):
+            text = _without_person(text, row.name, row.email, person.pseudonym)
+        self.seen[mark] = comment_id
+        comment = Comment(
+            id=comment_id,
+            date=row.date,
+            target=target,
+            text=text,
+            commenter=Commenter(pseudonym=person.pseudonym),
+            note=row.note,
+        )
+        return (comment, text != row.text, "")
+
+    def _next_id(self) -> str:
+        while f"comment-{self.comment_number}" in self.taken:
+            self.comment_number += 1
+        return f"comment-{self.comment_number}"
+
+    def _new_person(self, row: Incoming, keys: list[str]) -> int:
+        self.people.append(
+            Person(
+                pseudonym=f"{self.word} {self.number}",
+                name=row.name,
+                salutation=row.salutation,
+                email=row.email,
+                consent_to_publish=row.consent,
+                key=row.person_key,
+            )
+        )
+        self.number += 1
+        found = len(self.people) - 1
+        for k in keys:
+            self.by_key.setdefault(k, found)
+        return found
+
+
+def _known(targets: dict[str, str]) -> str:
+    ids = list(dict.fromkeys(targets.values()))
+    if not ids:
+        return " (the charta has no principles)"
+    shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+    return f" ({shown})"
+
+
+def _target_index(charta: Charta) -> dict[str, str]:
+    """Every way a form may name a principle: its id, ``#id``, its number, ``#2``."""
+    out: dict[str, str] = {}
+    for item in charta.walk():
+        for key in (item.id, f"#{item.id}"):
+            out.setdefault(key.lower(), item.id)
+        if item.label:
+            label = item.label.strip().lower()
+            for key in (label, label.lstrip("#"), f"#{label.lstrip('#')}"):
+                out.setdefault(key, item.id)
+    for m in charta.merged_away:  # a comment on a principle since merged away
+        out.setdefault(m.id.lower(), m.id)
+    return out
+
+
+_WORD_NUMBER = re.compile(r"^(?:leitmotiv|leitlinie|prinzip|principle|nr\.?|no\.?)\s*#?\s*", re.I)
+
+
+def _target(written: str, targets: dict[str, str]) -> Reference | bool | None:
+    """The principle a row names (``None``: the whole charta; ``False``: none such)."""
+    key = written.strip().lower()
+    if not key:
+        return None
+    found = targets.get(key) or targets.get(_WORD_NUMBER.sub("", key))
+    return Reference(item=found) if found else False
+
+
+def _person_keys(key: str, name: str, email: str) -> list[str]:
+    """How a person is recognised again: their key where they came from, their address,
+    their name (the first that exists is their identity)."""
+    out = []
+    if key:
+        out.append(f"key:{key}")
+    if email:
+        out.append(f"email:{email.strip().lower()}")
+    if name:
+        out.append(f"name:{' '.join(name.lower().split())}")
+    return out
+
+
+def _ident(person: Person | None) -> str:
+    if person is None:
+        return ""
+    keys = _person_keys(person.key, person.name, person.email)
+    return keys[0] if keys else ""
+
+
+def _fingerprint(ident: str, date: PartialDate | None, text: str) -> tuple[str, str, str]:
+    return (ident, str(date or ""), " ".join(text.split()).casefold())
+
+
+def _comment_id(row: Incoming) -> str:
+    """The stable id of a row that has its own: ``comment-17``, ``decidim-17``."""
+    if not row.source_id:
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "-", row.source_id.lower()).strip("-")
+    if not slug:
+        return ""
+    prefix = "decidim-" if row.origin == "decidim" else "comment-"
+    found = prefix + slug
+    return found if is_id(found) else ""
+
+
+def _next_comment_number(taken: Iterable[str]) -> int:
+    numbers = [
+        int(i[8:]) for i in taken if i.startswith("comment-") and i[8:].isdigit() and len(i) < 20
+    ]
+    return max(numbers, default=0) + 1
+
+
+def _without_person(text: str, name: str, email: str, pseudonym: str) -> str:
+    """``text`` with its writer's address and name replaced by their pseudonym."""
+    from charta.privacy import mentions
+
+    if email:
+        text = re.sub(re.escape(email), pseudonym, text, flags=re.I)
+    if name and mentions(text, name):
+        for word in sorted(set(name.split()), key=len, reverse=True):
+            if len(word) > 2:
+                text = re.sub(
+                    rf"(?<!\w){re.escape(word)}(?:s|n|ns)?(?!\w)", pseudonym, text, flags=re.I
+                )
+        # "Person 4 Person 4" (first and last name) reads as one
+        doubled = re.escape(pseudonym)
+        text = re.sub(rf"{doubled}(?:\s+{doubled})+", pseudonym, text)
+    return text
+
+
+# -- respond and amend -----------------------------------------------------------
+
+
+def respond(
+    charta: Charta,
+    comment_id: str,
+    *,
+    decision: Decision,
+    text: str,
+    by: str = "",
+    date: PartialDate | None = None,
+    note: str = "",
+    again: bool = False,
+) -> Charta:
+    """The town's answer to a comment.
+
+    Its id follows the comment's (``comment-2`` -> ``response-2``).  A second
+    answer to one comment needs ``again`` (a follow-up; the last answer's
+    decision counts).
+    """
+    cons = charta.consultation
+    comment = cons.comment(comment_id) if cons is not None else None
+    if cons is None or comment is None:
+        from charta._hints import did_you_mean
+
+        known = [c.id for c in cons.comments] if cons is not None else []
+        raise ChartaError(
+            f"no comment '{comment_id}'{did_you_mean(comment_id, known)}", rule=rules.REQUEST
+        )
+    if not text.strip():
+        raise ChartaError("the answer's text is empty: write it with --text", rule=rules.REQUEST)
+    earlier = cons.responses_to(comment_id)
+    if earlier and not again:
+        raise ChartaError(
+            f"'{comment_id}' is answered already ({earlier[-1].id}, "
+            f"{earlier[-1].decision.value}); add a further answer with --again",
+            rule=rules.REQUEST,
+        )
+    taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
+    base = "response-" + (comment_id[8:] if comment_id.startswith("comment-") else comment_id)
+    response_id, n = base, 2
+    while response_id in taken:
+        response_id, n = f"{base}-{n}", n + 1
+    response = Response(
+        id=response_id,
+        comment=comment_id,
+        by=by.strip() or charta.issuer.office or charta.issuer.body,
+        date=date,
+        text=text.replace("\r\n", "\n"),
+        decision=decision,
+        note=note,
+    )
+    return attrs.evolve(
+        charta, consultation=attrs.evolve(cons, responses=(*cons.responses, response))
+    )
+
+
+def amend(
+    charta: Charta,
+    item_id: str,
+    *,
+    because: Sequence[str],
+    text: str | None = None,
+    title: str | None = None,
+    date: PartialDate | None = None,
+    reason: str = "",
+    note: str = "",
+    before_knowledge: Knowledge = Knowledge.VERIFIED,
+) -> Charta:
+    """A principle's new wording, caused by comments (and the answers to them).
+
+    The revision cites each comment of ``because`` and the answers to it.  A
+    comment answered 'rejected' cannot cause an amendment: answer it anew first.
+    """
+    from charta import operations
+
+    cons = charta.consultation
+    if not because:
+        raise ChartaError(
+            "name the comment that caused it: --because COMMENT-ID", rule=rules.REQUEST
+        )
+    causes: list[str] = []
+    for comment_id in because:
+        comment = cons.comment(comment_id) if cons is not None else None
+        if cons is None or comment is None:
+            from charta._hints import did_you_mean
+
+            known = [c.id for c in cons.comments] if cons is not None else []
+            raise ChartaError(
+                f"--because '{comment_id}': no such comment{did_you_mean(comment_id, known)}",
+                rule=rules.REQUEST,
+            )
+        answers = cons.responses_to(comment_id)
+        if answers and answers[-1].decision is Decision.REJECTED:
+            raise ChartaError(
+                f"'{comment_id}' is answered 'rejected' ({answers[-1].id}): an amendment "
+                "cannot rest on it; answer it anew (charta consult respond ... --again) first",
+                rule=rules.REQUEST,
+            )
+        causes += [comment_id, *(r.id for r in answers)]
+    causes = list(dict.fromkeys(causes))
+    new = operations.adapt(
+        charta, item_id, text=text, title=title, date=date, reason=reason, caused_by=causes
+    )
+    if new is charta:
+        raise ChartaError(
+            "the new wording is the same as the present one: nothing to amend", rule=rules.REQUEST
+        )
+    if note or before_knowledge is not Knowledge.VERIFIED:
+        item = new.item(item_id)
+        assert item is not None
+        count = len(item.revisions) - len(charta.item(item_id).revisions)  # type: ignore[union-attr]
+        revisions = list(item.revisions)
+        for n in range(len(revisions) - count, len(revisions)):
+            revisions[n] = attrs.evolve(revisions[n], note=note, before_knowledge=before_knowledge)
+        new = operations._replace(new, item_id, attrs.evolve(item, revisions=tuple(revisions)))
+    return new
+
+
+# -- state -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """Where a consultation stands."""
+
+    open: bool
+    """Still open: its last day has not passed (or none is given)."""
+    comments: int
+    answered: int
+    changed: int
+    """Comments that led to an amendment."""
+    decisions: dict[str, int]
+    """How many comments have each decision (their last answer's)."""
+
+
+def state(charta: Charta, today: dt.date | None = None) -> State:
+    """The figures of the consultation of ``charta`` on ``today``."""
+    cons = charta.consultation or Consultation()
+    today = today or dt.date.today()
+    end = cons.end
+    is_open = end is None or end.latest() >= today
+    last: dict[str, Response] = {}
+    for r in cons.responses:
+        last[r.comment] = r
+    comment_of = {r.id: r.comment for r in cons.responses}
+    cited: set[str] = set()
+    for item in charta.walk():
+        for rev in item.revisions:
+            cited.update(comment_of.get(c, c) for c in rev.caused_by)
+    for m in charta.merged_away:
+        cited.update(comment_of.get(c, c) for c in m.caused_by)
+        for rev in m.revisions:
+            cited.update(comment_of.get(c, c) for c in rev.caused_by)
+    ids = [c.id for c in cons.comments]
+    decisions: dict[str, int] = {}
+    for i in ids:
+        if i in last:
+            key = last[i].decision.value
+            decisions[key] = decisions.get(key, 0) + 1
+    return State(
+        open=is_open,
+        comments=len(ids),
+        answered=sum(1 for i in ids if i in last),
+        changed=sum(1 for i in ids if i in cited),
+        decisions=decisions,
+    )

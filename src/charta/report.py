@@ -1,0 +1,346 @@
+"""The weighing table (Abwägungstabelle) of a consultation, in four formats.
+
+One row a comment: the reference (the principle it is on), the statement,
+the town's response and decision, and the change it caused, as a word diff.
+Above it the state of the consultation: open or closed, how many comments
+were answered, how many led to a change.
+
+The public profile (the default) is built from :func:`charta.privacy.public_view`:
+commenters by pseudonym unless they consented.  The internal profile names
+them, from the personal-data file, and says so on every page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import attrs
+
+from charta.consultation import State, state
+from charta.labels import Labels, format_date, labels_for
+from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, RevisedField
+from charta.privacy import public_view
+from charta.worddiff import Piece, diff_words
+
+__all__ = ["REPORT_FORMATS", "Change", "Row", "WeighingTable", "build_report", "render_report"]
+
+REPORT_FORMATS = ("html", "markdown", "csv", "json")
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """A change a comment caused: which principle, which field, which words."""
+
+    item_id: str
+    label: str
+    title: str
+    field: RevisedField | None
+    """``None`` for a merge."""
+    pieces: tuple[Piece, ...] = ()
+    merged_into: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    number: int
+    comment: Comment
+    who: str
+    target: Item | MergedAway | None
+    responses: tuple[Response, ...]
+    changes: tuple[Change, ...]
+
+    @property
+    def decision(self) -> Decision | None:
+        """The decision of the last response."""
+        return self.responses[-1].decision if self.responses else None
+
+
+@attrs.frozen(kw_only=True)
+class WeighingTable:
+    charta: Charta
+    labels: Labels
+    state: State
+    rows: tuple[Row, ...]
+    internal: bool
+
+
+def build_report(
+    charta: Charta,
+    *,
+    internal: bool = False,
+    lang: str | None = None,
+    today: dt.date | None = None,
+) -> WeighingTable:
+    """The weighing table of ``charta`` (joined with its personal data for ``internal``)."""
+    # Internal: the charta as joined with its personal data, names and all.
+    shown = charta if internal else public_view(charta)
+    cons = shown.consultation
+    labels = labels_for(lang or shown.language)
+    answers = cons.responses_by_comment() if cons else {}
+    comment_of = {r.id: r.comment for r in cons.responses} if cons else {}
+    caused: dict[str, list[Change]] = {}
+    for item in shown.walk():
+        for rev in item.revisions:
+            for comment_id in dict.fromkeys(comment_of.get(c, c) for c in rev.caused_by):
+                caused.setdefault(comment_id, []).append(
+                    Change(
+                        item_id=item.id,
+                        label=item.label,
+                        title=item.title,
+                        field=rev.field,
+                        pieces=diff_words(rev.before, rev.after),
+                    )
+                )
+    for m in shown.merged_away:
+        for comment_id in dict.fromkeys(comment_of.get(c, c) for c in m.caused_by):
+            caused.setdefault(comment_id, []).append(
+                Change(
+                    item_id=m.id,
+                    label=m.label,
+                    title=m.title,
+                    field=None,
+                    merged_into=m.merged_into,
+                )
+            )
+    merged = {m.id: m for m in shown.merged_away}
+    rows = []
+    for n, c in enumerate(cons.comments if cons else (), 1):
+        target: Item | MergedAway | None = None
+        if c.target is not None and c.target.item:
+            target = shown.item(c.target.item) or merged.get(c.target.item)
+        rows.append(
+            Row(
+                number=n,
+                comment=c,
+                who=_who(c, internal),
+                target=target,
+                responses=tuple(answers.get(c.id, ())),
+                changes=tuple(caused.get(c.id, ())),
+            )
+        )
+    return WeighingTable(
+        charta=shown,
+        labels=labels,
+        state=state(shown, today),
+        rows=tuple(rows),
+        internal=internal,
+    )
+
+
+def _who(c: Comment, internal: bool) -> str:
+    person = c.commenter
+    if internal and person.name:
+        return f"{person.name} ({person.pseudonym})"
+    return person.public_name
+
+
+# -- text of the cells -------------------------------------------------------------
+
+
+def reference(row: Row, labels: Labels) -> str:
+    t = row.target
+    if t is None:
+        return labels["whole_document"]
+    return (f"{t.label} " if t.label else "") + f"„{t.title}“"
+
+
+def decision_word(row: Row, labels: Labels) -> str:
+    d = row.decision
+    return labels.value(d.value) if d is not None else labels["no_response"]
+
+
+def _words_plain(pieces: tuple[Piece, ...]) -> str:
+    from charta.adapters.difftext import words_text
+
+    return words_text(pieces)
+
+
+def change_text(change: Change, labels: Labels) -> str:
+    name = (f"{change.label} " if change.label else "") + f"„{change.title}“"
+    if change.field is None:
+        return f"{name} {labels['merged_into_word']} '{change.merged_into}'"
+    return f"{name} ({labels['in_words_' + change.field.value]}): {_words_plain(change.pieces)}"
+
+
+# -- formats ----------------------------------------------------------------------
+
+
+def render_report(table: WeighingTable, fmt: str) -> str:
+    if fmt == "csv":
+        return _csv(table)
+    if fmt == "json":
+        return _json(table)
+    if fmt == "markdown":
+        return _markdown(table)
+    from charta.adapters.html import render_report_html
+
+    return render_report_html(table)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run: one beginning with ``=``, ``+``, ``-``,
+    ``@`` (or a tab or carriage return) gets a leading ``'``."""
+    return "'" + cell if cell.startswith(_FORMULA) else cell
+
+
+def _csv(table: WeighingTable) -> str:
+    labels = table.labels
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if table.internal:
+        writer.writerow([labels["internal_notice"]])
+    writer.writerow(
+        [
+            labels[k]
+            for k in (
+                "col_number",
+                "col_id",
+                "col_reference",
+                "col_date",
+                "col_by",
+                "col_statement",
+                "col_response",
+                "col_decision",
+                "col_change",
+            )
+        ]
+    )
+    for row in table.rows:
+        cells = [
+            str(row.number),
+            row.comment.id,
+            reference(row, labels),
+            str(row.comment.date or ""),
+            row.who,
+            row.comment.text,
+            "\n\n".join(f"{r.by}: {r.text}" for r in row.responses),
+            decision_word(row, labels),
+            "\n".join(change_text(c, labels) for c in row.changes) or labels["no_change"],
+        ]
+        writer.writerow([spreadsheet_safe(c) for c in cells])
+    return out.getvalue()
+
+
+def _json(table: WeighingTable) -> str:
+    s = table.state
+    data: dict[str, Any] = {
+        "charta": table.charta.id,
+        "title": table.charta.title,
+        "profile": "internal" if table.internal else "public",
+    }
+    if table.internal:
+        data["notice"] = table.labels["internal_notice"]
+    data["state"] = {
+        "open": s.open,
+        "comments": s.comments,
+        "answered": s.answered,
+        "changed": s.changed,
+        "decisions": s.decisions,
+    }
+    data["rows"] = [
+        {
+            "number": row.number,
+            "comment": row.comment.id,
+            "reference": row.target.id if row.target is not None else None,
+            "reference-text": reference(row, table.labels),
+            "date": str(row.comment.date) if row.comment.date else None,
+            "by": row.who,
+            "statement": row.comment.text,
+            "responses": [
+                {
+                    "id": r.id,
+                    "by": r.by,
+                    "date": str(r.date) if r.date else None,
+                    "decision": r.decision.value,
+                    "text": r.text,
+                }
+                for r in row.responses
+            ],
+            "decision": row.decision.value if row.decision else None,
+            "changes": [
+                {
+                    "item": c.item_id,
+                    "field": c.field.value if c.field else None,
+                    "merged-into": c.merged_into or None,
+                    "words": _words_plain(c.pieces) if c.pieces else None,
+                }
+                for c in row.changes
+            ],
+        }
+        for row in table.rows
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def figures(table: WeighingTable) -> str:
+    s = table.state
+    return table.labels.format(
+        "report_figures", comments=s.comments, answered=s.answered, changed=s.changed
+    )
+
+
+def _markdown(table: WeighingTable) -> str:
+    from charta.adapters.markdown import md, words_markdown
+
+    labels = table.labels
+    c = table.charta
+    lines = [f"# {labels['report_title']}: {md(c.title)}", ""]
+    if table.internal:
+        lines += [f"**{md(labels['internal_notice'])}**", ""]
+    lines += [f"## {labels['report_state']}", ""]
+    lines += [labels["state_open" if table.state.open else "state_closed"] + " " + figures(table)]
+    cons = c.consultation
+    if cons is not None and (cons.start or cons.end):
+        period = " – ".join(format_date(d, labels.lang) for d in (cons.start, cons.end) if d)
+        lines[-1] += f" {labels['consultation_period']}: {period}."
+    lines.append("")
+    if table.state.decisions:
+        lines += [
+            f"{labels['report_decisions']}: "
+            + ", ".join(f"{labels.value(k)} {v}" for k, v in table.state.decisions.items()),
+            "",
+        ]
+    heads = (
+        "col_number",
+        "col_reference",
+        "col_statement",
+        "col_response",
+        "col_decision",
+        "col_change",
+    )
+    lines += ["| " + " | ".join(labels[h] for h in heads) + " |", "|" + "---|" * len(heads)]
+    for row in table.rows:
+        statement = f"{md(row.who)}" + (
+            f", {format_date(row.comment.date, labels.lang)}" if row.comment.date else ""
+        )
+        statement += ": " + md(row.comment.text)
+        responses = "<br><br>".join(f"{md(r.by)}: {md(r.text)}" for r in row.responses)
+        changes = "<br>".join(
+            (f"{md(ch.label)} " if ch.label else "")
+            + f"„{md(ch.title)}“: "
+            + (
+                words_markdown(ch.pieces)
+                if ch.field is not None
+                else f"{md(labels['merged_into_word'])} {md(ch.merged_into)}"
+            )
+            for ch in row.changes
+        )
+        cells = [
+            str(row.number),
+            md(reference(row, labels)),
+            statement,
+            responses or md(labels["no_response"]),
+            md(decision_word(row, labels)),
+            changes or md(labels["no_change"]),
+        ]
+        lines.append("| " + " | ".join(x.replace("\n", "<br>") for x in cells) + " |")
+    if not table.rows:
+        lines += ["", labels["no_comments"]]
+    return "\n".join(lines) + "\n"
