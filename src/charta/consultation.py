@@ -450,15 +450,7 @@ def state(charta: Charta, today: dt.date | None = None) -> State:
     last: dict[str, Response] = {}
     for r in cons.responses:
         last[r.comment] = r
-    comment_of = {r.id: r.comment for r in cons.responses}
-    cited: set[str] = set()
-    for item in charta.walk():
-        for rev in item.revisions:
-            cited.update(comment_of.get(c, c) for c in rev.caused_by)
-    for m in charta.merged_away:
-        cited.update(comment_of.get(c, c) for c in m.caused_by)
-        for rev in m.revisions:
-            cited.update(comment_of.get(c, c) for c in rev.caused_by)
+    cited = charta.changes_by_comment()
     ids = [c.id for c in cons.comments]
     decisions: dict[str, int] = {}
     for i in ids:

@@ -71,16 +71,12 @@ def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[
     cons = charta.consultation
     comments = {c.id: c for c in cons.comments} if cons else {}
     answers = cons.responses_by_comment() if cons else {}
-    comment_of = {r.id: r.comment for r in cons.responses} if cons else {}
     changes: dict[str, list[Item | MergedAway]] = {}
-    for item in charta.walk():
-        for rev in item.revisions:
-            for c in dict.fromkeys(comment_of.get(x, x) for x in rev.caused_by):
-                if item not in changes.setdefault(c, []):
-                    changes[c].append(item)
-    for m in charta.merged_away:
-        for c in dict.fromkeys(comment_of.get(x, x) for x in m.caused_by):
-            changes.setdefault(c, []).append(m)
+    for comment_id, entries in charta.changes_by_comment().items():
+        for thing, rev in entries:
+            merge = rev is None and isinstance(thing, MergedAway)
+            if (merge or isinstance(thing, Item)) and thing not in changes.get(comment_id, []):
+                changes.setdefault(comment_id, []).append(thing)
     out: list[Letter] = []
     skipped: list[Person] = []
     used: set[str] = set()

@@ -970,6 +970,30 @@ class Charta(Value):
                 ends[step] = end
         return ends
 
+    def changes_by_comment(self) -> dict[str, list[tuple[Item | MergedAway, Revision | None]]]:
+        """What each comment caused, itself or through an answer to it: the revisions
+        with their items, and the merges (with ``None``), in document order.
+
+        One pass over the charta: the index the page, the report, the letters and
+        the consultation's state all read.
+        """
+        cons = self.consultation
+        comment_of = {r.id: r.comment for r in cons.responses} if cons is not None else {}
+        out: dict[str, list[tuple[Item | MergedAway, Revision | None]]] = {}
+
+        def cite(causes: tuple[str, ...], entry: tuple[Item | MergedAway, Revision | None]) -> None:
+            for comment_id in dict.fromkeys(comment_of.get(c, c) for c in causes):
+                out.setdefault(comment_id, []).append(entry)
+
+        for item in self.walk():
+            for rev in item.revisions:
+                cite(rev.caused_by, (item, rev))
+        for m in self.merged_away:
+            for rev in m.revisions:
+                cite(rev.caused_by, (m, rev))
+            cite(m.caused_by, (m, None))
+        return out
+
     def revisions_caused_by(self, comment_or_response_id: str) -> tuple[tuple[Item, Revision], ...]:
         """The revisions a comment or response caused, with their items."""
         return tuple(

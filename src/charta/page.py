@@ -439,16 +439,11 @@ def _threads(charta: Charta) -> tuple[Thread, ...]:
     if cons is None:
         return ()
     answers = cons.responses_by_comment()
-    response_of = {r.id: r.comment for r in cons.responses}
     caused: dict[str, list[tuple[Item, RevisedField]]] = {}
-    for item in charta.walk():
-        for rev in item.revisions:
-            seen: set[str] = set()
-            for cause in rev.caused_by:
-                comment = response_of.get(cause, cause)
-                if comment not in seen:
-                    seen.add(comment)
-                    caused.setdefault(comment, []).append((item, rev.field))
+    for comment_id, entries in charta.changes_by_comment().items():
+        for thing, rev in entries:
+            if isinstance(thing, Item) and rev is not None:
+                caused.setdefault(comment_id, []).append((thing, rev.field))
     out = []
     for c in cons.comments:
         target = (

@@ -81,29 +81,17 @@ def build_report(
     cons = shown.consultation
     labels = labels_for(lang or shown.language)
     answers = cons.responses_by_comment() if cons else {}
-    comment_of = {r.id: r.comment for r in cons.responses} if cons else {}
     caused: dict[str, list[Change]] = {}
-    for item in shown.walk():
-        for rev in item.revisions:
-            for comment_id in dict.fromkeys(comment_of.get(c, c) for c in rev.caused_by):
-                caused.setdefault(comment_id, []).append(
-                    Change(
-                        item_id=item.id,
-                        label=item.label,
-                        title=item.title,
-                        field=rev.field,
-                        pieces=diff_words(rev.before, rev.after),
-                    )
-                )
-    for m in shown.merged_away:
-        for comment_id in dict.fromkeys(comment_of.get(c, c) for c in m.caused_by):
+    for comment_id, entries in shown.changes_by_comment().items():
+        for thing, rev in entries:
             caused.setdefault(comment_id, []).append(
                 Change(
-                    item_id=m.id,
-                    label=m.label,
-                    title=m.title,
-                    field=None,
-                    merged_into=m.merged_into,
+                    item_id=thing.id,
+                    label=thing.label,
+                    title=thing.title,
+                    field=rev.field if rev is not None else None,
+                    pieces=diff_words(rev.before, rev.after) if rev is not None else (),
+                    merged_into=thing.merged_into if isinstance(thing, MergedAway) else "",
                 )
             )
     merged = {m.id: m for m in shown.merged_away}
