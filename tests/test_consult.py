@@ -565,3 +565,11 @@ def test_only_the_internal_report_and_the_letters_name_them(private: Path) -> No
     letter = (folder / "person-1.txt").read_text(encoding="utf-8")
     assert "Guten Tag Frau Wiebke Quast," in letter
     assert "An: wq@example.org" in letter
+
+
+def test_the_weighing_table_in_the_docs_is_real_output() -> None:
+    text = (ROOT / "docs" / "consultation.md").read_text(encoding="utf-8")
+    shown = text.split("<!-- report: start -->\n", 1)[1].split("<!-- report: end -->", 1)[0]
+    result = run("consult", "report", EXAMPLE / "leitmotive.toml", "--format", "markdown")
+    assert result.exit_code == 0
+    assert shown == result.output

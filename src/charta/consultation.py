@@ -115,7 +115,7 @@ def _resolve_targets(
                 problems.append(
                     rules.BAD_ROW.problem(
                         f"the principle '{row.target[:60]}' does not exist in '{charta.id}': "
-                        "write its id or number" + _known(targets),
+                        "write its id or number" + _known(charta),
                         Location(file=file or None, line=row.line),
                     )
                 )
@@ -209,12 +209,14 @@ class _Book:
         return found
 
 
-def _known(targets: dict[str, str]) -> str:
-    ids = list(dict.fromkeys(targets.values()))
-    if not ids:
-        return " (the charta has no principles)"
-    shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
-    return f" ({shown})"
+def _known(charta: Charta) -> str:
+    shown = []
+    for item in charta.walk():
+        if len(shown) == 8:
+            shown.append("...")
+            break
+        shown.append(f"{item.label} = {item.id}" if item.label else item.id)
+    return f" ({', '.join(shown)})" if shown else " (the charta has no principles)"
 
 
 def _target_index(charta: Charta) -> dict[str, str]:
