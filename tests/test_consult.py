@@ -573,3 +573,16 @@ def test_the_weighing_table_in_the_docs_is_real_output() -> None:
     result = run("consult", "report", EXAMPLE / "leitmotive.toml", "--format", "markdown")
     assert result.exit_code == 0
     assert shown == result.output
+
+
+def test_an_import_that_would_make_the_file_too_large_writes_nothing(
+    draft: Path, tmp_path: Path
+) -> None:
+    text = "Ein langer Kommentar. " * 2000  # 44,000 characters a comment
+    comments = _csv(tmp_path, "".join(f";;;;;1;{n} {text};;\n" for n in range(130)))
+    before = draft.read_bytes()
+    result = run("consult", "import", draft, comments)
+    assert result.exit_code == 1
+    assert "charta files are at most 5 MiB, so nothing was written" in result.output
+    assert draft.read_bytes() == before
+    assert not personal_path(draft).exists()

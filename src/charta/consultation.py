@@ -210,7 +210,7 @@ class _Book:
 
 
 def _known(charta: Charta) -> str:
-    shown = []
+    shown: list[str] = []
     for item in charta.walk():
         if len(shown) == 8:
             shown.append("...")

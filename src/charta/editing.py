@@ -67,7 +67,7 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
     second file with the charta (the personal data of an import) prepare both
     before writing either.
     """
-    from charta.adapters.toml import read_text
+    from charta.adapters.toml import MAX_BYTES, read_text
     from charta.adapters.tomledit import edit_text
     from charta.loading import validate_text
 
@@ -82,6 +82,15 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
     if new == old:
         return Edit(name, text, old, old, raw, text)
     changed = edit_text(text, old, new)
+    size = len(changed.encode("utf-8"))
+    if size > MAX_BYTES:
+        # Written, it could not be read again: refuse it now.
+        raise ChartaError(
+            f"the change would make the file {size / 2**20:.1f} MiB; charta files are at "
+            f"most {MAX_BYTES // 2**20} MiB, so nothing was written",
+            location=Location(file=name),
+            rule=rules.FILE_TOO_LARGE,
+        )
     after = validate_text(changed, name)
     errors = [p for p in after.problems if p.level >= Level.ERROR]
     if errors:
