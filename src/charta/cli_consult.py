@@ -118,8 +118,9 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
         from charta.adapters.files import write_atomic
 
         write_atomic(ignore, ignore_text, inputs=[Path(path), companion])
-    for line, repeats in result.duplicates[:20]:
-        _echo(f"{comments}:{line}: already there as {repeats}: not added", err=True, line=True)
+    for where, repeats in result.duplicates[:20]:
+        at = f"{comments}:{where[5:]}" if where.startswith("line ") else f"{comments}: {where}"
+        _echo(f"{at}: already there as {repeats}: not added", err=True, line=True)
     if len(result.duplicates) > 20:
         _echo(f"... and {len(result.duplicates) - 20} more rows already there", err=True, line=True)
     if result.redacted:

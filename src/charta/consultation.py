@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from charta import rules
-from charta.adapters.comments import Incoming
+from charta.adapters.comments import Incoming, place
 from charta.errors import ChartaError, Problem, ValidationError
 from charta.model import (
     Charta,
@@ -29,7 +29,6 @@ from charta.model import (
     Consultation,
     Decision,
     Knowledge,
-    Location,
     PartialDate,
     Reference,
     Response,
@@ -55,8 +54,8 @@ class ImportResult:
     personal: PersonalData
     added: tuple[str, ...]
     """Ids of the comments added."""
-    duplicates: tuple[tuple[int, str], ...]
-    """(line, id of the comment it repeats) for each row already there."""
+    duplicates: tuple[tuple[str, str], ...]
+    """(where the row is, "line 4" or "entry 4"; the id of the comment it repeats)."""
     redacted: tuple[str, ...]
     """Ids of comments whose text held its writer's name or address."""
 
@@ -81,12 +80,12 @@ def import_comments(
     resolved = _resolve_targets(charta, rows, file)
     book = _Book(cons, personal, pseudonym_word)
     added: list[Comment] = []
-    duplicates: list[tuple[int, str]] = []
+    duplicates: list[tuple[str, str]] = []
     redacted: list[str] = []
     for row, target in resolved:
         comment, was_redacted, repeats = book.add(row, target)
         if comment is None:
-            duplicates.append((row.line, repeats))
+            duplicates.append((f"{'entry' if row.entry else 'line'} {row.line}", repeats))
             continue
         added.append(comment)
         if was_redacted:
@@ -113,10 +112,12 @@ def _resolve_targets(
         if target is False:
             if len(problems) <= 50:
                 problems.append(
-                    rules.BAD_ROW.problem(
+                    place(
                         f"the principle '{row.target[:60]}' does not exist in '{charta.id}': "
                         "write its id or number" + _known(charta),
-                        Location(file=file or None, line=row.line),
+                        file,
+                        row.line,
+                        entry=row.entry,
                     )
                 )
             continue

@@ -58,6 +58,8 @@ class RawRow:
     """The line in the file where the row starts (JSON: the entry's number)."""
     fields: dict[str, str]
     decidim: bool = False
+    entry: bool = False
+    """``line`` numbers an entry of a JSON list, not a line."""
 
 
 @attrs.frozen(kw_only=True)
@@ -80,6 +82,8 @@ class Incoming:
     note: str
     origin: str = "form"
     """``form`` (a CSV or JSON of the plain columns) or ``decidim``."""
+    entry: bool = False
+    """``line`` numbers an entry of a JSON list, not a line."""
 
 
 # Our column names, and the names forms use for them.
@@ -129,9 +133,9 @@ def read_comments(
             out.append(_incoming(row, targets or {}))
         except _BadRow as exc:
             if len(problems) < MAX_PROBLEMS:
-                problems.append(_problem(str(exc), name, row.line))
+                problems.append(place(str(exc), name, row.line, entry=row.entry))
             elif len(problems) == MAX_PROBLEMS:
-                problems.append(_problem("... and more bad rows (fix these first)", name, row.line))
+                problems.append(_problem("... and more bad rows (fix these first)", name, None))
     if problems:
         raise ValidationError(problems)
     return out
@@ -143,6 +147,13 @@ class _BadRow(ValueError):
 
 def _problem(message: str, file: str, line: int | None) -> Problem:
     return rules.BAD_ROW.problem(message, Location(file=file, line=line))
+
+
+def place(message: str, file: str, line: int, *, entry: bool = False) -> Problem:
+    """A bad row's problem: at its line, or (JSON) naming its entry of the list."""
+    if entry:
+        return rules.BAD_ROW.problem(f"entry {line}: {message}", Location(file=file))
+    return _problem(message, file, line)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -314,13 +325,13 @@ def _json_rows(text: str, name: str) -> Iterator[RawRow]:
         )
     for n, entry in enumerate(data, 1):
         if not isinstance(entry, dict):
-            yield RawRow(n, {"_error": "is not an object with the comment's fields"})
+            yield RawRow(n, {"_error": "is not an object with the comment's fields"}, entry=True)
             continue
         decidim = isinstance(entry.get("author"), dict) or "commentable_type" in entry
         if decidim:
-            yield RawRow(n, _decidim_json(entry), True)
+            yield RawRow(n, _decidim_json(entry), decidim=True, entry=True)
         else:
-            yield RawRow(n, _plain_json(entry))
+            yield RawRow(n, _plain_json(entry), entry=True)
 
 
 def _scalar(value: Any) -> str:
@@ -431,6 +442,7 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
         text=text,
         note=note,
         origin="decidim" if row.decidim else "form",
+        entry=row.entry,
     )
 
 
