@@ -864,3 +864,17 @@ def test_new_takes_a_source_or_an_item_named_twice_once(tmp_path: Path) -> None:
     charta = validate(out).charta
     assert [i.id for i in charta.items] == ["leitbild-1"]
     assert len(charta.based_on) == 1
+
+
+def test_show_lists_merged_away_principles_and_shows_one(tmp_path: Path) -> None:
+    path = tmp_path / "m.toml"
+    shutil.copy(EXAMPLE, path)
+    result = CliRunner().invoke(
+        main, ["merge", str(path), "kulturwandel", "know-how", "--reason", "zusammen"]
+    )
+    assert result.exit_code == 0, result.output
+    whole = CliRunner().invoke(main, ["show", str(path)])
+    assert "Merged away" in whole.output
+    one = CliRunner().invoke(main, ["show", f"{path}#know-how"])
+    assert one.exit_code == 0, one.output
+    assert "merged into kulturwandel" in one.output

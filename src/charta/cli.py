@@ -298,6 +298,15 @@ def show(ref: str) -> None:
         raise click.BadParameter("name a source or a file before '#'", param_hint="SOURCE[#ITEM]")
     charta = public_view(open_charta(parsed.charta, personal=True))
     describe = _describer(charta, parsed.charta if parsed.is_path else None)
+    gone = charta.merged_away_record(parsed.item) if parsed.item else None
+    if gone is not None:  # a principle merged away: as it last was, and where it went
+        _echo(
+            show_item(charta, gone.as_item(), describe)
+            + f"\nmerged into {gone.merged_into}"
+            + (f" ({gone.date})" if gone.date else "")
+            + (f": {gone.reason}" if gone.reason else "")
+        )
+        return
     item = find_item(charta, parsed)
     if item is None:
         _echo(show_charta(charta, describe))

@@ -179,6 +179,14 @@ def _dispositions(c: Charta, describe: Describe | None) -> list[str]:
         lines += ["", "Omitted, with reasons", "---------------------"]
         for om in c.omissions:
             lines += _field(str(om.ref) + _uncertain(om.knowledge), om.reason)
+    if c.merged_away:
+        lines += ["", "Merged away", "-----------"]
+        for m in c.merged_away:
+            when = f" ({m.date})" if m.date else ""
+            lines += _field(
+                f"{m.id} „{one_line(m.title)}“",
+                f"merged into {m.merged_into}{when}" + (f": {m.reason}" if m.reason else ""),
+            )
     if c.covered_elsewhere:
         lines += ["", "Covered elsewhere", "-----------------"]
         for ce in c.covered_elsewhere:
