@@ -66,6 +66,9 @@ def _pages() -> dict[str, str]:
         "report-internal": render_report(
             build_report(open_charta(str(example), personal=True), internal=True), "html"
         ),
+        "sindelfingen-internal": render_charta(
+            open_charta(str(example), personal=True), "html", base=str(example), internal=True
+        ),
         "report-hostile": render_report(build_report(render_cases.hostile_consultation()), "html"),
     }
 

@@ -556,10 +556,18 @@ def test_no_public_output_of_any_command_names_a_commenter_who_did_not_consent(
     assert "vielen Dank für Ihre Nachricht" in outputs["report csv"]
 
 
-def test_only_the_internal_report_and_the_letters_name_them(private: Path) -> None:
+def test_only_the_internal_profile_and_the_letters_name_them(private: Path) -> None:
     internal = run("consult", "report", private, "--format", "html", "--internal").output
     assert "Wiebke Quast" in internal
     assert "Interne Fassung" in internal
+    for fmt in ("html", "markdown"):
+        page = run("render", private, "--format", fmt, "--internal").output
+        assert "Wiebke Quast" in page
+        assert page.count("Interne Fassung") == 2  # at the top and at the bottom
+        assert "wq@example.org" not in page  # addresses stay out even there
+    refused = run("render", private, "--format", "json", "--internal")
+    assert refused.exit_code == 1
+    assert "--internal is for html and markdown" in refused.output
     folder = private.parent / "briefe"
     assert run("consult", "letters", private, "-o", folder).exit_code == 0
     letter = (folder / "person-1.txt").read_text(encoding="utf-8")

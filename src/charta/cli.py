@@ -548,6 +548,11 @@ def schema(output: str | None, what: str) -> None:
 @click.option(
     "--link", "links", multiple=True, metavar="LABEL=URL", help="A footer link; repeatable."
 )
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Name the commenters (html, markdown): for the office, never to publish.",
+)
 @_handle_errors
 def render(
     path: str,
@@ -559,6 +564,7 @@ def render(
     template_dir: str | None,
     settings_file: str | None,
     links: tuple[str, ...],
+    internal: bool,
 ) -> None:
     """Render a charta for the public: HTML, TOML, JSON, Markdown or W3C PROV.
 
@@ -586,6 +592,7 @@ def render(
         links=links,
         fragment=fragment,
         read=read,
+        internal=internal,
     )
     _write(output, text, toml=fmt == "toml", inputs=tuple(map(str, read)))
 

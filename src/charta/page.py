@@ -242,6 +242,8 @@ class Page:
     links: tuple[PageLink, ...] = ()
     notes_language: str = ""
     """The language of notes and reasons, where it is not the charta's."""
+    internal: bool = False
+    """Commenters named: for the office only; the page says so."""
 
     @property
     def lang(self) -> str:
@@ -298,13 +300,14 @@ def build_page(
     lang: str | None = None,
     links: Iterable[PageLink] = (),
     notes_language: str = "",
+    internal: bool = False,
 ) -> Page:
     """The page of ``charta``: its public view with sources resolved through ``resolver``.
 
     ``base`` is the charta's file (relative references start from its folder);
     ``lang`` the language of the interface words (default: the charta's).
     """
-    public = public_view(charta)
+    public = public_view(named(charta) if internal else charta)
     labels = labels_for(lang or public.language)
     infos = _SourceIndex(resolver, base, public)
     threads = _threads(public)
@@ -345,7 +348,25 @@ def build_page(
         causes=causes,
         links=tuple(links),
         notes_language=notes_language if notes_language != public.language else "",
+        internal=internal,
     )
+
+
+def named(charta: Charta) -> Charta:
+    """Every commenter with a name treated as consenting: the internal profile,
+    which names them (e-mail addresses stay out even there)."""
+    import attrs as _attrs
+
+    cons = charta.consultation
+    if cons is None:
+        return charta
+    comments = tuple(
+        _attrs.evolve(c, commenter=_attrs.evolve(c.commenter, consent_to_publish=True))
+        if c.commenter.name
+        else c
+        for c in cons.comments
+    )
+    return _attrs.evolve(charta, consultation=_attrs.evolve(cons, comments=comments))
 
 
 class _SourceIndex:

@@ -147,7 +147,9 @@ def parse_link(text: str) -> PageLink:
     return PageLink(label=label.strip(), url=url.strip())
 
 
-def page_of(charta: Charta, base: str | None, settings: Settings) -> Page:
+def page_of(
+    charta: Charta, base: str | None, settings: Settings, *, internal: bool = False
+) -> Page:
     return build_page(
         charta,
         default_sources(),
@@ -155,6 +157,7 @@ def page_of(charta: Charta, base: str | None, settings: Settings) -> Page:
         lang=settings.lang,
         links=settings.links,
         notes_language=settings.notes_language,
+        internal=internal,
     )
 
 
@@ -165,9 +168,19 @@ def render_charta(
     base: str | None = None,
     settings: Settings | None = None,
     fragment: bool = False,
+    internal: bool = False,
 ) -> str:
-    """``charta`` in format ``fmt`` (one of :data:`FORMATS`), from its public view."""
+    """``charta`` in format ``fmt`` (one of :data:`FORMATS`), from its public view.
+
+    ``internal`` (HTML and Markdown only) names the commenters, for the office,
+    and the page says so at its top and bottom.
+    """
     settings = settings or Settings()
+    if internal and fmt not in ("html", "markdown"):
+        raise ChartaError(
+            "--internal is for html and markdown: a page that says it is internal",
+            rule=rules.REQUEST,
+        )
     if fmt not in FORMATS:
         raise ChartaError(
             f"no format '{fmt}'{did_you_mean(fmt, FORMATS)}; formats: {', '.join(FORMATS)}",
@@ -184,7 +197,7 @@ def render_charta(
 
         data: Any = json_converter().unstructure(public_view(charta))
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    page = page_of(charta, base, settings)
+    page = page_of(charta, base, settings, internal=internal)
     if fmt == "html":
         from charta.adapters.html import TemplateError, render_html
 
@@ -215,6 +228,7 @@ def render(
     links: Sequence[str] = (),
     fragment: bool = False,
     read: list[Path] | None = None,
+    internal: bool = False,
 ) -> str:
     """What ``charta render`` prints: ``path`` read, checked and drawn in ``fmt``.
 
@@ -246,7 +260,9 @@ def render(
     base = path if is_path(path) else None
     if read is not None:
         read += _inputs(charta, base, settings_file, settings.template_dir)
-    return render_charta(charta, fmt, base=base, settings=settings, fragment=fragment)
+    return render_charta(
+        charta, fmt, base=base, settings=settings, fragment=fragment, internal=internal
+    )
 
 
 def _inputs(

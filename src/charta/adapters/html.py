@@ -321,6 +321,7 @@ class _ReportPage:
     """What base.html asks of a page, for a page that is a report."""
 
     labels: Any
+    internal: bool = False  # the report says so in its own header
     links: tuple[Any, ...] = ()
     threads: tuple[Any, ...] = ()
     principles: tuple[Any, ...] = ()

@@ -164,6 +164,8 @@ def render_markdown(page: Page) -> str:
     c = page.charta
     labels = page.labels
     lines = [f"# {md(c.title)}", ""]
+    if page.internal:
+        lines += [f"**{md(labels['internal_notice'])}**", ""]
     meta = [md(c.issuer.body)]
     if c.edition:
         meta.append(f"{labels['edition']} {md(c.edition)}")
@@ -185,6 +187,8 @@ def render_markdown(page: Page) -> str:
     lines += _coverage(page)
     lines += _consultation(page)
     lines += _about(page)
+    if page.internal:
+        lines += ["", f"**{md(labels['internal_notice'])}**"]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
