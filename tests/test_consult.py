@@ -215,7 +215,8 @@ def test_10000_bad_rows_are_counted_not_listed(draft: Path, tmp_path: Path) -> N
     result = run("consult", "import", draft, comments)
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "does not exist" in line]
-    assert len(lines) == 51
+    assert len(lines) == 50
+    assert "... and 9,950 more rows naming no principle" in result.output
 
 
 def test_a_comma_csv_with_bom_crlf_and_german_headers_imports(draft: Path, tmp_path: Path) -> None:
@@ -311,7 +312,7 @@ def test_respond_and_amend_record_the_cause(draft: Path) -> None:
                 "--text",
                 "Lieber Herr Kürschner",
             ],
-            "the answer names Person 1",
+            "the text names Person 1",
         ),
         (["respond", "comment-2", "--decision", "vielleicht", "--text", "x"], "vielleicht"),
         (["amend", "vorne-dabei", "--because", "comment-9", "--text", "x"], "no such comment"),
@@ -592,5 +593,41 @@ def test_an_import_that_would_make_the_file_too_large_writes_nothing(
     result = run("consult", "import", draft, comments)
     assert result.exit_code == 1
     assert "charta files are at most 5 MiB, so nothing was written" in result.output
+    assert draft.read_bytes() == before
+    assert not personal_path(draft).exists()
+
+
+def test_a_second_export_with_the_same_form_ids_is_not_taken_for_repeats(
+    draft: Path, tmp_path: Path
+) -> None:
+    week1 = _csv(tmp_path, "1;2020-10-01;Anna Alt;;;2;Erste Woche.;nein;\n", "w1.csv")
+    week2 = _csv(tmp_path, "1;2020-10-08;Bernd Berg;;;3;Zweite Woche.;nein;\n", "w2.csv")
+    anonymous = _csv(
+        tmp_path,
+        ";2020-10-09;;;;2;Ich stimme zu.;;\n;2020-10-09;;;;3;Ich stimme zu.;;\n",
+        "w3.csv",
+    )
+    for path in (week1, week2, anonymous):
+        result = run("consult", "import", draft, path)
+        assert result.exit_code == 0, result.output
+        assert "already there" not in result.output
+    charta = open_charta(str(draft))
+    assert charta.consultation is not None
+    assert [c.id for c in charta.consultation.comments] == [
+        "comment-1",
+        "comment-2",
+        "comment-3",
+        "comment-4",
+    ]
+    again = run("consult", "import", draft, anonymous)
+    assert again.output.count("already there") == 2
+
+
+def test_nothing_is_written_when_the_gitignore_cannot_be(draft: Path, tmp_path: Path) -> None:
+    (draft.parent / ".gitignore").mkdir()
+    before = draft.read_bytes()
+    result = run("consult", "import", draft, EXAMPLE / "consultation.csv")
+    assert result.exit_code == 1
+    assert ".gitignore" in result.output
     assert draft.read_bytes() == before
     assert not personal_path(draft).exists()

@@ -98,7 +98,8 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     rows = read_comments(comments, targets=targets)
     companion = personal_path(path)
     personal = read_personal(companion)
-    old_text = companion.read_text(encoding="utf-8") if personal is not None else None
+    old_bytes = companion.read_bytes() if personal is not None else None
+    old_text = old_bytes.decode("utf-8-sig") if old_bytes is not None else None
     found: list[ImportResult] = []
 
     def change(charta: Any) -> Any:
@@ -113,11 +114,13 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
         # The personal-data file must read back as written, before anything is written.
         _reads_back(new_text, result.personal)
     ignore, ignore_text = gitignore_line(path) if result.added else (Path(), None)
-    write_together(edit, companion, new_text)
     if ignore_text is not None:
+        # First: a line too many in .gitignore harms nobody; a personal-data file
+        # without one could be published by the next commit.
         from charta.adapters.files import write_atomic
 
         write_atomic(ignore, ignore_text, inputs=[Path(path), companion])
+    write_together(edit, companion, new_text, expected=old_bytes)
     for where, repeats in result.duplicates[:20]:
         at = f"{comments}:{where[5:]}" if where.startswith("line ") else f"{comments}: {where}"
         _echo(f"{at}: already there as {repeats}: not added", err=True, line=True)
@@ -189,7 +192,7 @@ def respond(
     answer = _text(text, text_file, "text")
     if answer is None:
         raise click.UsageError("give the answer with --text or --text-file")
-    _refuse_names(path, comment, answer)
+    _refuse_names(path, answer, note, by)
     date = _date_option(date_text)
     edit_file(
         path,
@@ -207,24 +210,22 @@ def respond(
     _echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
 
 
-def _refuse_names(path: str, comment_id: str, text: str) -> None:
-    """An answer that names a commenter who did not consent is refused: the charta
-    file is public, and the letter adds the salutation."""
+def _refuse_names(path: str, *texts: str) -> None:
+    """Texts bound for the charta file (public) that name a commenter who did not
+    consent, or give a commenter's address, are refused: letters add the salutation."""
     from charta import rules
     from charta.errors import ChartaError
     from charta.personal import personal_path, read_personal
-    from charta.privacy import mentions
+    from charta.privacy import hidden_names
 
     data = read_personal(personal_path(path))
-    person = data.by_comment().get(comment_id) if data is not None else None
-    if person is None or person.consent_to_publish:
+    if data is None:
         return
-    if (person.name and mentions(text, person.name)) or (
-        person.email and person.email.lower() in text.lower()
-    ):
+    found = hidden_names(data.people, texts)
+    if found:
         raise ChartaError(
-            f"the answer names {person.pseudonym}, who did not consent to publication: leave "
-            "the name and address out (charta consult letters adds the salutation)",
+            f"the text names {found}, who did not consent to publication: leave the name and "
+            "address out (the charta file is public; charta consult letters adds the salutation)",
             rule=rules.REQUEST,
         )
 
@@ -275,6 +276,7 @@ def amend(
     new_text = _text(text, text_file, "text")
     if new_text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
+    _refuse_names(path, new_text or "", title or "", reason, note)
     date = _date_option(date_text)
     edit_file(
         path,

@@ -29,6 +29,7 @@ from charta.model import (
     Consultation,
     Decision,
     Knowledge,
+    Location,
     PartialDate,
     Reference,
     Response,
@@ -107,10 +108,13 @@ def _resolve_targets(
     targets = _target_index(charta)
     problems: list[Problem] = []
     resolved: list[tuple[Incoming, Reference | None]] = []
+    more = 0
     for row in rows:
         target = _target(row.target, targets)
         if target is False:
-            if len(problems) <= 50:
+            if len(problems) >= 50:
+                more += 1
+            else:
                 problems.append(
                     place(
                         f"the principle '{row.target[:60]}' does not exist in '{charta.id}': "
@@ -122,6 +126,12 @@ def _resolve_targets(
                 )
             continue
         resolved.append((row, target if isinstance(target, Reference) else None))
+    if more:
+        problems.append(
+            rules.BAD_ROW.problem(
+                f"... and {more:,} more rows naming no principle", Location(file=file or None)
+            )
+        )
     if problems:
         raise ValidationError(problems)
     return resolved
@@ -139,11 +149,11 @@ class _Book:
                 self.by_key.setdefault(key, n)
         who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
         self.taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
-        self.seen: dict[tuple[str, str, str], str] = {}
+        self.seen: dict[tuple[str, str, str, str], str] = {}
         for c in cons.comments:
             owner = who_of.get(c.id)
             ident = _ident(self.people[owner] if owner is not None else None)
-            self.seen.setdefault(_fingerprint(ident, c.date, c.text), c.id)
+            self.seen.setdefault(_fingerprint(ident, c.date, c.target, c.text), c.id)
         pseudonyms = [c.commenter.pseudonym for c in cons.comments]
         pseudonyms += [p.pseudonym for p in self.people]
         self.number = next_number(pseudonyms, word)
@@ -154,13 +164,21 @@ class _Book:
         or, for a row already there, ``None`` and the id of the comment it repeats."""
         keys = _person_keys(row.person_key, row.name, row.email)
         found = next((self.by_key[k] for k in keys if k in self.by_key), None)
-        mark = _fingerprint(keys[0] if keys else "", row.date, row.text)
-        wanted = _comment_id(row)
+        pseudonym = (
+            self.people[found].pseudonym if found is not None else f"{self.word} {self.number}"
+        )
+        # The text as the charta will hold it: a repeat is recognised by that.
+        text = row.text
+        if not row.consent and (row.name or row.email):
+            text = _without_person(text, row.name, row.email, pseudonym)
+        mark = _fingerprint(keys[0] if keys else "", row.date, target, text)
         if mark in self.seen:
             return (None, False, self.seen[mark])
-        if wanted and wanted in self.taken:
-            return (None, False, wanted)
-        comment_id = wanted or self._next_id()
+        wanted = _comment_id(row)
+        if wanted and wanted in self.taken and row.origin == "decidim":
+            return (None, False, wanted)  # Decidim's ids are its own for good
+        # A form numbers each export anew: a taken id on another comment is no repeat.
+        comment_id = wanted if wanted and wanted not in self.taken else self._next_id()
         self.taken.add(comment_id)
         if found is None:
             found = self._new_person(row, keys)
@@ -173,9 +191,6 @@ class _Book:
             salutation=person.salutation or row.salutation,
             consent_to_publish=person.consent_to_publish or row.consent,
         )
-        text = row.text
-        if not row.consent and (row.name or row.email):
-            text = _without_person(text, row.name, row.email, person.pseudonym)
         self.seen[mark] = comment_id
         comment = Comment(
             id=comment_id,
@@ -267,8 +282,12 @@ def _ident(person: Person | None) -> str:
     return keys[0] if keys else ""
 
 
-def _fingerprint(ident: str, date: PartialDate | None, text: str) -> tuple[str, str, str]:
-    return (ident, str(date or ""), " ".join(text.split()).casefold())
+def _fingerprint(
+    ident: str, date: PartialDate | None, target: Reference | None, text: str
+) -> tuple[str, str, str, str]:
+    """What makes a comment the same comment: the same person (or nobody named), the
+    same day, the same principle, the same words."""
+    return (ident, str(date or ""), str(target or ""), " ".join(text.split()).casefold())
 
 
 def _comment_id(row: Incoming) -> str:
@@ -291,21 +310,24 @@ def _next_comment_number(taken: Iterable[str]) -> int:
 
 
 def _without_person(text: str, name: str, email: str, pseudonym: str) -> str:
-    """``text`` with its writer's address and name replaced by their pseudonym."""
-    from charta.privacy import mentions
+    """``text`` with its writer's address and name replaced by their pseudonym.
 
+    The whole name in any case; a single word of it only capitalised as in the
+    name ("Klein", not "ein kleines Budget"): the stored text is the record,
+    and ordinary words in it must stay.  The public outputs clean further.
+    """
     if email:
         text = re.sub(re.escape(email), pseudonym, text, flags=re.I)
-    if name and mentions(text, name):
-        for word in sorted(set(name.split()), key=len, reverse=True):
-            if len(word) > 2:
-                text = re.sub(
-                    rf"(?<!\w){re.escape(word)}(?:s|n|ns)?(?!\w)", pseudonym, text, flags=re.I
-                )
-        # "Person 4 Person 4" (first and last name) reads as one
-        doubled = re.escape(pseudonym)
-        text = re.sub(rf"{doubled}(?:\s+{doubled})+", pseudonym, text)
-    return text
+    words = [w for w in name.split() if len(w) > 2]
+    if not words:
+        return text
+    whole = r"\s+".join(re.escape(w) for w in name.split())
+    text = re.sub(rf"(?<!\w){whole}(?:s|n|ns)?(?!\w)", pseudonym, text, flags=re.I)
+    for word in sorted(set(words), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?:s|n|ns)?(?!\w)", pseudonym, text)
+    # "Person 4 Person 4" (first and last name) reads as one
+    doubled = re.escape(pseudonym)
+    return re.sub(rf"{doubled}(?:\s+{doubled})+", pseudonym, text)
 
 
 # -- respond and amend -----------------------------------------------------------

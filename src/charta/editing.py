@@ -105,9 +105,15 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
     return Edit(name, text, old, new, raw, changed)
 
 
-def write_together(edit: Edit, companion: Path, text: str | None) -> None:
+def write_together(
+    edit: Edit, companion: Path, text: str | None, *, expected: bytes | None = None
+) -> None:
     """Write ``text`` to ``companion`` and then the edit; if the edit cannot be
-    written, ``companion`` is put back as it was.  ``None``: leave it."""
+    written, ``companion`` is put back as it was.  ``None``: leave it.
+
+    ``expected`` are the companion's bytes when it was read (``None``: it did not
+    exist): if it changed since, nothing is written, as for the charta file.
+    """
     from charta.adapters.files import write_atomic
 
     if text is None:
@@ -123,6 +129,13 @@ def write_together(edit: Edit, companion: Path, text: str | None) -> None:
             location=Location(file=str(companion)),
             rule=rules.CANNOT_WRITE,
         ) from None
+    if before != expected:
+        raise ChartaError(
+            "the file changed on disk since charta read it (edited elsewhere?); nothing was "
+            "written: run the command again",
+            location=Location(file=str(companion)),
+            rule=rules.CANNOT_WRITE,
+        )
     write_atomic(companion, text, toml=True, inputs=[Path(edit.name)])
     try:
         edit.write()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -121,16 +122,42 @@ _CODES = frozenset(
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+# Letters that carry no separate accent to take off: "Yılmaz" is also written
+# "Yilmaz", "Łukasz" "Lukasz", "Ørsted" "Orsted", "Đorđević" "Dordevic".
+_PLAIN = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŀ": "l",
+        "Ŀ": "l",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "ƚ": "l",
+        "ɨ": "i",
+    }
+)
+
+
 def _key(word: str) -> str:
     """A word (or a text) as compared: no accents or invisible characters, case-folded."""
-    return _MARKS.sub("", unicodedata.normalize("NFKD", _INVISIBLE.sub("", word))).casefold()
+    plain = _INVISIBLE.sub("", word).translate(_PLAIN)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", plain)).casefold()
 
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
 
 
-_SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
+_SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "đ": "dj", "ø": "oe", "æ": "ae"}
 
 
 def _spelled(key: str, name: str) -> str:
@@ -138,13 +165,14 @@ def _spelled(key: str, name: str) -> str:
     for word in _words(name):
         if _key(word) == key:
             folded = unicodedata.normalize("NFC", word).casefold()
-            return "".join(_SPELLED_OUT.get(ch, ch) for ch in folded)
+            return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
     return key
 
 
 def name_words(name: str) -> set[str]:
     """The words of a name worth looking for in a text, as compared (see :func:`_key`)."""
     keys = {_key(w) for w in _words(name)}
+    keys |= {_spelled(k, name) for k in keys}  # "Kuerschner" for Kürschner
     return {k for k in keys if len(k) >= 2 and k not in _PARTICLES}
 
 
@@ -157,6 +185,34 @@ def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
         if key.endswith(suffix) and key[: -len(suffix)] in names:
             return key[: -len(suffix)]
     return None
+
+
+def hidden_names(people: Iterable[Any], texts: Iterable[str]) -> str:
+    """The pseudonym of the first person who did not consent and whom one of ``texts``
+    names (a word of the name, in any spelling) or whose address it gives; ``""``.
+
+    ``people`` are :class:`charta.personal.Person` records.  One index of their
+    words, one pass over the texts.
+    """
+    words: dict[str, str] = {}
+    emails: dict[str, str] = {}
+    for p in people:
+        if p.consent_to_publish:
+            continue
+        for w in name_words(p.name):
+            words.setdefault(w, p.pseudonym)
+        if p.email:
+            emails.setdefault(p.email.strip().casefold(), p.pseudonym)
+    for text in texts:
+        folded = text.casefold()
+        for email, who in emails.items():
+            if email in folded:
+                return who
+        for word in _words(text):
+            key = _matches(word, words)
+            if key is not None:
+                return words[key]
+    return ""
 
 
 def mentions(text: str, name: str) -> bool:

@@ -127,6 +127,7 @@ def read_comments(
     text = _decode(data, name)
     rows = _json_rows(text, name) if text.lstrip().startswith(("[", "{")) else _csv_rows(text, name)
     problems: list[Problem] = []
+    more = 0
     out: list[Incoming] = []
     for row in rows:
         try:
@@ -134,8 +135,10 @@ def read_comments(
         except _BadRow as exc:
             if len(problems) < MAX_PROBLEMS:
                 problems.append(place(str(exc), name, row.line, entry=row.entry))
-            elif len(problems) == MAX_PROBLEMS:
-                problems.append(_problem("... and more bad rows (fix these first)", name, None))
+            else:
+                more += 1
+    if more:
+        problems.append(_problem(f"... and {more:,} more bad rows", name, None))
     if problems:
         raise ValidationError(problems)
     return out
@@ -423,6 +426,9 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
             raise _BadRow(
                 f"the {label} holds the control character U+{ord(bad.group()):04X}: remove it"
             )
+    for label in ("name", "salutation"):
+        if len(f.get(label, "")) > 200:
+            raise _BadRow(f"the {label} is longer than 200 characters")
     email = f.get("email", "")
     if email and ("@" not in email or any(c.isspace() for c in email) or len(email) > 320):
         raise _BadRow(f"'{email[:60]}' is not an e-mail address: correct it or leave it empty")
