@@ -506,6 +506,7 @@ def private(town: Path) -> Path:
         'note = "Auf Anregung von Wiebke Quasts Kommentar. '
         "The words 'sowie Bildungseinrichtungen'",
     )
+    text = text.replace('title = "Kulturwandel(n)"', 'title = "Kulturwandel nach Wiebke Quast"')
     town.write_text(text, encoding="utf-8")
     personal = personal_path(town)
     personal.write_text(
@@ -526,7 +527,11 @@ def _outputs(path: Path, original: Path) -> dict[str, str]:
         runs[f"report {fmt}"] = ["consult", "report", path, "--format", fmt]
     runs["show"] = ["show", path]
     runs["show item"] = ["show", f"{path}#vorne-dabei"]
+    # an old version as git gives it: a copy, no personal-data file beside it
+    old = path.parent / "old-version.toml"
+    shutil.copy(path, old)
     runs["diff versions"] = ["diff", original, path]
+    runs["diff from a copy"] = ["diff", old, path]
     runs["diff versions json"] = ["diff", original, path, "--format", "json"]
     runs["diff at"] = ["diff", path, "--at", "2020-10-30", "--format", "markdown"]
     runs["diff before"] = ["diff", path, "--before-consultation", "--format", "json"]
@@ -548,7 +553,7 @@ def test_no_public_output_of_any_command_names_a_commenter_who_did_not_consent(
     original = tmp_path / "original.toml"
     shutil.copy(EXAMPLE / "leitmotive.toml", original)
     outputs = _outputs(private, original)
-    assert len(outputs) == 20
+    assert len(outputs) == 21
     for name, text in outputs.items():
         for secret in SECRET:
             assert secret not in text, f"{name} shows {secret!r}"

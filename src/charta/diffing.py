@@ -31,6 +31,7 @@ from charta.diff import (
 from charta.errors import ChartaError, Level
 from charta.loading import default_sources, open_charta
 from charta.model import Charta, ChartaKind, Location, PartialDate, is_path
+from charta.personal import PersonalData, join, personal_path, read_personal
 
 __all__ = ["read_ignore", "read_levels", "run_diff"]
 
@@ -58,6 +59,10 @@ def run_diff(
     first = _open(paths[0], read_names[0])
     if len(paths) == 2:
         second = _open(paths[1], read_names[1])
+        # The personal data of either side cleans both: an old version (a git
+        # checkout) has no personal-data file beside it, as it is not committed.
+        people = _people(paths, read_names)
+        first, second = join(first, people), join(second, people)
         result = _pair(first, second, paths, for_towns)
     elif at_date is not None or before_consultation:
         result = _earlier(first, paths[0], at_date)
@@ -90,6 +95,19 @@ def _source(name: str, town: str) -> Charta:
     return source
 
 
+def _people(paths: Sequence[str], read_as: Sequence[str | None]) -> PersonalData | None:
+    """The commenters of the personal-data files beside ``paths``, together."""
+    found = [
+        read_personal(personal_path(real or path))
+        for path, real in zip(paths, read_as, strict=False)
+        if is_path(real or path)
+    ]
+    people = [p for data in found if data is not None for p in data.people]
+    if not people:
+        return None
+    return PersonalData(charta="", people=tuple(people))
+
+
 def _open(name: str, read_as: str | None = None) -> Charta:
     if read_as is None:
         return open_charta(name, personal=True)
@@ -101,7 +119,7 @@ def _open(name: str, read_as: str | None = None) -> Charta:
     report = validate_text(text, read_as)
     if report.charta is None or not report.ok:
         raise ValidationError(report.problems)
-    return report.charta
+    return join(report.charta, read_personal(personal_path(read_as)))
 
 
 def _pair(first: Charta, second: Charta, paths: Sequence[str], towns: Sequence[str]) -> Diff:
