@@ -577,7 +577,7 @@ def test_only_the_internal_profile_and_the_letters_name_them(private: Path) -> N
     folder = private.parent / "briefe"
     assert run("consult", "letters", private, "-o", folder).exit_code == 0
     letter = (folder / "person-1.txt").read_text(encoding="utf-8")
-    assert "Guten Tag Frau Wiebke Quast," in letter
+    assert "Guten Tag Frau Quast," in letter
     assert "An: wq@example.org" in letter
 
 
@@ -636,3 +636,24 @@ def test_nothing_is_written_when_the_gitignore_cannot_be(draft: Path, tmp_path: 
     assert ".gitignore" in result.output
     assert draft.read_bytes() == before
     assert not personal_path(draft).exists()
+
+
+def test_validate_checks_that_the_personal_data_belongs_to_the_charta(town: Path) -> None:
+    personal = personal_path(town)
+    personal.write_text(
+        personal.read_text(encoding="utf-8").replace(
+            'charta = "sindelfingen-leitmotive"', 'charta = "other-town"'
+        )
+        + '\n[[people]]\npseudonym = "Person 9"\nname = "Ayşe Yılmaz"\nemail = "a@example.org"\n'
+        'comments = ["comment-2", "comment-77"]\n',
+        encoding="utf-8",
+    )
+    messages = [str(p) for p in validate(town).problems if p.code == "personal-data-mismatch"]
+    assert any("personal data of 'other-town'" in m for m in messages)
+    assert any("comment-2 is listed for Person 1 and for Person 9" in m for m in messages)
+    assert any("comment-77 is no comment" in m for m in messages)
+    assert any("people[1].pseudonym" in m for m in messages)
+    result = run("consult", "letters", town, "-o", town.parent / "briefe")
+    assert result.exit_code == 1
+    assert "a letter would go to the wrong person" in result.output
+    assert not (town.parent / "briefe").exists()

@@ -11,6 +11,8 @@ import re
 
 import attrs
 
+from charta import rules
+from charta.errors import ChartaError
 from charta.labels import Labels, format_date
 from charta.model import Charta, Comment, Item, MergedAway, Response
 from charta.personal import Person, PersonalData
@@ -77,6 +79,16 @@ def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[
             merge = rev is None and isinstance(thing, MergedAway)
             if (merge or isinstance(thing, Item)) and thing not in changes.get(comment_id, []):
                 changes.setdefault(comment_id, []).append(thing)
+    owners: dict[str, str] = {}
+    for person in personal.people:
+        for comment_id in person.comments:
+            if owners.setdefault(comment_id, person.pseudonym) != person.pseudonym:
+                raise ChartaError(
+                    f"{comment_id} is listed for {owners[comment_id]} and for "
+                    f"{person.pseudonym} in the personal-data file: a letter would go to the "
+                    "wrong person; keep it with one (charta validate shows where)",
+                    rule=rules.REQUEST,
+                )
     out: list[Letter] = []
     skipped: list[Person] = []
     used: set[str] = set()
@@ -85,7 +97,9 @@ def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[
         if not person.email or not answered:
             skipped.append(person)
             continue
-        who = " ".join(x for x in (person.salutation, person.name) if x)
+        # "Frau Quast" with a salutation (the last word of the name), else the name
+        surname = person.name.split()[-1] if person.name.split() else ""
+        who = f"{person.salutation} {surname}" if person.salutation and surname else person.name
         lines = [
             f"{w['to']}: {person.email}",
             f"{w['re']}: " + w["subject"].format(title=charta.title),

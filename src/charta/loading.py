@@ -85,7 +85,7 @@ def validate(path: str | os.PathLike[str], resolver: Resolver | None = None) -> 
         parsed = toml.read(path)
     except ChartaError as exc:
         return Report(name, exc.problems)
-    people, broken = _people(name)
+    people, broken = _people(name, parsed.charta)
     problems = check(parsed.charta, _resolver(resolver), people=people)
     return Report(name, (*parsed.warnings, *problems, *broken), parsed.charta)
 
@@ -96,23 +96,26 @@ def validate_text(text: str, file: str | None = None, resolver: Resolver | None 
         parsed = toml.parse(text, file)
     except ChartaError as exc:
         return Report(file, exc.problems)
-    people, broken = _people(file)
+    people, broken = _people(file, parsed.charta)
     problems = check(parsed.charta, _resolver(resolver), people=people)
     return Report(file, (*problems, *broken), parsed.charta)
 
 
-def _people(file: str | None) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     """The commenters of the personal-data file beside ``file``, by comment id, and
     the problems of that file (a broken one is reported, not skipped)."""
     if not file:
         return {}, ()
-    from charta.personal import personal_path, read_personal
+    from charta.personal import check_personal, personal_path, read_personal
 
+    path = personal_path(file)
     try:
-        data = read_personal(personal_path(file))
+        data = read_personal(path)
     except ChartaError as exc:
         return {}, exc.problems
-    return (data.by_comment() if data is not None else {}), ()
+    if data is None:
+        return {}, ()
+    return data.by_comment(), tuple(check_personal(data, charta, str(path)))
 
 
 def load(

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta.errors import ChartaError, ValidationError
+from charta.errors import ChartaError, Problem, ValidationError
 from charta.model import Charta, Location, Value
 
 __all__ = [
@@ -207,6 +207,46 @@ def _people_text(people: list[dict[str, Any]]) -> str:
     doc = tomlkit.document()
     doc.add("people", _value(people))
     return tomlkit.dumps(doc)
+
+
+def check_personal(data: PersonalData, charta: Charta, file: str) -> list[Problem]:
+    """Does the personal-data file belong to ``charta``?  Each comment one person,
+    each comment in the charta, the pseudonyms as the charta has them."""
+    from charta.model import Location as Where
+
+    out: list[Problem] = []
+
+    def warn(message: str, keys: tuple[str | int, ...]) -> None:
+        out.append(rules.PERSONAL_DATA_MISMATCH.problem(message, Where(keys=keys, file=file)))
+
+    if data.charta and data.charta != charta.id:
+        warn(f"this is the personal data of '{data.charta}', not of '{charta.id}'", ("charta",))
+    cons = charta.consultation
+    comments = {c.id: c for c in cons.comments} if cons is not None else {}
+    owner: dict[str, str] = {}
+    for n, person in enumerate(data.people):
+        for comment_id in person.comments:
+            if comment_id in owner and len(out) < 50:
+                warn(
+                    f"{comment_id} is listed for {owner[comment_id]} and for {person.pseudonym}: "
+                    "a letter would go to the wrong person; keep it with one",
+                    ("people", n, "comments"),
+                )
+            owner.setdefault(comment_id, person.pseudonym)
+            comment = comments.get(comment_id)
+            if comment is None and len(out) < 50:
+                warn(f"{comment_id} is no comment of '{charta.id}'", ("people", n, "comments"))
+            elif (
+                comment is not None
+                and comment.commenter.pseudonym != person.pseudonym
+                and len(out) < 50
+            ):
+                warn(
+                    f"{comment_id} is by '{comment.commenter.pseudonym}' in the charta, "
+                    f"by '{person.pseudonym}' here: make them the same",
+                    ("people", n, "pseudonym"),
+                )
+    return out
 
 
 def join(charta: Charta, data: PersonalData | None) -> Charta:

@@ -221,6 +221,12 @@ AMENDMENT_CITES_REJECTED = _rule(
     Stage.MEANING,
     "an amendment does not cite a comment whose answer is 'rejected'",
 )
+PERSONAL_DATA_MISMATCH = _rule(
+    "personal-data-mismatch",
+    W,
+    Stage.MEANING,
+    "the personal-data file belongs to the charta: its comments, pseudonyms and id match",
+)
 RESPONSE_NAMES_COMMENTER = _rule(
     "response-names-commenter",
     W,
