@@ -515,7 +515,13 @@ def private(town: Path) -> Path:
         .replace('salutation = "Herr"', 'salutation = "Frau"'),
         encoding="utf-8",
     )
-    assert "response-names-commenter" in {p.code for p in validate(town).problems}
+    report = validate(town)
+    assert "response-names-commenter" in {p.code for p in report.problems}
+    # every text of the file that names them is found, with its line
+    named = [str(p) for p in report.problems if p.code == "personal-data-in-charta"]
+    assert any("[items[1].note]" in m for m in named)
+    assert any("[consultation.responses[0].text]" in m for m in named)
+    assert all(m.startswith(f"{town}:") and m.split(":")[1].isdigit() for m in named)
     return town
 
 

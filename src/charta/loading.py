@@ -115,7 +115,54 @@ def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Pro
         return {}, exc.problems
     if data is None:
         return {}, ()
-    return data.by_comment(), tuple(check_personal(data, charta, str(path)))
+    found = check_personal(data, charta, str(path))
+    found += _names_in_texts(charta, data)
+    return data.by_comment(), tuple(found)
+
+
+def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
+    """Texts of the charta file that name a commenter who did not consent, or give
+    an address: where the public view has to change them, the file holds personal data."""
+    import attrs
+
+    from charta import rules
+    from charta.model import Commenter, KeyPath, Location, key_of
+    from charta.personal import join
+    from charta.privacy import public_view
+
+    joined = join(charta, data)
+    public = public_view(joined)
+    if public is joined:
+        return []
+    where = charta.location
+    found: list[Problem] = []
+    # Walked with an explicit stack: a deep charta must not exhaust Python's.
+    stack: list[tuple[Any, Any, KeyPath]] = [(joined, public, ())]
+    while stack and len(found) < 50:
+        a, b, path = stack.pop()
+        if a is b or isinstance(a, Commenter):
+            continue  # the commenter's own fields are the personal data, joined in
+        if isinstance(a, tuple):
+            stack += [(x, y, (*path, n)) for n, (x, y) in enumerate(zip(a, b, strict=False))]
+        elif attrs.has(type(a)):
+            for field in attrs.fields(type(a)):
+                if field.name != "location":
+                    key = key_of(field.name)
+                    stack.append((getattr(a, field.name), getattr(b, field.name), (*path, key)))
+        elif isinstance(a, str) and a != b:
+            found.append(
+                rules.PERSONAL_DATA_IN_CHARTA.problem(
+                    "this text names a commenter who did not consent to publication, or gives "
+                    "an address: leave it out of the charta file (public outputs hide it, "
+                    "but the file itself is published)",
+                    Location(
+                        keys=path,
+                        file=where.file if where else None,
+                        index=where.index if where else None,
+                    ),
+                )
+            )
+    return found
 
 
 def load(
