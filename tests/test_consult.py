@@ -378,7 +378,8 @@ def test_a_csv_report_neutralises_spreadsheet_formulas(draft: Path, tmp_path: Pa
     )
     assert run("consult", "import", draft, comments).exit_code == 0
     out = run("consult", "report", draft, "--format", "csv").output
-    cells = [row[5] for row in csv.reader(io.StringIO(out))][1:]
+    assert out.startswith("\ufeff")
+    cells = [row[5] for row in csv.reader(io.StringIO(out[1:]), delimiter=";")][1:]
     assert cells == [
         '\'=HYPERLINK("http://evil.example","x")',
         "'+49 7031 94-0",

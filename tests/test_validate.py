@@ -318,7 +318,7 @@ CASES: dict[str, Case] = {
             + revision("v1", "v2", extra='caused-by = ["response-1"]\n')
             + consultation(decision='decision = "partly-accepted"')
         ),
-        "the answer to comment 'comment-1' is 'rejected'",
+        "this amendment cites comment 'comment-1', but the answer to it is 'rejected'",
         warning=True,
     ),
     # -- merged away --------------------------------------------------------

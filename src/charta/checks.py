@@ -799,16 +799,15 @@ class _Checker:
             for n, rev in enumerate(m.revisions):
                 citing.append((rev.caused_by, ("merged-away", m_n, "revisions", n)))
         for causes, path in citing:
-            for cause in causes:
-                comment_id = comment_of.get(cause, cause)
+            # A comment and its answer cited together are one cause: said once.
+            for comment_id in dict.fromkeys(comment_of.get(c, c) for c in causes):
                 cited.add(comment_id)
                 found = last.get(comment_id)
                 if found is not None and found[1].decision is Decision.REJECTED:
                     self.emit(
                         rules.AMENDMENT_CITES_REJECTED,
-                        f"this amendment cites '{cause}', but the answer to comment "
-                        f"'{comment_id}' is 'rejected': change the decision "
-                        "(partly-accepted?) or the cause",
+                        f"this amendment cites comment '{comment_id}', but the answer to it "
+                        "is 'rejected': change the decision (partly-accepted?) or the cause",
                         path,
                         "caused-by",
                     )

@@ -190,13 +190,20 @@ def personal_text(data: PersonalData, old_text: str | None = None) -> str:
         body = tomlkit.dumps(doc)
         if new.get("people"):
             body += "\n" + _people_text(new["people"])
-        return _HEADER.format(charta=data.charta) + "\n" + body
+        return _tidy(_HEADER.format(charta=data.charta) + "\n" + body)
     from charta.adapters.tomledit import _sync
 
     doc = tomlkit.parse(old_text)
     old = tomllib.loads(old_text)
     _sync(doc, old, new)
-    return tomlkit.dumps(doc)
+    return _tidy(tomlkit.dumps(doc))
+
+
+def _tidy(text: str) -> str:
+    """One blank line between entries (tomlkit writes two after a table it appends to)."""
+    import re
+
+    return re.sub(r"\n{3,}(?=\[\[)", "\n\n", text)
 
 
 def _people_text(people: list[dict[str, Any]]) -> str:

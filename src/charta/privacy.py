@@ -294,7 +294,20 @@ class _Cleaner:
         text = self.emails_out(text)
         if not self.words or not self._may_hold_a_name(text):
             return text
-        return _WORD.sub(lambda m: self._word(m.group()), _INVISIBLE.sub("", text))
+        used: set[str] = set()
+
+        def word(m: re.Match[str]) -> str:
+            shown = self._word(m.group())
+            if shown is not m.group():
+                used.add(shown)
+            return shown
+
+        out = _WORD.sub(word, _INVISIBLE.sub("", text))
+        # "Wiebke Quast" gives "Person 1 Person 1": one pseudonym for one person
+        for pseudonym in used:
+            twice = re.escape(pseudonym)
+            out = re.sub(rf"{twice}(?:\s+{twice})+", pseudonym, out)
+        return out
 
     def _word(self, word: str) -> str:
         key = _matches(word, self.words)

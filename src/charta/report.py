@@ -179,9 +179,12 @@ def spreadsheet_safe(cell: str) -> str:
 
 
 def _csv(table: WeighingTable) -> str:
+    """For a spreadsheet: with a byte-order mark (Excel reads UTF-8 only with one),
+    and separated by semicolons in German (what German spreadsheets expect)."""
     labels = table.labels
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if labels.lang == "de" else ",", lineterminator="\r\n")
     if table.internal:
         writer.writerow([labels["internal_notice"]])
     writer.writerow(
