@@ -625,11 +625,12 @@ def test_a_second_export_with_the_same_form_ids_is_not_taken_for_repeats(
         assert "already there" not in result.output
     charta = open_charta(str(draft))
     assert charta.consultation is not None
+    # the second export's number 1 gets a suffix; later numbers stay the form's own
     assert [c.id for c in charta.consultation.comments] == [
         "comment-1",
+        "comment-1-2",
         "comment-2",
         "comment-3",
-        "comment-4",
     ]
     again = run("consult", "import", draft, anonymous)
     assert again.output.count("already there") == 2
@@ -664,3 +665,52 @@ def test_validate_checks_that_the_personal_data_belongs_to_the_charta(town: Path
     assert result.exit_code == 1
     assert "a letter would go to the wrong person" in result.output
     assert not (town.parent / "briefe").exists()
+
+
+def test_people_of_one_name_are_two_and_keep_their_own_consent(draft: Path, tmp_path: Path) -> None:
+    comments = _csv(
+        tmp_path,
+        ";2020-11-05;Thomas Müller;;tm1@example.org;1;Mein Kommentar A.;nein;\n"
+        ";2020-11-05;Thomas Müller;;tm2@example.org;2;Mein Kommentar B.;ja;\n"
+        ";2020-11-05;Anna Berg;;;3;Erster Kommentar.;;\n"
+        ";2020-11-05;Anna Berg;;ab@example.org;4;Zweiter Kommentar.;;\n"
+        "quast-1;2020-11-06;Lea Lang;;;5;Dritter Kommentar.;;\n",
+    )
+    assert run("consult", "import", draft, comments).exit_code == 0
+    people = read_personal(personal_path(draft))
+    assert people is not None
+    assert [(p.pseudonym, p.email, p.consent_to_publish) for p in people.people] == [
+        ("Person 1", "tm1@example.org", False),
+        ("Person 2", "tm2@example.org", True),
+        ("Person 3", "", False),
+        ("Person 4", "ab@example.org", False),
+        ("Person 5", "", False),
+    ]
+    report = run("consult", "report", draft, "--format", "markdown").output
+    assert "Person 1, 5. November 2020: Mein Kommentar A" in report
+    text = draft.read_text(encoding="utf-8")
+    assert "quast" not in text  # a form's id that is not a number is not used
+    again = run("consult", "import", draft, comments)
+    assert "nothing to import" in again.output
+
+
+def test_decidim_comments_are_told_apart_by_their_id(draft: Path, tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    entry = {
+        "created_at": "2024-03-04T10:15:00+01:00",
+        "body": {"de": "Zustimmung"},
+        "locale": "de",
+        "author": {"id": 7, "name": "Erika Musterfrau"},
+        "commentable_type": "Decidim::Proposals::Proposal",
+    }
+    path.write_text(
+        json.dumps(
+            [{**entry, "id": 201, "commentable_id": 12}, {**entry, "id": 202, "commentable_id": 13}]
+        ),
+        encoding="utf-8",
+    )
+    result = run("consult", "import", draft, path)
+    assert result.exit_code == 0, result.output
+    charta = open_charta(str(draft))
+    assert charta.consultation is not None
+    assert [c.id for c in charta.consultation.comments] == ["decidim-201", "decidim-202"]

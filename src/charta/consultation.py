@@ -172,13 +172,16 @@ class _Book:
         if not row.consent and (row.name or row.email):
             text = _without_person(text, row.name, row.email, pseudonym)
         mark = _fingerprint(keys[0] if keys else "", row.date, target, text)
-        if mark in self.seen:
-            return (None, False, self.seen[mark])
         wanted = _comment_id(row)
-        if wanted and wanted in self.taken and row.origin == "decidim":
-            return (None, False, wanted)  # Decidim's ids are its own for good
-        # A form numbers each export anew: a taken id on another comment is no repeat.
-        comment_id = wanted if wanted and wanted not in self.taken else self._next_id()
+        if row.origin == "decidim" and wanted:
+            # Decidim's ids are its own for good: the id says whether it is a repeat.
+            if wanted in self.taken:
+                return (None, False, wanted)
+        elif mark in self.seen:
+            return (None, False, self.seen[mark])
+        # A form numbers each export anew: a number taken by another comment gets
+        # a suffix ("comment-2-2"), so the form's next numbers stay their own.
+        comment_id = self._free(wanted) if wanted else self._next_id()
         self.taken.add(comment_id)
         if found is None:
             found = self._new_person(row, keys)
@@ -186,10 +189,11 @@ class _Book:
         self.people[found] = attrs.evolve(
             person,
             comments=(*person.comments, comment_id),
-            # what a later row adds (an address, a salutation) is kept
+            # what a later row adds (a salutation) is kept; consent only where
+            # every row of theirs gives it
             email=person.email or row.email,
             salutation=person.salutation or row.salutation,
-            consent_to_publish=person.consent_to_publish or row.consent,
+            consent_to_publish=person.consent_to_publish and row.consent,
         )
         self.seen[mark] = comment_id
         comment = Comment(
@@ -201,6 +205,12 @@ class _Book:
             note=row.note,
         )
         return (comment, text != row.text, "")
+
+    def _free(self, wanted: str) -> str:
+        found, n = wanted, 2
+        while found in self.taken:
+            found, n = f"{wanted}-{n}", n + 1
+        return found
 
     def _next_id(self) -> str:
         while f"comment-{self.comment_number}" in self.taken:
@@ -263,16 +273,16 @@ def _target(written: str, targets: dict[str, str]) -> Reference | bool | None:
 
 
 def _person_keys(key: str, name: str, email: str) -> list[str]:
-    """How a person is recognised again: their key where they came from, their address,
-    their name (the first that exists is their identity)."""
-    out = []
+    """Who a person is, to recognise them again: their key where they came from,
+    else their address, else their name.  One identity, never a mix: two people
+    of one name with two addresses are two people (and their consent their own)."""
     if key:
-        out.append(f"key:{key}")
+        return [f"key:{key}"]
     if email:
-        out.append(f"email:{email.strip().lower()}")
+        return [f"email:{email.strip().lower()}"]
     if name:
-        out.append(f"name:{' '.join(name.lower().split())}")
-    return out
+        return [f"name:{' '.join(name.lower().split())}"]
+    return []
 
 
 def _ident(person: Person | None) -> str:
@@ -292,8 +302,8 @@ def _fingerprint(
 
 def _comment_id(row: Incoming) -> str:
     """The stable id of a row that has its own: ``comment-17``, ``decidim-17``."""
-    if not row.source_id:
-        return ""
+    if not row.source_id or not row.source_id.strip().isdigit():
+        return ""  # a number only: an id is public, and a form's "quast-1" is not
     slug = re.sub(r"[^a-z0-9]+", "-", row.source_id.lower()).strip("-")
     if not slug:
         return ""
