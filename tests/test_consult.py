@@ -663,8 +663,13 @@ def test_validate_checks_that_the_personal_data_belongs_to_the_charta(town: Path
     assert any("people[1].pseudonym" in m for m in messages)
     result = run("consult", "letters", town, "-o", town.parent / "briefe")
     assert result.exit_code == 1
-    assert "a letter would go to the wrong person" in result.output
+    assert "the personal-data file does not fit the charta" in result.output
     assert not (town.parent / "briefe").exists()
+    # and no output is made that could miss a name
+    for args in (["render", town], ["consult", "report", town], ["show", town]):
+        refused = run(*args)
+        assert refused.exit_code == 1
+        assert "does not fit the charta, so no output is made" in refused.output
 
 
 def test_people_of_one_name_are_two_and_keep_their_own_consent(draft: Path, tmp_path: Path) -> None:
@@ -714,3 +719,70 @@ def test_decidim_comments_are_told_apart_by_their_id(draft: Path, tmp_path: Path
     charta = open_charta(str(draft))
     assert charta.consultation is not None
     assert [c.id for c in charta.consultation.comments] == ["decidim-201", "decidim-202"]
+
+
+def test_names_and_addresses_stay_out_of_the_charta_file_whoever_writes_them(
+    draft: Path, tmp_path: Path
+) -> None:
+    comments = _csv(
+        tmp_path,
+        ";2020-11-02;Wiebke Quast;;wq@example.org;1;Mehr Radwege.;nein;\n"
+        ";2020-11-03;Stefan Neu;;;2;Alles neu machen.;nein;\n"
+        ";2020-11-03;Anna Schmidt;;as@example.org;3;Gut so.;ja;\n"
+        ";2020-11-04;Hans Berg;;;3;Wie Frau Quast (wq@example.org) sagt.;nein;\n"
+        ";2020-11-04;Max 10;;;10;Zu Leitmotiv 10.;nein;\n",
+    )
+    assert run("consult", "import", draft, comments).exit_code == 0
+    text = draft.read_text(encoding="utf-8")
+    assert "Quast" not in text
+    assert "wq@example.org" not in text
+    assert "Wie Frau Person 1 (Person 1) sagt." in text
+    assert "Alles neu machen." in text  # an ordinary word stays
+    # answers and amendments: names refused, ordinary words and numbers not
+    refused = [
+        [
+            "consult",
+            "respond",
+            draft,
+            "comment-1",
+            "--decision",
+            "noted",
+            "--text",
+            "Danke, Frau Quast.",
+        ],
+        [
+            "consult",
+            "respond",
+            draft,
+            "comment-3",
+            "--decision",
+            "noted",
+            "--text",
+            "Mail: as@example.org",
+        ],
+        [
+            "consult",
+            "amend",
+            draft,
+            "vorne-dabei",
+            "--because",
+            "comment-2",
+            "--text",
+            "Wie Neu sagt.",
+        ],
+        ["adapt", f"{draft}#vorne-dabei", "--text", "Text laut Wiebke Quast"],
+        ["merge", draft, "kulturwandel", "know-how", "--reason", "Wie Frau Quast vorschlug"],
+    ]
+    before = draft.read_bytes()
+    for args in refused:
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert "who did not consent to publication, or gives an address" in result.output
+    assert draft.read_bytes() == before
+    ok = run(
+        "consult", "amend", draft, "vorne-dabei", "--because", "comment-2", "--text", "Ganz neu gedacht."
+    )
+    assert ok.exit_code == 0, ok.output
+    # a number in a name is no name: principle 10 keeps its number in every output
+    page = run("render", draft, "--format", "markdown").output
+    assert "### 10 Kommunikation" in page

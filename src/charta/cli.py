@@ -744,6 +744,9 @@ def adapt(
         text = text_file.read().strip("\n")
     if text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
+    from charta.personal import refuse_names
+
+    refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = _date(date_text)
     _edited(
         path,
@@ -780,7 +783,9 @@ def merge(
     and history, and the date and reason of the merge.
     """
     from charta import operations
+    from charta.personal import refuse_names
 
+    refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = _date(date_text)
     _edited(
         path,

@@ -210,24 +210,10 @@ def respond(
     _echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
 
 
-def _refuse_names(path: str, *texts: str) -> None:
-    """Texts bound for the charta file (public) that name a commenter who did not
-    consent, or give a commenter's address, are refused: letters add the salutation."""
-    from charta import rules
-    from charta.errors import ChartaError
-    from charta.personal import personal_path, read_personal
-    from charta.privacy import hidden_names
+def _refuse_names(path: str, *texts: str, wording: tuple[str, ...] = ()) -> None:
+    from charta.personal import refuse_names
 
-    data = read_personal(personal_path(path))
-    if data is None:
-        return
-    found = hidden_names(data.people, texts)
-    if found:
-        raise ChartaError(
-            f"the text names {found}, who did not consent to publication: leave the name and "
-            "address out (the charta file is public; charta consult letters adds the salutation)",
-            rule=rules.REQUEST,
-        )
+    refuse_names(path, texts, wording=wording)
 
 
 @consult.command()
@@ -276,7 +262,7 @@ def amend(
     new_text = _text(text, text_file, "text")
     if new_text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
-    _refuse_names(path, new_text or "", title or "", reason, note)
+    _refuse_names(path, reason, note, wording=(new_text or "", title or ""))
     date = _date_option(date_text)
     edit_file(
         path,

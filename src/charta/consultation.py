@@ -154,6 +154,11 @@ class _Book:
             owner = who_of.get(c.id)
             ident = _ident(self.people[owner] if owner is not None else None)
             self.seen.setdefault(_fingerprint(ident, c.date, c.target, c.text), c.id)
+        # names (as written) and addresses of everyone, to keep them out of texts
+        self.written: dict[str, int] = {}
+        self.addresses: dict[str, int] = {}
+        for n, p in enumerate(self.people):
+            self._index(n, p)
         pseudonyms = [c.commenter.pseudonym for c in cons.comments]
         pseudonyms += [p.pseudonym for p in self.people]
         self.number = next_number(pseudonyms, word)
@@ -171,6 +176,7 @@ class _Book:
         text = row.text
         if not row.consent and (row.name or row.email):
             text = _without_person(text, row.name, row.email, pseudonym)
+        text = self._others(text)  # other commenters named in it, as written
         mark = _fingerprint(keys[0] if keys else "", row.date, target, text)
         wanted = _comment_id(row)
         if row.origin == "decidim" and wanted:
@@ -206,6 +212,40 @@ class _Book:
         )
         return (comment, text != row.text, "")
 
+    def _index(self, n: int, person: Person) -> None:
+        if person.email:
+            self.addresses.setdefault(person.email.casefold(), n)
+        if not person.consent_to_publish:
+            for word in person.name.split():
+                if len(word) > 2 and not word.isdigit():
+                    self.written.setdefault(word.strip(",.;:"), n)
+
+    def _others(self, text: str) -> str:
+        """``text`` without the names (as written) and addresses of the people known."""
+        found = {
+            n
+            for word in re.findall(r"\w[\w'-]*", text)
+            for n in (self.written.get(word), self.written.get(word[:-1]))
+            if n is not None
+        }
+        if "@" in text:
+            folded = text.casefold()
+            found |= {
+                n
+                for m in re.finditer(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+", folded)
+                for n in [self.addresses.get(m.group().strip("."))]
+                if n is not None
+            }
+        for n in sorted(found):
+            p = self.people[n]
+            if p.consent_to_publish:  # their name may be shown; their address never
+                text = (
+                    re.sub(re.escape(p.email), p.pseudonym, text, flags=re.I) if p.email else text
+                )
+            else:
+                text = _without_person(text, p.name, p.email, p.pseudonym)
+        return text
+
     def _free(self, wanted: str) -> str:
         found, n = wanted, 2
         while found in self.taken:
@@ -230,6 +270,7 @@ class _Book:
         )
         self.number += 1
         found = len(self.people) - 1
+        self._index(found, self.people[found])
         for k in keys:
             self.by_key.setdefault(k, found)
         return found

@@ -288,7 +288,28 @@ def with_personal(charta: Charta, charta_path: str | None) -> Charta:
     """``charta`` joined with the personal-data file beside ``charta_path``, if there is one."""
     if not charta_path:
         return charta
-    return join(charta, read_personal(personal_path(charta_path)))
+    path = personal_path(charta_path)
+    data = read_personal(path)
+    if data is None:
+        return charta
+    # A file that does not fit would leave someone's name unknown to the cleaning
+    # (a comment listed twice, or under an id the charta lacks): stop, do not guess.
+    unfit = [
+        p for p in check_personal(data, charta, str(path)) if p.location.keys[-1:] != ("pseudonym",)
+    ]
+    if unfit:
+        raise ChartaError(
+            f"the personal-data file does not fit the charta, so no output is made (a name "
+            f"could be missed): {unfit[0].message}"
+            + (
+                f" (and {len(unfit) - 1} more; charta validate lists them)"
+                if len(unfit) > 1
+                else ""
+            ),
+            location=unfit[0].location,
+            rule=rules.REQUEST,
+        )
+    return join(charta, data)
 
 
 def gitignore_line(charta_path: str | os.PathLike[str]) -> tuple[Path, str | None]:
@@ -313,6 +334,27 @@ def gitignore_line(charta_path: str | os.PathLike[str]) -> tuple[Path, str | Non
     prefix = "" if not text or text.endswith("\n") else "\n"
     comment = "# Personal data of commenters: never publish (charta consult import)\n"
     return ignore, text + prefix + comment + name + "\n"
+
+
+def refuse_names(
+    charta_path: str | os.PathLike[str], texts: Iterable[str], *, wording: Iterable[str] = ()
+) -> None:
+    """Refuse texts bound for the charta file (which is public) that name a commenter
+    who did not consent, or give a commenter's address.  ``wording`` (a principle's
+    title and text) counts a word of a name only capitalised as in the name."""
+    from charta.privacy import hidden_names
+
+    data = read_personal(personal_path(charta_path))
+    if data is None:
+        return
+    found = hidden_names(data.people, texts) or hidden_names(data.people, wording, exact=True)
+    if found:
+        raise ChartaError(
+            f"the text names {found}, who did not consent to publication, or gives an "
+            "address: leave it out (the charta file is public; charta consult letters adds "
+            "the salutation)",
+            rule=rules.REQUEST,
+        )
 
 
 def pseudonym_number(pseudonym: str, word: str) -> int | None:

@@ -173,7 +173,8 @@ def name_words(name: str) -> set[str]:
     """The words of a name worth looking for in a text, as compared (see :func:`_key`)."""
     keys = {_key(w) for w in _words(name)}
     keys |= {_spelled(k, name) for k in keys}  # "Kuerschner" for Kürschner
-    return {k for k in keys if len(k) >= 2 and k not in _PARTICLES}
+    # a number in a "name" ("Max 10") names nobody, and numbers must stay numbers
+    return {k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit()}
 
 
 def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
@@ -187,28 +188,47 @@ def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
     return None
 
 
-def hidden_names(people: Iterable[Any], texts: Iterable[str]) -> str:
-    """The pseudonym of the first person who did not consent and whom one of ``texts``
-    names (a word of the name, in any spelling) or whose address it gives; ``""``.
+def hidden_names(people: Iterable[Any], texts: Iterable[str], *, exact: bool = False) -> str:
+    """The pseudonym of the first person whom one of ``texts`` names without their
+    consent (a word of the name, in any spelling), or whose address it gives
+    (addresses are never published, consent or not); ``""`` for none.
 
+    ``exact``: a word of a name counts only capitalised as in the name, for the
+    wording of principles, where "neu" is a word and "Neu" may be a name.
     ``people`` are :class:`charta.personal.Person` records.  One index of their
     words, one pass over the texts.
     """
     words: dict[str, str] = {}
+    written: dict[str, str] = {}
     emails: dict[str, str] = {}
     for p in people:
+        if p.email:
+            emails.setdefault(p.email.strip().casefold(), p.pseudonym)
         if p.consent_to_publish:
             continue
         for w in name_words(p.name):
             words.setdefault(w, p.pseudonym)
-        if p.email:
-            emails.setdefault(p.email.strip().casefold(), p.pseudonym)
+        for w in _words(p.name):
+            if len(w) > 2 and not w.isdigit():
+                written.setdefault(w, p.pseudonym)
     for text in texts:
         folded = text.casefold()
         for email, who in emails.items():
             if email in folded:
                 return who
         for word in _words(text):
+            if exact:
+                found = written.get(word) or next(
+                    (
+                        written[word[: -len(s)]]
+                        for s in ("s", "n", "ns")
+                        if word[: -len(s)] in written
+                    ),
+                    None,
+                )
+                if found:
+                    return found
+                continue
             key = _matches(word, words)
             if key is not None:
                 return words[key]
