@@ -780,7 +780,14 @@ def test_names_and_addresses_stay_out_of_the_charta_file_whoever_writes_them(
         assert "who did not consent to publication, or gives an address" in result.output
     assert draft.read_bytes() == before
     ok = run(
-        "consult", "amend", draft, "vorne-dabei", "--because", "comment-2", "--text", "Ganz neu gedacht."
+        "consult",
+        "amend",
+        draft,
+        "vorne-dabei",
+        "--because",
+        "comment-2",
+        "--text",
+        "Ganz neu gedacht.",
     )
     assert ok.exit_code == 0, ok.output
     # a number in a name is no name: principle 10 keeps its number in every output
