@@ -793,3 +793,12 @@ def test_names_and_addresses_stay_out_of_the_charta_file_whoever_writes_them(
     # a number in a name is no name: principle 10 keeps its number in every output
     page = run("render", draft, "--format", "markdown").output
     assert "### 10 Kommunikation" in page
+
+
+def test_validate_finds_a_surname_in_a_principles_wording(private: Path) -> None:
+    text = private.read_text(encoding="utf-8").replace(
+        'title = "Vorne dabei"', 'title = "Vorne dabei (wie Frau Quast forderte)"'
+    )
+    private.write_text(text, encoding="utf-8")
+    named = [str(p) for p in validate(private).problems if p.code == "personal-data-in-charta"]
+    assert any("[items[1].title]" in m for m in named)

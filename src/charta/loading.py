@@ -126,19 +126,44 @@ def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
     import attrs
 
     from charta import rules
+    from charta.checks import _items_with_paths
     from charta.model import Commenter, KeyPath, Location, key_of
     from charta.personal import join
-    from charta.privacy import public_view
+    from charta.privacy import NameFinder, public_view
 
+    where = charta.location
+    found: list[Problem] = []
+
+    def warn(path: KeyPath) -> None:
+        found.append(
+            rules.PERSONAL_DATA_IN_CHARTA.problem(
+                "this text names a commenter who did not consent to publication, or gives "
+                "an address: leave it out of the charta file (public outputs hide it, "
+                "but the file itself is published)",
+                Location(
+                    keys=path,
+                    file=where.file if where else None,
+                    index=where.index if where else None,
+                ),
+            )
+        )
+
+    # A principle's wording: a surname as written ("wie Frau Quast forderte"), which
+    # the public view leaves (it replaces only whole names there, so that "Neu" stays).
+    named = NameFinder(data.people, exact=True)
+    for item, path in _items_with_paths(charta):
+        for key in ("title", "text", "summary"):
+            value = getattr(item, key)
+            if value and named((value,)):
+                warn((*path, key))
     joined = join(charta, data)
     public = public_view(joined)
     if public is joined:
-        return []
-    where = charta.location
-    found: list[Problem] = []
+        return found
+    seen = {p.location.keys for p in found}
     # Walked with an explicit stack: a deep charta must not exhaust Python's.
     stack: list[tuple[Any, Any, KeyPath]] = [(joined, public, ())]
-    while stack and len(found) < 50:
+    while stack:
         a, b, path = stack.pop()
         if a is b or isinstance(a, Commenter):
             continue  # the commenter's own fields are the personal data, joined in
@@ -149,19 +174,18 @@ def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
                 if field.name != "location":
                     key = key_of(field.name)
                     stack.append((getattr(a, field.name), getattr(b, field.name), (*path, key)))
-        elif isinstance(a, str) and a != b:
-            found.append(
-                rules.PERSONAL_DATA_IN_CHARTA.problem(
-                    "this text names a commenter who did not consent to publication, or gives "
-                    "an address: leave it out of the charta file (public outputs hide it, "
-                    "but the file itself is published)",
-                    Location(
-                        keys=path,
-                        file=where.file if where else None,
-                        index=where.index if where else None,
-                    ),
-                )
+        elif isinstance(a, str) and a != b and path not in seen:
+            warn(path)
+    found.sort(key=lambda p: p.location.line or 0)
+    if len(found) > 50:
+        more = len(found) - 50
+        found = found[:50]
+        found.append(
+            rules.PERSONAL_DATA_IN_CHARTA.problem(
+                f"... and {more:,} more texts that name a commenter",
+                Location(file=where.file if where else None),
             )
+        )
     return found
 
 

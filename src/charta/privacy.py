@@ -195,44 +195,48 @@ def hidden_names(people: Iterable[Any], texts: Iterable[str], *, exact: bool = F
 
     ``exact``: a word of a name counts only capitalised as in the name, for the
     wording of principles, where "neu" is a word and "Neu" may be a name.
-    ``people`` are :class:`charta.personal.Person` records.  One index of their
-    words, one pass over the texts.
+    ``people`` are :class:`charta.personal.Person` records.
     """
-    words: dict[str, str] = {}
-    written: dict[str, str] = {}
-    emails: dict[str, str] = {}
-    for p in people:
-        if p.email:
-            emails.setdefault(p.email.strip().casefold(), p.pseudonym)
-        if p.consent_to_publish:
-            continue
-        for w in name_words(p.name):
-            words.setdefault(w, p.pseudonym)
-        for w in _words(p.name):
-            if len(w) > 2 and not w.isdigit():
-                written.setdefault(w, p.pseudonym)
-    for text in texts:
-        folded = text.casefold()
-        for email, who in emails.items():
-            if email in folded:
-                return who
-        for word in _words(text):
-            if exact:
-                found = written.get(word) or next(
-                    (
-                        written[word[: -len(s)]]
-                        for s in ("s", "n", "ns")
-                        if word[: -len(s)] in written
-                    ),
-                    None,
-                )
-                if found:
-                    return found
+    return NameFinder(people, exact=exact)(texts)
+
+
+class NameFinder:
+    """:func:`hidden_names` with its index built once, for many texts."""
+
+    def __init__(self, people: Iterable[Any], *, exact: bool = False) -> None:
+        self.exact = exact
+        self.words: dict[str, str] = {}
+        self.written: dict[str, str] = {}
+        self.emails: dict[str, str] = {}
+        for p in people:
+            if p.email:
+                self.emails.setdefault(p.email.strip().casefold(), p.pseudonym)
+            if p.consent_to_publish:
                 continue
-            key = _matches(word, words)
-            if key is not None:
-                return words[key]
-    return ""
+            for w in name_words(p.name):
+                self.words.setdefault(w, p.pseudonym)
+            for w in _words(p.name):
+                if len(w) > 2 and not w.isdigit():
+                    self.written.setdefault(w, p.pseudonym)
+
+    def __call__(self, texts: Iterable[str]) -> str:
+        for text in texts:
+            if "@" in text:
+                for m in re.finditer(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+", text):
+                    who = self.emails.get(m.group().strip(".").casefold())
+                    if who:
+                        return who
+            for word in _words(text):
+                if self.exact:
+                    for end in ("", "s", "n", "ns"):
+                        stem = word[: len(word) - len(end)]
+                        if word.endswith(end) and stem in self.written:
+                            return self.written[stem]
+                    continue
+                key = _matches(word, self.words)
+                if key is not None:
+                    return self.words[key]
+        return ""
 
 
 def mentions(text: str, name: str) -> bool:
