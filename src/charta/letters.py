@@ -97,8 +97,7 @@ def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[
         if not person.email or not answered:
             skipped.append(person)
             continue
-        # "Frau Quast" with a salutation (the last word of the name), else the name
-        surname = person.name.split()[-1] if person.name.split() else ""
+        surname = _surname(person.name)
         who = f"{person.salutation} {surname}" if person.salutation and surname else person.name
         lines = [
             f"{w['to']}: {person.email}",
@@ -157,6 +156,21 @@ def _about(
     if not changed:
         lines += ["", w["no_change"]]
     return lines
+
+
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "zur", "vom", "di", "da", "del"})
+
+
+def _surname(name: str) -> str:
+    """ "Quast" for "Wiebke Quast" and "Quast, Wiebke"; "von der Leyen" for
+    "Ursula von der Leyen": how a letter with a salutation names them."""
+    if "," in name:
+        return name.split(",", maxsplit=1)[0].strip()
+    words = name.split()
+    for n, word in enumerate(words[1:], 1):
+        if word in _PARTICLES:
+            return " ".join(words[n:])
+    return words[-1] if words else ""
 
 
 def _name(thing: Item | MergedAway) -> str:

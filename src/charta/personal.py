@@ -203,6 +203,7 @@ def _tidy(text: str) -> str:
     """One blank line between entries (tomlkit writes two after a table it appends to)."""
     import re
 
+    text = re.sub(r"(?<=[^\n])\n(?=\[\[people\]\])", "\n\n", text)  # a blank line before
     return re.sub(r"\n{3,}(?=\[\[)", "\n\n", text)
 
 

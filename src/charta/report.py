@@ -334,4 +334,6 @@ def _markdown(table: WeighingTable) -> str:
         lines.append("| " + " | ".join(x.replace("\n", "<br>") for x in cells) + " |")
     if not table.rows:
         lines += ["", labels["no_comments"]]
+    if table.internal:
+        lines += ["", f"**{md(labels['internal_notice'])}**"]
     return "\n".join(lines) + "\n"
