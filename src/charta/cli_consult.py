@@ -75,12 +75,7 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     .gitignore line).  A row already there is reported, not added.  A bad row
     is reported with its line, and nothing is written.
     """
-    from pathlib import Path
-
-    from charta.adapters.comments import read_comments
-    from charta.consultation import ImportResult, import_comments
-    from charta.editing import prepare_edit, write_together
-    from charta.personal import gitignore_line, personal_path, personal_text, read_personal
+    from charta.consultation import import_file
 
     _check_texts()
     if not word.strip() or any(not (c.isalpha() or c in " -") for c in word):
@@ -95,32 +90,9 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
                 "write ID=PRINCIPLE, e.g. 17=vorne-dabei", param_hint="--target-map"
             )
         targets[key.strip()] = value.strip()
-    rows = read_comments(comments, targets=targets)
-    companion = personal_path(path)
-    personal = read_personal(companion)
-    old_bytes = companion.read_bytes() if personal is not None else None
-    old_text = old_bytes.decode("utf-8-sig") if old_bytes is not None else None
-    found: list[ImportResult] = []
-
-    def change(charta: Any) -> Any:
-        result = import_comments(charta, personal, rows, file=comments, pseudonym_word=word.strip())
-        found.append(result)
-        return result.charta
-
-    edit = prepare_edit(path, change)
-    result = found[-1]
-    new_text = personal_text(result.personal, old_text) if result.added else None
-    if new_text is not None:
-        # The personal-data file must read back as written, before anything is written.
-        _reads_back(new_text, result.personal)
-    ignore, ignore_text = gitignore_line(path) if result.added else (Path(), None)
-    if ignore_text is not None:
-        # First: a line too many in .gitignore harms nobody; a personal-data file
-        # without one could be published by the next commit.
-        from charta.adapters.files import write_atomic
-
-        write_atomic(ignore, ignore_text, inputs=[Path(path), companion])
-    write_together(edit, companion, new_text, expected=old_bytes)
+    result, companion, ignore = import_file(
+        path, comments, targets=targets, pseudonym_word=word.strip()
+    )
     for where, repeats in result.duplicates[:20]:
         at = f"{comments}:{where[5:]}" if where.startswith("line ") else f"{comments}: {where}"
         _echo(f"{at}: already there as {repeats}: not added", err=True, line=True)
@@ -136,28 +108,12 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     if result.added:
         _echo(
             f"imported {len(result.added)} comment(s) into {path}; names and addresses in "
-            f"{companion}" + (f" (listed in {ignore})" if ignore_text is not None else ""),
+            f"{companion}" + (f" (listed in {ignore})" if ignore is not None else ""),
             err=True,
             line=True,
         )
     else:
         _echo(f"nothing to import: {path} is unchanged", err=True, line=True)
-
-
-def _reads_back(text: str, expected: Any) -> None:
-    import tomllib
-
-    from charta import rules
-    from charta._convert import toml_converter
-    from charta.errors import ChartaError
-    from charta.personal import PersonalData
-
-    back = toml_converter().structure(tomllib.loads(text), PersonalData)
-    if back != expected:  # pragma: no cover - a bug, not bad input
-        raise ChartaError(
-            "the personal-data file would not read back as intended; nothing was written",
-            rule=rules.CANNOT_WRITE,
-        )
 
 
 @consult.command()

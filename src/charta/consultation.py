@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import attrs
 
@@ -42,6 +43,7 @@ __all__ = [
     "State",
     "amend",
     "import_comments",
+    "import_file",
     "respond",
     "state",
 ]
@@ -99,6 +101,63 @@ def import_comments(
         duplicates=tuple(duplicates),
         redacted=tuple(redacted),
     )
+
+
+def import_file(
+    path: str,
+    comments: str,
+    *,
+    targets: dict[str, str] | None = None,
+    pseudonym_word: str = PSEUDONYM_WORD,
+) -> tuple[ImportResult, Path, Path | None]:
+    """``charta consult import``: the comments in the file ``comments`` into the
+    charta file at ``path`` and its personal-data file.
+
+    Both files are made and checked before either is written; the ``.gitignore``
+    line comes first.  Returns the result, the personal-data file, and the
+    ``.gitignore`` written (``None`` if it had the line).  Raises
+    :class:`ChartaError` with every problem; then nothing is written.
+    """
+    import tomllib
+
+    from charta._convert import toml_converter
+    from charta.adapters.comments import read_comments
+    from charta.adapters.files import write_atomic
+    from charta.editing import prepare_edit, write_together
+    from charta.personal import gitignore_line, personal_path, personal_text, read_personal
+
+    rows = read_comments(comments, targets=targets)
+    companion = personal_path(path)
+    personal = read_personal(companion)
+    old_bytes = companion.read_bytes() if personal is not None else None
+    old_text = old_bytes.decode("utf-8-sig") if old_bytes is not None else None
+    found: list[ImportResult] = []
+
+    def change(charta: Charta) -> Charta:
+        found.append(
+            import_comments(charta, personal, rows, file=comments, pseudonym_word=pseudonym_word)
+        )
+        return found[-1].charta
+
+    edit = prepare_edit(path, change)
+    result = found[-1]
+    if not result.added:
+        return result, companion, None
+    new_text = personal_text(result.personal, old_text)
+    # The personal-data file must read back as written, before anything is written.
+    if toml_converter().structure(tomllib.loads(new_text), PersonalData) != result.personal:
+        raise ChartaError(  # pragma: no cover - a bug, not bad input
+            "the personal-data file would not read back as intended; nothing was written",
+            location=Location(file=str(companion)),
+            rule=rules.CANNOT_WRITE,
+        )
+    ignore, ignore_text = gitignore_line(path)
+    if ignore_text is not None:
+        # First: a line too many in .gitignore harms nobody; a personal-data file
+        # without one could be published by the next commit.
+        write_atomic(ignore, ignore_text, inputs=[Path(path), companion])
+    write_together(edit, companion, new_text, expected=old_bytes)
+    return result, companion, ignore if ignore_text is not None else None
 
 
 def _resolve_targets(
