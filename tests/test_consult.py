@@ -802,3 +802,100 @@ def test_validate_finds_a_surname_in_a_principles_wording(private: Path) -> None
     private.write_text(text, encoding="utf-8")
     named = [str(p) for p in validate(private).problems if p.code == "personal-data-in-charta"]
     assert any("[items[1].title]" in m for m in named)
+
+
+def test_third_review_addresses_in_quotes_spellings_particles_and_order(
+    draft: Path, tmp_path: Path
+) -> None:
+    comments = _csv(
+        tmp_path,
+        ";07.11.2020;Hans Maier;;;5;Ich stimme Frau Quast zu.;nein;\n"
+        ";08.11.2020;Wiebke Quast;;wq@example.org;5;Mehr Transparenz bitte.;nein;\n"
+        ";08.11.2020;Ursula von der Leyen;Frau;uvdl@example.eu;4;"
+        "Mehr Mut zur Digitalisierung der Verwaltung.;nein;\n"
+        ";08.11.2020;Eva 2000;;;6;Bis 2000 Zeichen.;nein;\n"
+        ";09.11.2020;Peter Klein;;pk@example.net;1;Schreiben Sie an „uvdl@example.eu“.;ja;\n",
+    )
+    assert run("consult", "import", draft, comments).exit_code == 0
+    text = draft.read_text(encoding="utf-8")
+    assert "Quast" not in text  # named before she is met in the file
+    assert "Digitalisierung der Verwaltung" in text  # "der" is no name
+    assert "Bis 2000 Zeichen" in text  # a number is no name
+    assert "uvdl@example.eu" not in text
+    again = run("consult", "import", draft, comments)
+    assert "nothing to import" in again.output  # the same file twice adds nothing
+    refused = [
+        [
+            "consult",
+            "respond",
+            draft,
+            "comment-5",
+            "--decision",
+            "noted",
+            "--text",
+            "Weitergeleitet an „pk@example.net“ und *uvdl@example.eu*.",
+        ],
+        [
+            "consult",
+            "amend",
+            draft,
+            "impulsverstaerker",
+            "--because",
+            "comment-1",
+            "--text",
+            "Wie Frau QUAST vorschlug.",
+        ],
+        [
+            "omit",
+            draft,
+            "smart-city-charta#leitlinie-1-1",
+            "--reason",
+            "Auf Hinweis von Frau Quast",
+        ],
+        [
+            "link",
+            f"{draft}#kommunikation",
+            "smart-city-charta#leitlinie-2",
+            "--relation",
+            "inspired-by",
+            "--note",
+            "uvdl@example.eu sah den Bezug",
+        ],
+    ]
+    before = draft.read_bytes()
+    for args in refused:
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+    assert draft.read_bytes() == before
+    ordinary = run(
+        "consult",
+        "amend",
+        draft,
+        "impulsverstaerker",
+        "--because",
+        "comment-1",
+        "--text",
+        "Die Stadt geht mit Mut voran bei der Digitalisierung.",
+    )
+    assert ordinary.exit_code == 0, ordinary.output
+
+
+def test_a_person_without_comments_is_a_mismatch(town: Path) -> None:
+    personal = personal_path(town)
+    personal.write_text(
+        personal.read_text(encoding="utf-8")
+        + '\n[[people]]\npseudonym = "Person 5"\nname = "Wiebke Quast"\ncomments = []\n',
+        encoding="utf-8",
+    )
+    assert any("Person 5 lists no comment" in str(p) for p in validate(town).problems)
+    assert run("render", town).exit_code == 1
+
+
+def test_a_principles_wording_meets_a_name_in_its_other_spellings() -> None:
+    from charta.personal import Person
+    from charta.privacy import hidden_names
+
+    people = [Person(pseudonym="Person 1", name="Kürschner")]
+    for text in ("Herr Kuerschner", "Herrn KÜRSCHNER", "Kürschners Idee"):
+        assert hidden_names(people, [text], exact=True) == "Person 1", text
+    assert hidden_names(people, ["ein kürschner"], exact=True) == ""

@@ -810,8 +810,10 @@ def merge(
 def omit(path: str, source_item: str, reason: str) -> None:
     """Record that a source item is left out on purpose, and why."""
     from charta import operations
+    from charta.personal import refuse_names
 
     ref = _reference(source_item, path)
+    refuse_names(path, (reason,))
     _edited(path, lambda c: operations.omit(c, ref, reason))
 
 
@@ -872,9 +874,11 @@ def link(
     """Link a principle to the source item it comes from."""
     from charta import operations
     from charta.model import Assertion, Confidence, Relation
+    from charta.personal import refuse_names
 
     path, item = _split_ref(target, "FILE#ITEM")
     ref = _reference(source_item, path)
+    refuse_names(path, (note, stated_at))
     _edited(
         path,
         lambda c: operations.link(

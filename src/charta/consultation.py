@@ -82,6 +82,7 @@ def import_comments(
     cons = charta.consultation or Consultation()
     resolved = _resolve_targets(charta, rows, file)
     book = _Book(cons, personal, pseudonym_word)
+    book.meet(row for row, _ in resolved)
     added: list[Comment] = []
     duplicates: list[tuple[str, str]] = []
     redacted: list[str] = []
@@ -200,43 +201,69 @@ class _Book:
     """Who is who, and what is there: the indexes an import looks everything up in."""
 
     def __init__(self, cons: Consultation, personal: PersonalData, word: str) -> None:
+        self.cons = cons
         self.people: list[Person] = list(personal.people)
         self.word = word
         self.by_key: dict[str, int] = {}
         for n, p in enumerate(self.people):
             for key in _person_keys(p.key, p.name, p.email):
                 self.by_key.setdefault(key, n)
-        who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
         self.taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
-        self.seen: dict[tuple[str, str, str, str], str] = {}
-        for c in cons.comments:
-            owner = who_of.get(c.id)
-            ident = _ident(self.people[owner] if owner is not None else None)
-            self.seen.setdefault(_fingerprint(ident, c.date, c.target, c.text), c.id)
         # names (as written) and addresses of everyone, to keep them out of texts
         self.written: dict[str, int] = {}
         self.addresses: dict[str, int] = {}
-        for n, p in enumerate(self.people):
-            self._index(n, p)
+        self.seen: dict[tuple[str, str, str, str], str] = {}
         pseudonyms = [c.commenter.pseudonym for c in cons.comments]
         pseudonyms += [p.pseudonym for p in self.people]
         self.number = next_number(pseudonyms, word)
         self.comment_number = _next_comment_number(self.taken)
+        self.pseudonym = re.compile(rf"\b{re.escape(word)} \d+\b")
+        self.person_of: dict[int, int] = {}  # a row (by identity) -> its person
+
+    def meet(self, rows: Iterable[Incoming]) -> None:
+        """First everyone: so that a name is known before the row that names it, and
+        a person's consent is that of all their rows (given only if every row gives it)."""
+        for row in rows:
+            keys = _person_keys(row.person_key, row.name, row.email)
+            found = next((self.by_key[k] for k in keys if k in self.by_key), None)
+            if found is None:
+                self.person_of[id(row)] = self._new_person(row, keys)
+                continue
+            self.person_of[id(row)] = found
+            person = self.people[found]
+            self.people[found] = attrs.evolve(
+                person,
+                email=person.email or row.email,
+                salutation=person.salutation or row.salutation,
+                consent_to_publish=person.consent_to_publish and row.consent,
+            )
+        for n, p in enumerate(self.people):
+            self._index(n, p)
+        who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
+        for c in self.cons.comments:
+            owner = who_of.get(c.id)
+            ident = _ident(self.people[owner] if owner is not None else None)
+            self.seen.setdefault(_fingerprint(ident, c.date, c.target, self._plain(c.text)), c.id)
+
+    def _plain(self, text: str) -> str:
+        """A text as compared for repeats: names, addresses and pseudonyms left out,
+        so that a text cleaned once and cleaned again is the same text."""
+        text = _EMAIL.sub("•", text)
+        text = self.pseudonym.sub("•", text)
+        return re.sub(r"\w+", lambda m: "•" if m.group() in self.written else m.group(), text)
 
     def add(self, row: Incoming, target: Reference | None) -> tuple[Comment | None, bool, str]:
         """The comment a row makes and whether its text was cleaned of its writer;
         or, for a row already there, ``None`` and the id of the comment it repeats."""
         keys = _person_keys(row.person_key, row.name, row.email)
-        found = next((self.by_key[k] for k in keys if k in self.by_key), None)
-        pseudonym = (
-            self.people[found].pseudonym if found is not None else f"{self.word} {self.number}"
-        )
-        # The text as the charta will hold it: a repeat is recognised by that.
+        found = self.person_of[id(row)]  # meet() has met everyone
+        person = self.people[found]
+        # The text as the charta will hold it.
         text = row.text
-        if not row.consent and (row.name or row.email):
-            text = _without_person(text, row.name, row.email, pseudonym)
+        if not person.consent_to_publish and (row.name or row.email):
+            text = _without_person(text, row.name, row.email, person.pseudonym)
         text = self._others(text)  # other commenters named in it, as written
-        mark = _fingerprint(keys[0] if keys else "", row.date, target, text)
+        mark = _fingerprint(keys[0] if keys else "", row.date, target, self._plain(text))
         wanted = _comment_id(row)
         if row.origin == "decidim" and wanted:
             # Decidim's ids are its own for good: the id says whether it is a repeat.
@@ -248,18 +275,7 @@ class _Book:
         # a suffix ("comment-2-2"), so the form's next numbers stay their own.
         comment_id = self._free(wanted) if wanted else self._next_id()
         self.taken.add(comment_id)
-        if found is None:
-            found = self._new_person(row, keys)
-        person = self.people[found]
-        self.people[found] = attrs.evolve(
-            person,
-            comments=(*person.comments, comment_id),
-            # what a later row adds (a salutation) is kept; consent only where
-            # every row of theirs gives it
-            email=person.email or row.email,
-            salutation=person.salutation or row.salutation,
-            consent_to_publish=person.consent_to_publish and row.consent,
-        )
+        self.people[found] = attrs.evolve(person, comments=(*person.comments, comment_id))
         self.seen[mark] = comment_id
         comment = Comment(
             id=comment_id,
@@ -267,40 +283,38 @@ class _Book:
             target=target,
             text=text,
             commenter=Commenter(pseudonym=person.pseudonym),
-            note=row.note,
+            note=self._others(row.note),
         )
         return (comment, text != row.text, "")
 
     def _index(self, n: int, person: Person) -> None:
+        from charta.privacy import name_forms_as_written
+
         if person.email:
             self.addresses.setdefault(person.email.casefold(), n)
         if not person.consent_to_publish:
-            for word in person.name.split():
-                if len(word) > 2 and not word.isdigit():
-                    self.written.setdefault(word.strip(",.;:"), n)
+            for form in name_forms_as_written(person.name):
+                self.written.setdefault(form, n)
 
     def _others(self, text: str) -> str:
         """``text`` without the names (as written) and addresses of the people known."""
+        from charta.privacy import addresses
+
         found = {
             n
-            for word in re.findall(r"\w[\w'-]*", text)
-            for n in (self.written.get(word), self.written.get(word[:-1]))
+            for word in re.findall(r"\w+", text)
+            for n in (
+                self.written.get(word),
+                self.written.get(word[:-1]),
+                self.written.get(word[:-2]),
+            )
             if n is not None
         }
-        if "@" in text:
-            folded = text.casefold()
-            found |= {
-                n
-                for m in re.finditer(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+", folded)
-                for n in [self.addresses.get(m.group().strip("."))]
-                if n is not None
-            }
+        found |= {n for a in addresses(text) for n in [self.addresses.get(a)] if n is not None}
         for n in sorted(found):
             p = self.people[n]
             if p.consent_to_publish:  # their name may be shown; their address never
-                text = (
-                    re.sub(re.escape(p.email), p.pseudonym, text, flags=re.I) if p.email else text
-                )
+                text = _without_address(text, p.email, p.pseudonym)
             else:
                 text = _without_person(text, p.name, p.email, p.pseudonym)
         return text
@@ -329,7 +343,6 @@ class _Book:
         )
         self.number += 1
         found = len(self.people) - 1
-        self._index(found, self.people[found])
         for k in keys:
             self.by_key.setdefault(k, found)
         return found
@@ -419,25 +432,39 @@ def _next_comment_number(taken: Iterable[str]) -> int:
     return max(numbers, default=0) + 1
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _without_address(text: str, email: str, pseudonym: str) -> str:
+    if not email or "@" not in text:
+        return text
+    return _EMAIL.sub(
+        lambda m: pseudonym if m.group().strip(".").casefold() == email.casefold() else m.group(),
+        text,
+    )
+
+
 def _without_person(text: str, name: str, email: str, pseudonym: str) -> str:
     """``text`` with its writer's address and name replaced by their pseudonym.
 
-    The whole name in any case; a single word of it only capitalised as in the
-    name ("Klein", not "ein kleines Budget"): the stored text is the record,
-    and ordinary words in it must stay.  The public outputs clean further.
+    The whole name in any case; a single word of it only as a text writes a name
+    ("Klein", "KLEIN", "Kuerschner"; not "ein kleines Budget", not "von" or "der"):
+    the stored text is the record, and ordinary words in it must stay.  The
+    public outputs clean further.
     """
-    if email:
-        text = re.sub(re.escape(email), pseudonym, text, flags=re.I)
-    words = [w for w in name.split() if len(w) > 2]
+    from charta.privacy import name_forms_as_written
+
+    text = _without_address(text, email, pseudonym)
+    words = name.replace(",", " ").split()
     if not words:
         return text
-    whole = r"\s+".join(re.escape(w) for w in name.split())
+    whole = r"[\s,]+".join(re.escape(w) for w in words)
     text = re.sub(rf"(?<!\w){whole}(?:s|n|ns)?(?!\w)", pseudonym, text, flags=re.I)
-    for word in sorted(set(words), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?:s|n|ns)?(?!\w)", pseudonym, text)
+    for form in sorted(name_forms_as_written(name), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(form)}(?:s|n|ns)?(?!\w)", pseudonym, text)
     # "Person 4 Person 4" (first and last name) reads as one
     doubled = re.escape(pseudonym)
-    return re.sub(rf"{doubled}(?:\s+{doubled})+", pseudonym, text)
+    return re.sub(rf"{doubled}(?:[\s,]+{doubled})+", pseudonym, text)
 
 
 # -- respond and amend -----------------------------------------------------------

@@ -233,6 +233,12 @@ def check_personal(data: PersonalData, charta: Charta, file: str) -> list[Proble
     comments = {c.id: c for c in cons.comments} if cons is not None else {}
     owner: dict[str, str] = {}
     for n, person in enumerate(data.people):
+        if not person.comments and len(out) < 50:
+            warn(
+                f"{person.pseudonym} lists no comment: charta cannot tell which texts are "
+                "theirs; add their comment ids or remove the record",
+                ("people", n, "comments"),
+            )
         for comment_id in person.comments:
             if comment_id in owner and len(out) < 50:
                 warn(

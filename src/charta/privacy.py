@@ -83,6 +83,29 @@ _SUFFIXES = ("s", "es", "n", "ns", "ens")
 
 EMAIL_REMOVED = "[E-Mail entfernt]"
 _URL_EMAIL = re.compile(r"[\w.+'-]+@[\w.-]+\w")
+# An address itself, without the quotes, stars or dots around it („a@b.de“, *a@b.de*).
+_EMAIL_CORE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def addresses(text: str) -> list[str]:
+    """The e-mail addresses in ``text``, case-folded, without what surrounds them."""
+    if "@" not in text:
+        return []
+    return [m.group().strip(".").casefold() for m in _EMAIL_CORE.finditer(text)]
+
+
+def name_forms_as_written(name: str) -> set[str]:
+    """The words of ``name`` as a text writes them when it names the person:
+    "Kürschner", "Kuerschner", "KÜRSCHNER" (not particles, numbers or short words)."""
+    out: set[str] = set()
+    for word in _words(name):
+        if len(word) <= 2 or word.isdigit() or _key(word) in _PARTICLES:
+            continue
+        nfc = unicodedata.normalize("NFC", word)
+        spelled = "".join(_SPELLED_OUT_CASED.get(ch, ch) for ch in nfc)
+        out |= {nfc, spelled, nfc.upper(), spelled.upper()}
+    return out
+
 
 # Text fields that are the charta's content: only a full name is replaced there.
 # A revision's wordings are former and present texts of a principle: cleaned the same way,
@@ -158,6 +181,15 @@ def _words(text: str) -> list[str]:
 
 
 _SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "đ": "dj", "ø": "oe", "æ": "ae"}
+_SPELLED_OUT_CASED = {
+    **_SPELLED_OUT,
+    "Ä": "Ae",
+    "Ö": "Oe",
+    "Ü": "Ue",
+    "Đ": "Dj",
+    "Ø": "Oe",
+    "Æ": "Ae",
+}
 
 
 def _spelled(key: str, name: str) -> str:
@@ -215,17 +247,15 @@ class NameFinder:
                 continue
             for w in name_words(p.name):
                 self.words.setdefault(w, p.pseudonym)
-            for w in _words(p.name):
-                if len(w) > 2 and not w.isdigit():
-                    self.written.setdefault(w, p.pseudonym)
+            for w in name_forms_as_written(p.name):
+                self.written.setdefault(w, p.pseudonym)
 
     def __call__(self, texts: Iterable[str]) -> str:
         for text in texts:
-            if "@" in text:
-                for m in re.finditer(r"[^\s<>()\[\],;:]+@[^\s<>()\[\],;:]+", text):
-                    who = self.emails.get(m.group().strip(".").casefold())
-                    if who:
-                        return who
+            for address in addresses(text):
+                who = self.emails.get(address)
+                if who:
+                    return who
             for word in _words(text):
                 if self.exact:
                     for end in ("", "s", "n", "ns"):
@@ -282,7 +312,13 @@ class _Cleaner:
             address = found.rstrip(".,;:!?)")
             if _key(address) in self.emails or address.casefold() in self.emails:
                 return EMAIL_REMOVED + found[len(address) :]
-            return found
+            # quotes or stars around it: „a@b.de“, *a@b.de*, «a@b.de»…
+            return _EMAIL_CORE.sub(
+                lambda c: (
+                    EMAIL_REMOVED if c.group().strip(".").casefold() in self.emails else c.group()
+                ),
+                found,
+            )
 
         return _EMAIL.sub(replace, text)
 
