@@ -107,11 +107,13 @@ def read_personal(path: str | os.PathLike[str]) -> PersonalData | None:
                 )
             ]
         ) from None
+    from charta._locate import LazyPositions
+
     fast = _structure(data)
     if fast is not None:
-        return fast
+        # where it was read, so that a warning about it can name the line
+        return attrs.evolve(fast, location=Location(file=str(p), index=LazyPositions(text)))
     from charta._convert import shape_problems, toml_converter
-    from charta._locate import LazyPositions
     from charta.errors import Collector
 
     index = LazyPositions(text)
@@ -225,7 +227,10 @@ def check_personal(data: PersonalData, charta: Charta, file: str) -> list[Proble
     out: list[Problem] = []
 
     def warn(message: str, keys: tuple[str | int, ...]) -> None:
-        out.append(rules.PERSONAL_DATA_MISMATCH.problem(message, Where(keys=keys, file=file)))
+        index = data.location.index if data.location is not None else None
+        out.append(
+            rules.PERSONAL_DATA_MISMATCH.problem(message, Where(keys=keys, file=file, index=index))
+        )
 
     if data.charta and data.charta != charta.id:
         warn(f"this is the personal data of '{data.charta}', not of '{charta.id}'", ("charta",))
