@@ -299,7 +299,7 @@ def render_html(
 
 def render_report_html(table: Any) -> str:
     """The weighing table of a consultation (:mod:`charta.report`) as one HTML document."""
-    from charta.report import change_text, decision_word, figures, reference
+    from charta.report import decision_word, figures, reference
 
     labels = table.labels
     return _render(
@@ -312,7 +312,6 @@ def render_report_html(table: Any) -> str:
         reference=lambda row: reference(row, labels),
         decision_word=lambda row: decision_word(row, labels),
         figures=figures(table),
-        change_text=lambda ch: change_text(ch, labels),
     )
 
 
