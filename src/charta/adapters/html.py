@@ -307,7 +307,7 @@ def render_report_html(table: Any) -> str:
         table.charta,
         labels,
         "",
-        page=_ReportPage(labels),
+        page=_ReportPage(labels, internal=table.internal),
         report=table,
         reference=lambda row: reference(row, labels),
         decision_word=lambda row: decision_word(row, labels),
@@ -320,7 +320,7 @@ class _ReportPage:
     """What base.html asks of a page, for a page that is a report."""
 
     labels: Any
-    internal: bool = False  # the report says so in its own header
+    internal: bool = False
     links: tuple[Any, ...] = ()
     threads: tuple[Any, ...] = ()
     principles: tuple[Any, ...] = ()
