@@ -185,7 +185,7 @@ def main() -> None:
         )
 
     from charta.adapters.toml import dumps
-    from charta.rendering import render_charta
+    from charta.render.run import render_charta
 
     chartas = generated(args.pages)
     render_charta(chartas[0], "html")  # sources loaded, templates compiled: not per page

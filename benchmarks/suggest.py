@@ -29,8 +29,8 @@ EXAMPLE = ROOT / "examples" / "sindelfingen" / "leitmotive.toml"
 
 
 def main() -> None:
-    from charta import suggest as sg
-    from charta.loading import get_source, open_charta
+    from charta.check.loading import get_source, open_charta
+    from charta.derive import suggest as sg
 
     town = open_charta(str(EXAMPLE))
     truth = {

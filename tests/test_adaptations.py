@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import charta
+from charta.check.loading import validate_text
 from charta.licenses import needs_attribution, parse_expression
-from charta.loading import validate_text
 from charta.model import Assertion, IssuerKind, Knowledge, Lineage, Relation, Status
 from tests.test_cli import cli
 from tests.test_validate import A, doc, item
@@ -257,9 +257,9 @@ def test_a_broken_plugin_does_not_hide_the_other_sources(
 ) -> None:
     from importlib.metadata import EntryPoint
 
-    import charta.loading
-    import charta.registry
-    from charta.registry import ENTRY_POINT_GROUP
+    import charta.check.loading
+    import charta.sources.registry
+    from charta.sources.registry import ENTRY_POINT_GROUP
 
     pkg = tmp_path / "broken_plugin"
     pkg.mkdir()
@@ -271,20 +271,20 @@ def test_a_broken_plugin_does_not_hide_the_other_sources(
         EntryPoint("kaputt", "broken_plugin", ENTRY_POINT_GROUP),
     ]
     monkeypatch.setattr("importlib.metadata.entry_points", lambda **_: points)
-    charta.registry.default_registry.cache_clear()
-    charta.loading.default_sources.cache_clear()
+    charta.sources.registry.default_registry.cache_clear()
+    charta.check.loading.default_sources.cache_clear()
     try:
         result = cli("sources")
         assert result.exit_code == 1
         assert "smart-city-charta" in result.stdout
         assert "source 'kaputt' cannot be used" in result.stderr
     finally:
-        charta.registry.default_registry.cache_clear()
-        charta.loading.default_sources.cache_clear()
+        charta.sources.registry.default_registry.cache_clear()
+        charta.check.loading.default_sources.cache_clear()
 
 
 def test_the_word_diff_ignores_composition_and_invisible_characters() -> None:
-    from charta.worddiff import Op, diff_words
+    from charta.diff.words import Op, diff_words
 
     pieces = diff_words("Bürger und Digitalisierung", "Bu\u0308rger und Digi\u200btalisierung")
     assert all(p.op is Op.EQUAL for p in pieces)

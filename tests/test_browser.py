@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from charta.loading import open_charta
-from charta.rendering import Settings, read_settings, render_charta
-from charta.report import build_report, render_report
+from charta.check.loading import open_charta
+from charta.consult.report import build_report, render_report
+from charta.render.run import Settings, read_settings, render_charta
 from tests import render_cases
 
 ROOT = Path(__file__).resolve().parent.parent

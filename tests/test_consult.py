@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charta.adapters.tomledit import edit_text
+from charta.adapters.toml.edit import edit_text
+from charta.check.loading import open_charta, validate
 from charta.cli import main
-from charta.diff import before_consultation
-from charta.loading import open_charta, validate
+from charta.diff.compare import before_consultation
 from charta.personal import personal_path, read_personal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -461,7 +461,7 @@ def test_any_csv_imports_or_is_refused_with_a_message(
     draft: Path, rows: list[list[str]], sep: str
 ) -> None:
     from charta.adapters.comments import read_comments
-    from charta.consultation import import_comments
+    from charta.consult.record import import_comments
     from charta.errors import ChartaError
 
     path = draft.parent / "fuzz.csv"

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from charta import operations as op
 from charta.adapters.toml import loads, read
-from charta.adapters.tomledit import edit_text, write_edit
+from charta.adapters.toml.edit import edit_text, write_edit
+from charta.check.loading import default_sources, get_source, open_charta, validate, validate_text
 from charta.cli import main
+from charta.derive import operations as op
 from charta.errors import ChartaError
-from charta.loading import default_sources, get_source, open_charta, validate, validate_text
 from charta.model import Item, PartialDate, Reference, Relation, RevisedField
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,9 +104,9 @@ def test_merge_takes_the_union_of_links_and_moves_comments(town) -> None:
 
 
 def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
-    from charta.diff import as_of, between_versions
-    from charta.page import build_page
-    from charta.trace import trace, trace_json
+    from charta.derive.trace import trace, trace_json
+    from charta.diff.compare import as_of, between_versions
+    from charta.render.page import build_page
 
     # 'vorne-dabei' has a revision caused by the consultation: it is merged away.
     new = op.merge(
@@ -154,8 +154,8 @@ def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
 
 
 def test_a_chain_of_merges_ends_under_the_principle_that_carries_it_on(town) -> None:
-    from charta.diff import as_of, between_versions
-    from charta.page import build_page
+    from charta.diff.compare import as_of, between_versions
+    from charta.render.page import build_page
 
     first = op.merge(town, ["mensch-im-mittelpunkt", "vorne-dabei"], date=DAY, reason="eins")
     second = op.merge(first, ["kulturwandel", "mensch-im-mittelpunkt"], date=DAY, reason="zwei")
@@ -496,7 +496,7 @@ def test_trace_reports_a_cycle_between_towns(tmp_path: Path) -> None:
     a.write_text(head.format(id="a") + body.format(other="b"), encoding="utf-8")
     b.write_text(head.format(id="b") + body.format(other="a"), encoding="utf-8")
     # validate refuses the cycle between the files; trace reads what it is given
-    from charta.trace import trace, trace_json, trace_text
+    from charta.derive.trace import trace, trace_json, trace_text
 
     charta = read(a).charta
     chain = trace(charta, "p", _FileResolver(), base=str(a))
@@ -551,7 +551,7 @@ def _unlinked(tmp_path: Path) -> Path:
 
 
 def test_suggest_ranks_source_items_with_the_shared_words(tmp_path: Path) -> None:
-    from charta.suggest import suggest
+    from charta.derive.suggest import suggest
 
     charta = read(_unlinked(tmp_path)).charta
     found = suggest(charta, [get_source("smart-city-charta")], top=3)
@@ -562,7 +562,7 @@ def test_suggest_ranks_source_items_with_the_shared_words(tmp_path: Path) -> Non
 
 
 def test_compounds_meet_their_parts() -> None:
-    from charta.suggest import _Analyser
+    from charta.derive.suggest import _Analyser
 
     analyser = _Analyser()
     analyser.vocabulary.update({analyser.stem("daten"), analyser.stem("verwaltung")})
@@ -708,7 +708,7 @@ def test_merge_refuses_a_principle_with_its_own_sub_item() -> None:
 
 
 def test_suggest_leaves_out_what_the_charta_omits(tmp_path: Path) -> None:
-    from charta.suggest import suggest
+    from charta.derive.suggest import suggest
 
     charta = read(_unlinked(tmp_path)).charta
     omitted = op.omit(
@@ -728,7 +728,7 @@ def test_linking_again_keeps_the_note_and_the_place(town) -> None:
 
 
 def test_a_deep_chain_of_towns_is_traced_without_recursion(tmp_path: Path) -> None:
-    from charta.trace import trace, trace_json, trace_text
+    from charta.derive.trace import trace, trace_json, trace_text
 
     head = 'format = 1\nid = "t{n}"\ntitle = "T{n}"\nkind = "local"\nstatus = "draft"\n'
     body = '[issuer]\nbody = "X"\n[[items]]\nid = "p"\ntitle = "P"\n'

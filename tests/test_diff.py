@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import charta
-from charta.diff import (
+from charta.diff.compare import (
     DEFAULT_LEVELS,
     ChangeClass,
     against_sources,
@@ -23,8 +23,8 @@ from charta.diff import (
     classes_markdown,
     upstream,
 )
+from charta.diff.words import Op, deleted, diff_words, inserted, tokens
 from charta.model import PartialDate
-from charta.worddiff import Op, deleted, diff_words, inserted, tokens
 from tests.conftest import Golden
 from tests.test_cli import cli
 

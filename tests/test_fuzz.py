@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import charta
 from charta.adapters import toml
 from charta.adapters.text import show_charta
-from charta.diff import against_sources
+from charta.diff.compare import against_sources
 from charta.errors import ChartaError
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sindelfingen" / "leitmotive.toml"

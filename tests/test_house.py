@@ -19,15 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import charta
-from charta import _hints
+from charta import hints
 from charta.adapters import toml
 from charta.adapters.files import write_atomic
-from charta.checks import check
+from charta.check.checker import check
+from charta.check.loading import Sources, validate_text
 from charta.errors import ChartaError, Level, Stage, ValidationError
-from charta.loading import Sources, validate_text
 from charta.model import Charta, Comment, Commenter, Consultation, PartialDate, Reference
-from charta.registry import Registry, SourceEntry
 from charta.rules import RULES, markdown_table
+from charta.sources.registry import Registry, SourceEntry
 from tests.strategies import chartas
 from tests.test_cli import cli
 from tests.test_validate import CASES, A, B, consultation, derived, doc, item, revision
@@ -185,7 +185,9 @@ def test_key_paths_of_a_charta_built_in_python() -> None:
 def test_registry_does_not_import_the_checker() -> None:
     import ast
 
-    tree = ast.parse((ROOT / "src" / "charta" / "registry.py").read_text(encoding="utf-8"))
+    tree = ast.parse(
+        (ROOT / "src" / "charta" / "sources" / "registry.py").read_text(encoding="utf-8")
+    )
     imported: set[str] = set()
     for node in ast.walk(tree):  # at the top and inside functions alike
         if isinstance(node, ast.Import):
@@ -194,7 +196,7 @@ def test_registry_does_not_import_the_checker() -> None:
             imported.add(node.module)
             imported.update(f"{node.module}.{alias.name}" for alias in node.names)
     assert "charta.references" in imported  # the walk sees the imports at all
-    assert not {"charta.checks", "charta.loading", "charta.privacy"} & imported
+    assert not {"charta.check.checker", "charta.check.loading", "charta.privacy"} & imported
 
 
 def _plugin(tmp_path: Path, name: str, body: str) -> None:
@@ -352,7 +354,10 @@ def test_import_charta_does_not_load_the_reader(code: str) -> None:
         check=True,
     ).stdout
     loaded = set(eval(out))
-    assert not {"cattrs", "tomllib", "charta._locate", "charta._convert"} & loaded
+    assert (
+        not {"cattrs", "tomllib", "charta.adapters.toml.locate", "charta.adapters.toml.convert"}
+        & loaded
+    )
 
 
 def test_help_does_not_load_the_reader() -> None:
@@ -367,7 +372,16 @@ def test_help_does_not_load_the_reader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert "Usage: " in out
-    assert eval(out.splitlines()[-1]) == ["charta.cli", "charta.cli_consult"]
+    assert eval(out.splitlines()[-1]) == [
+        "charta.cli",
+        "charta.cli.base",
+        "charta.cli.check",
+        "charta.cli.consult",
+        "charta.cli.derive",
+        "charta.cli.diff",
+        "charta.cli.render",
+        "charta.cli.show",
+    ]
 
 
 def test_lazy_names_and_all_agree() -> None:
@@ -514,7 +528,7 @@ def test_checking_stays_linear_in_the_bad_references(n: int, family: str) -> Non
     assert report.problems[-1].message.startswith(f"... and {n - 50:,} more") or n <= 50
     # Suggestions draw on the budget: past it, none is looked for (the last
     # one may overshoot it by one list of candidates).
-    assert spent[0] <= _hints.DEFAULT_BUDGET + n
+    assert spent[0] <= hints.DEFAULT_BUDGET + n
 
 
 def test_a_commenter_name_of_10000_words_is_checked_in_one_pass() -> None:
@@ -788,8 +802,8 @@ def test_locating_a_long_number_is_linear() -> None:
 
 def test_suggestions_skip_very_long_ids() -> None:
     ids = [f"{'x' * 2000}-{i}" for i in range(50)]
-    assert _hints.did_you_mean("x" * 2000, ids) == ""
-    assert _hints.did_you_mean("leitbild-9", ["leitbild-8", "x" * 2000]) == (
+    assert hints.did_you_mean("x" * 2000, ids) == ""
+    assert hints.did_you_mean("leitbild-9", ["leitbild-8", "x" * 2000]) == (
         " (did you mean 'leitbild-8'?)"
     )
 

@@ -18,7 +18,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from charta._locate import key_positions
+from charta.adapters.toml.locate import key_positions
 
 KeyPath = tuple[str | int, ...]
 

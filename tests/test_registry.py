@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from charta.errors import ChartaError
-from charta.registry import ENTRY_POINT_GROUP, Registry, SourceEntry
+from charta.sources.registry import ENTRY_POINT_GROUP, Registry, SourceEntry
 
 
 def test_builtins_are_registered_as_entry_points() -> None:

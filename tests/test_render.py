@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from charta.adapters.markdown import md
+from charta.check.loading import open_charta
 from charta.cli import main
 from charta.errors import ChartaError
-from charta.loading import open_charta
 from charta.model import Reference
-from charta.page import is_web_url
-from charta.rendering import FORMATS, Settings, read_settings, render, render_charta
+from charta.render.page import is_web_url
+from charta.render.run import FORMATS, Settings, read_settings, render, render_charta
 from tests import render_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def test_toml_output_reads_back_as_the_public_view() -> None:
 def test_json_output_follows_the_published_schema() -> None:
     import jsonschema
 
-    from charta.schema import json_schema
+    from charta.adapters.schema import json_schema
 
     data = json.loads(render(str(EXAMPLE), "json"))
     jsonschema.validate(data, json_schema())
@@ -94,7 +94,7 @@ def test_prov_reads_back_with_the_prov_package(fmt: str) -> None:
     from prov.model import ProvDocument
 
     from charta.adapters.prov import prov_document
-    from charta.rendering import page_of
+    from charta.render.run import page_of
 
     charta = open_charta(str(EXAMPLE))
     doc = prov_document(page_of(charta, str(EXAMPLE), Settings()))
@@ -394,7 +394,7 @@ def test_a_cached_render_is_the_same_page(tmp_path: Path) -> None:
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     code = (
-        "from charta.rendering import render; import sys; "
+        "from charta.render.run import render; import sys; "
         f"sys.stdout.write(render({str(EXAMPLE)!r}, 'html'))"
     )
     first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
@@ -587,7 +587,7 @@ def test_a_source_read_by_path_fills_its_coverage_rows(tmp_path: Path) -> None:
 
 
 def test_a_large_coverage_table_is_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    from charta import page
+    from charta.render import page
 
     monkeypatch.setattr(page, "MAX_CELLS", 100)
     html = render_charta(render_cases.fifty(), "html")
@@ -669,7 +669,7 @@ def test_the_public_toml_of_a_valid_charta_stays_valid() -> None:
     charta = attrs.evolve(
         charta, items=tuple(item if i.id == "vorne-dabei" else i for i in charta.items)
     )
-    from charta.loading import validate_text
+    from charta.check.loading import validate_text
 
     public = render_charta(charta, "toml")
     report = validate_text(public, str(EXAMPLE))

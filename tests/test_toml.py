@@ -964,7 +964,7 @@ def test_the_same_converter_setup_carries_a_charta_through_json() -> None:
     # become ISO strings, everything else keeps its TOML shape.
     import json
 
-    from charta._convert import json_converter
+    from charta.adapters.toml.convert import json_converter
 
     town = charta.load(REPO / "examples" / "sindelfingen" / "leitmotive.toml")
     data = json.loads(json.dumps(json_converter().unstructure(town)))
@@ -1011,10 +1011,10 @@ def test_a_device_is_refused_without_reading_it() -> None:
 @PROPERTY
 @given(chartas())
 def test_the_fast_reader_and_cattrs_agree_on_every_charta(c: Charta) -> None:
-    # Valid data is read without cattrs (charta._structure); cattrs stays the
+    # Valid data is read without cattrs (charta.adapters.toml.fast); cattrs stays the
     # converter of record.  Both must give the same charta.
-    from charta._convert import toml_converter
-    from charta._structure import structure
+    from charta.adapters.toml.convert import toml_converter
+    from charta.adapters.toml.fast import structure
 
     data = tomllib.loads(toml.dumps(c))
     assert structure(data) == toml_converter().structure(data, Charta) == c
@@ -1024,8 +1024,8 @@ def test_the_fast_reader_and_cattrs_agree_on_every_charta(c: Charta) -> None:
 @given(st.sampled_from(range(len(_SEED_DATA))), st.data())
 def test_the_fast_reader_is_never_more_lenient_than_cattrs(seed: int, data: st.DataObject) -> None:
 
-    from charta._convert import toml_converter
-    from charta._structure import Mismatch, structure
+    from charta.adapters.toml.convert import toml_converter
+    from charta.adapters.toml.fast import Mismatch, structure
 
     doc = _mutated(_SEED_DATA[seed], data, delete=False)
     try:

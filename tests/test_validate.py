@@ -15,12 +15,12 @@ import attrs
 import pytest
 
 import charta
-from charta.checks import Report, check
+from charta.check.checker import Report, check
+from charta.check.loading import validate as validate_file
+from charta.check.loading import validate_text
 from charta.errors import Level, Problem
-from charta.loading import validate as validate_file
-from charta.loading import validate_text
 from charta.model import Reference
-from charta.registry import Registry
+from charta.sources.registry import Registry
 
 MARK = "# <-"
 
@@ -1064,9 +1064,9 @@ def test_commenter_name_matches_whole_words_only() -> None:
 
 
 def test_a_source_with_meaning_errors_is_refused_by_the_sources_policy(tmp_path: Path) -> None:
+    from charta.check.loading import Sources
     from charta.errors import ValidationError
-    from charta.loading import Sources
-    from charta.registry import Registry, SourceEntry
+    from charta.sources.registry import Registry, SourceEntry
 
     pkg = tmp_path / "plugin_sources"
     pkg.mkdir()

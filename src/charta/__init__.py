@@ -15,9 +15,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
-    from charta.checks import Report
-    from charta.errors import ChartaError, Level, Problem, Rule, ValidationError
-    from charta.loading import (
+    from charta.check.checker import Report
+    from charta.check.loading import (
         dumps,
         get_source,
         load,
@@ -27,6 +26,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
         validate,
         validate_text,
     )
+    from charta.errors import ChartaError, Level, Problem, Rule, ValidationError
     from charta.model import (
         Adoption,
         Assertion,
@@ -65,7 +65,7 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     )
     from charta.privacy import public_view
     from charta.references import Resolver
-    from charta.rendering import render_charta
+    from charta.render.run import render_charta
     from charta.rules import RULES
 
 _MODEL = (
@@ -90,13 +90,13 @@ _WHERE: dict[str, str] = {
             "validate",
             "validate_text",
         ],
-        "charta.loading",
+        "charta.check.loading",
     ),
-    "Report": "charta.checks",
+    "Report": "charta.check.checker",
     "RULES": "charta.rules",
     "Resolver": "charta.references",
     "public_view": "charta.privacy",
-    "render_charta": "charta.rendering",
+    "render_charta": "charta.render.run",
 }
 
 __all__ = [

@@ -107,13 +107,13 @@ def read_personal(path: str | os.PathLike[str]) -> PersonalData | None:
                 )
             ]
         ) from None
-    from charta._locate import LazyPositions
+    from charta.adapters.toml.locate import LazyPositions
 
     fast = _structure(data)
     if fast is not None:
         # where it was read, so that a warning about it can name the line
         return attrs.evolve(fast, location=Location(file=str(p), index=LazyPositions(text)))
-    from charta._convert import shape_problems, toml_converter
+    from charta.adapters.toml.convert import shape_problems, toml_converter
     from charta.errors import Collector
 
     index = LazyPositions(text)
@@ -182,7 +182,7 @@ def personal_text(data: PersonalData, old_text: str | None = None) -> str:
     kept), or a new file with a header that says what it is."""
     import tomlkit
 
-    from charta._convert import toml_converter
+    from charta.adapters.toml.convert import toml_converter
 
     new = toml_converter().unstructure(data)
     if old_text is None:
@@ -193,7 +193,7 @@ def personal_text(data: PersonalData, old_text: str | None = None) -> str:
         if new.get("people"):
             body += "\n" + _people_text(new["people"])
         return _tidy(_HEADER.format(charta=data.charta) + "\n" + body)
-    from charta.adapters.tomledit import _sync
+    from charta.adapters.toml.edit import _sync
 
     doc = tomlkit.parse(old_text)
     old = tomllib.loads(old_text)
@@ -212,7 +212,7 @@ def _tidy(text: str) -> str:
 def _people_text(people: list[dict[str, Any]]) -> str:
     import tomlkit
 
-    from charta.adapters.tomledit import _value
+    from charta.adapters.toml.edit import _value
 
     doc = tomlkit.document()
     doc.add("people", _value(people))

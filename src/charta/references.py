@@ -3,7 +3,7 @@
 The checker depends on :class:`Resolver`, not on a registry: anything that
 finds chartas by source id or path will do (the registry, a test's dict, a
 future cache).  The registry only finds and loads; the policy that a source
-must pass the meaning checks lives above both (:mod:`charta.loading`).
+must pass the meaning checks lives above both (:mod:`charta.check.loading`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 from charta import rules
-from charta._hints import did_you_mean
 from charta.errors import ChartaError, Level
+from charta.hints import did_you_mean
 from charta.model import Charta, Item, Reference, is_path
 
 __all__ = ["Resolver", "find_item", "lookup", "resolve_path", "short_path"]

@@ -3,7 +3,7 @@
 Every reader yields :class:`RawRow` (a row number and its fields by our
 names); :func:`read_comments` picks the reader from the file's content, and
 checks each row.  Nothing here knows the charta: whether a row's principle
-exists is checked by :func:`charta.consultation.import_comments`.
+exists is checked by :func:`charta.consult.record.import_comments`.
 
 The plain columns (English or German names, any case):
 

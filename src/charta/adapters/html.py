@@ -27,6 +27,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from charta.diff.words import Op, Piece, glue
 from charta.labels import Labels, format_date
 from charta.model import (
     Confidence,
@@ -37,8 +38,7 @@ from charta.model import (
     Relation,
     Status,
 )
-from charta.page import CoverageRow, Page, printable, web_url
-from charta.worddiff import Op, Piece, glue
+from charta.render.page import CoverageRow, Page, printable, web_url
 
 __all__ = ["render_html"]
 
@@ -299,7 +299,7 @@ def render_html(
 
 def render_report_html(table: Any) -> str:
     """The weighing table of a consultation (:mod:`charta.report`) as one HTML document."""
-    from charta.report import decision_word, figures, reference
+    from charta.consult.report import decision_word, figures, reference
 
     labels = table.labels
     return _render(

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
+from charta.diff.words import Op, Piece, glue
 from charta.labels import Labels
 from charta.model import Knowledge, PartialDate
-from charta.page import Link, Page, Principle, is_web_url, printable, web_url
-from charta.worddiff import Op, Piece, glue
+from charta.render.page import Link, Page, Principle, is_web_url, printable, web_url
 
 __all__ = ["md", "render_markdown", "words_markdown"]
 

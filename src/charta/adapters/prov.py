@@ -35,7 +35,7 @@ from typing import Any
 from prov.model import PROV, ProvDocument, QualifiedName
 
 from charta.model import Charta, Item, MergedAway, PartialDate, Relation
-from charta.page import Link, Page, Principle, printable, web_url
+from charta.render.page import Link, Page, Principle, printable, web_url
 
 __all__ = ["NAMESPACE", "prov_document", "render_prov"]
 

@@ -5,10 +5,10 @@ the consultation commands later) share:
 
 1. the file is read and must be a valid charta (an edit never starts from a
    broken file: it would hide what was wrong);
-2. the operation (a pure function of :mod:`charta.operations`) makes the new
+2. the operation (a pure function of :mod:`charta.derive.operations`) makes the new
    charta;
 3. the new charta, written into the file's own text by
-   :mod:`charta.adapters.tomledit`, must be valid too: an edit that would
+   :mod:`charta.adapters.toml.edit`, must be valid too: an edit that would
    break the file is refused, with the problems, and nothing is written;
 4. the file is replaced atomically, and only if nobody changed it since step 1.
 """
@@ -55,7 +55,7 @@ class Edit:
         """Write it (atomically, and only if the file did not change since it was read)."""
         if self.new == self.old:
             return
-        from charta.adapters.tomledit import write_edit
+        from charta.adapters.toml.edit import write_edit
 
         write_edit(self.name, self.text, self.old, self.new, raw=self.raw, changed=self.changed)
 
@@ -68,8 +68,8 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
     before writing either.
     """
     from charta.adapters.toml import MAX_BYTES, read_text
-    from charta.adapters.tomledit import edit_text
-    from charta.loading import validate_text
+    from charta.adapters.toml.edit import edit_text
+    from charta.check.loading import validate_text
 
     name = os.fspath(path)
     raw = _read_bytes(name)

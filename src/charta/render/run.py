@@ -28,12 +28,12 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta._hints import did_you_mean
+from charta.check.loading import default_sources, open_charta
 from charta.errors import ChartaError
+from charta.hints import did_you_mean
 from charta.labels import LANGUAGES
-from charta.loading import default_sources, open_charta
 from charta.model import Charta, Location, is_path
-from charta.page import Page, PageLink, build_page, is_web_url
+from charta.render.page import Page, PageLink, build_page, is_web_url
 
 __all__ = ["FORMATS", "Settings", "read_settings", "render", "render_charta"]
 
@@ -55,8 +55,8 @@ class Settings:
 
 def read_settings(path: str | os.PathLike[str]) -> Settings:
     """The settings in a TOML file; :class:`ChartaError` naming the file, line and key."""
-    from charta._locate import LazyPositions
     from charta.adapters.toml import read_text
+    from charta.adapters.toml.locate import LazyPositions
 
     name = os.fspath(path)
     text, _ = read_text(Path(name))
@@ -101,7 +101,7 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
     if lang is not None and lang not in _LANG:
         raise bad(("lang",), f"lang '{lang}' has no labels; choose one of: {', '.join(LANGUAGES)}")
     notes = text_value("notes-language") or ""
-    from charta.checks import LANGUAGE_TAG
+    from charta.check.checker import LANGUAGE_TAG
 
     if notes and not LANGUAGE_TAG.fullmatch(notes):
         raise bad(
@@ -193,7 +193,7 @@ def render_charta(
 
         return dumps(public_view(charta))
     if fmt == "json":
-        from charta._convert import json_converter
+        from charta.adapters.toml.convert import json_converter
 
         data: Any = json_converter().unstructure(public_view(charta))
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

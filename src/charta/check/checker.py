@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from charta import _hints, rules
+from charta import hints, rules
 from charta.errors import ChartaError, Collector, Level, Problem, Rule
 from charta.model import (
     Assertion,
@@ -88,13 +88,13 @@ def check(
     """Every meaning problem of ``charta``, in document order.
 
     ``resolver`` finds the chartas that references name (a
-    :class:`~charta.registry.Registry` does); ``people`` are the commenters of
+    :class:`~charta.sources.registry.Registry` does); ``people`` are the commenters of
     the personal-data file by comment id (:class:`charta.personal.Person`), so
     that a response naming one of them is found.  Never raises for bad input.
     """
     checker = _Checker(charta, resolver)
     checker.people = people or {}
-    with _hints.budget():
+    with hints.budget():
         checker.run()
     return list(checker.found.problems())
 
@@ -946,7 +946,7 @@ def _suggesting(
     message: str, word: str, candidates: list[str] | Callable[[], list[str]]
 ) -> Callable[[], str]:
     """``message`` with a did-you-mean for ``word``, made only if the message is shown."""
-    return lambda: message + _hints.did_you_mean(word, candidates)
+    return lambda: message + hints.did_you_mean(word, candidates)
 
 
 def link_is_local(link: Basis | Derivation | CoveredElsewhere) -> bool:

@@ -10,7 +10,7 @@ records a :class:`~charta.model.Revision` with its date and reason, so that
 Bad requests (an id that does not exist, a new id that is taken) raise
 :class:`~charta.errors.ChartaError` naming the id and, where it helps, the
 nearest existing one.  Writing a result back into a file, keeping the
-clerk's comments and layout, is :mod:`charta.adapters.tomledit`.
+clerk's comments and layout, is :mod:`charta.adapters.toml.edit`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta._hints import did_you_mean
 from charta.errors import ChartaError
+from charta.hints import did_you_mean
 from charta.model import (
     Assertion,
     Charta,

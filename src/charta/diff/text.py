@@ -13,9 +13,9 @@ from typing import Any
 
 from charta.adapters.markdown import md as _md
 from charta.adapters.markdown import words_markdown
-from charta.diff import Change, Diff
-from charta.worddiff import Op, Piece, changed
-from charta.worddiff import glue as _glue
+from charta.diff.compare import Change, Diff
+from charta.diff.words import Op, Piece, changed
+from charta.diff.words import glue as _glue
 
 __all__ = ["JSON_SCHEMA_VERSION", "diff_json", "diff_markdown", "diff_text", "json_schema"]
 
@@ -227,7 +227,7 @@ def diff_markdown(diff: Diff) -> str:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of ``charta diff --format json`` (``charta diff --schema``)."""
-    from charta.diff import ChangeClass
+    from charta.diff.compare import ChangeClass
 
     nullable_str = {"type": ["string", "null"]}
     return {

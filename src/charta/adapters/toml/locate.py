@@ -19,7 +19,7 @@ def key_positions(text: str) -> Positions:
 
     Array elements are addressed by index: ``("items", 2, "title")``.
     """
-    from charta._scanner import key_positions as scan  # only when a line is needed
+    from charta.adapters.toml.scanner import key_positions as scan  # only when a line is needed
 
     return scan(text)
 

@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta._locate import LazyPositions, Positions
-from charta._structure import Mismatch, structure
+from charta.adapters.toml.fast import Mismatch, structure
+from charta.adapters.toml.locate import LazyPositions, Positions
 from charta.errors import ChartaError, Collector, Problem, ValidationError
 from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
 
@@ -196,7 +196,7 @@ def _structure_or_explain(
     data: dict[str, Any], file: str | None, index: LazyPositions, warnings: tuple[Problem, ...]
 ) -> Charta:
     """cattrs, for data the fast path would not take: its result, or every shape problem."""
-    from charta._convert import shape_problems, structure_toml
+    from charta.adapters.toml.convert import shape_problems, structure_toml
 
     try:
         return structure_toml(data)
@@ -390,7 +390,7 @@ def dumps(charta: Charta) -> str:
     """The canonical TOML form of a charta."""
     import tomli_w  # writing only: reading and checking do not pay for it
 
-    from charta._convert import toml_converter
+    from charta.adapters.toml.convert import toml_converter
 
     data = toml_converter().unstructure(charta)
     return str(tomli_w.dumps(data, multiline_strings=True))

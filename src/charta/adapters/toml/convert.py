@@ -29,8 +29,8 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from charta import rules
-from charta._hints import did_you_mean
 from charta.errors import Rule
+from charta.hints import did_you_mean
 from charta.model import Charta, KeyPath, PartialDate, Reference, data_fields, key_of
 
 __all__ = [

@@ -15,11 +15,11 @@ import os
 from typing import Any
 
 from charta.adapters import toml
-from charta.checks import Report, check
+from charta.check.checker import Report, check
 from charta.errors import ChartaError, Level, Problem, ValidationError
 from charta.model import Charta, is_path
 from charta.references import Resolver
-from charta.registry import Registry, default_registry
+from charta.sources.registry import Registry, default_registry
 
 __all__ = [
     "Sources",
@@ -126,7 +126,7 @@ def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
     import attrs
 
     from charta import rules
-    from charta.checks import _items_with_paths
+    from charta.check.checker import _items_with_paths
     from charta.model import Commenter, KeyPath, Location, key_of
     from charta.personal import join
     from charta.privacy import NameFinder, public_view

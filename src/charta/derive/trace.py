@@ -22,8 +22,8 @@ import attrs
 
 from charta.errors import ChartaError
 from charta.model import Charta, Item, Reference, is_path
-from charta.page import SourceInfo, printable, source_info, web_url
 from charta.references import Resolver, lookup, resolve_path
+from charta.render.page import SourceInfo, printable, source_info, web_url
 
 __all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
 
@@ -72,7 +72,7 @@ def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None)
         item = gone.as_item()
     if item is None:
         from charta import rules
-        from charta._hints import did_you_mean
+        from charta.hints import did_you_mean
 
         raise ChartaError(
             f"'{charta.id}' has no item '{item_id}'{did_you_mean(item_id, charta.item_ids)}",

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from charta import rules
-from charta.diff import (
+from charta.check.loading import default_sources, open_charta
+from charta.diff.compare import (
     ChangeClass,
     Diff,
     against_sources,
@@ -29,7 +30,6 @@ from charta.diff import (
     with_levels,
 )
 from charta.errors import ChartaError, Level
-from charta.loading import default_sources, open_charta
 from charta.model import Charta, ChartaKind, Location, PartialDate, is_path
 from charta.personal import PersonalData, join, personal_path, read_personal
 
@@ -112,8 +112,8 @@ def _open(name: str, read_as: str | None = None) -> Charta:
     if read_as is None:
         return open_charta(name, personal=True)
     from charta.adapters.toml import read_text
+    from charta.check.loading import validate_text
     from charta.errors import ValidationError
-    from charta.loading import validate_text
 
     text, _ = read_text(Path(name))
     report = validate_text(text, read_as)
@@ -183,7 +183,7 @@ def read_levels(path: str) -> dict[str, Level | None]:
             raise _bad_line(path, number, "write a class and a level: `not-addressed error`")
         cls, level = m.groups()
         if cls not in classes:
-            from charta._hints import did_you_mean
+            from charta.hints import did_you_mean
 
             raise _bad_line(
                 path,

@@ -24,7 +24,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from charta.diff import ChangeClass, Coverage, against_sources
+from charta.diff.compare import ChangeClass, Coverage, against_sources
+from charta.diff.words import Piece, diff_words
 from charta.errors import ChartaError
 from charta.labels import Labels, labels_for
 from charta.model import (
@@ -45,7 +46,6 @@ from charta.model import (
 )
 from charta.privacy import public_view
 from charta.references import Resolver, lookup
-from charta.worddiff import Piece, diff_words
 
 __all__ = [
     "Amendment",

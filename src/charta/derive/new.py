@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from charta import rules
-from charta._hints import did_you_mean
 from charta.errors import ChartaError
+from charta.hints import did_you_mean
 from charta.model import (
     Assertion,
     Basis,

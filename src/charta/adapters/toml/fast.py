@@ -1,7 +1,7 @@
 """The fast path from parsed TOML to model objects, for data that is right.
 
 Reading a valid charta is what every command does first, so it must be
-cheap.  cattrs is the converter of record (:mod:`charta._convert`): it
+cheap.  cattrs is the converter of record (:mod:`charta.adapters.toml.convert`): it
 writes every file and explains every shape problem.  But building its
 converter generates and compiles a function per model class, and importing
 it costs a tenth of a run.  This module reads *valid* data with a plan per

@@ -41,7 +41,7 @@ def edit_text(text: str, old: Charta, new: Charta) -> str:
     """``text`` (the file ``old`` was read from) changed to say ``new``, layout kept."""
     import tomlkit
 
-    from charta._convert import toml_converter
+    from charta.adapters.toml.convert import toml_converter
 
     converter = toml_converter()
     doc = tomlkit.parse(text)

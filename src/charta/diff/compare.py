@@ -20,7 +20,7 @@ Four comparisons, one vocabulary of change classes:
 Every :class:`Change` has a class (:class:`ChangeClass`), a level (the
 ordered levels of ``charta validate``), the ids it concerns, where they
 stand, and a stable fingerprint for ignore files.  Renderers live in
-:mod:`charta.adapters.difftext`.
+:mod:`charta.diff.text`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
+from charta.diff.words import Piece, changed, diff_words
 from charta.errors import ChartaError, Level
 from charta.model import (
     Assertion,
@@ -49,7 +50,6 @@ from charta.model import (
     Revision,
     Value,
 )
-from charta.worddiff import Piece, changed, diff_words
 
 __all__ = [
     "DEFAULT_LEVELS",

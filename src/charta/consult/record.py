@@ -1,9 +1,9 @@
 """The consultation, step by step: import comments, respond, amend; its state.
 
 Pure functions on a charta and its personal data (:mod:`charta.personal`),
-like :mod:`charta.operations`: they return new objects and never change
+like :mod:`charta.derive.operations`: they return new objects and never change
 their input.  Writing the results back (keeping the clerk's file) is the
-CLI's, through :mod:`charta.editing`.
+CLI's, through :mod:`charta.derive.edit`.
 
 Privacy by construction: an imported comment's name, address and consent go
 to the personal data, the charta gets a numbered pseudonym ("Person 4"), and a
@@ -121,10 +121,10 @@ def import_file(
     """
     import tomllib
 
-    from charta._convert import toml_converter
     from charta.adapters.comments import read_comments
     from charta.adapters.files import write_atomic
-    from charta.editing import prepare_edit, write_together
+    from charta.adapters.toml.convert import toml_converter
+    from charta.derive.edit import prepare_edit, write_together
     from charta.personal import gitignore_line, personal_path, personal_text, read_personal
 
     rows = read_comments(comments, targets=targets)
@@ -490,7 +490,7 @@ def respond(
     cons = charta.consultation
     comment = cons.comment(comment_id) if cons is not None else None
     if cons is None or comment is None:
-        from charta._hints import did_you_mean
+        from charta.hints import did_you_mean
 
         known = [c.id for c in cons.comments] if cons is not None else []
         raise ChartaError(
@@ -541,7 +541,7 @@ def amend(
     The revision cites each comment of ``because`` and the answers to it.  A
     comment answered 'rejected' cannot cause an amendment: answer it anew first.
     """
-    from charta import operations
+    from charta.derive import operations
 
     cons = charta.consultation
     if not because:
@@ -552,7 +552,7 @@ def amend(
     for comment_id in because:
         comment = cons.comment(comment_id) if cons is not None else None
         if cons is None or comment is None:
-            from charta._hints import did_you_mean
+            from charta.hints import did_you_mean
 
             known = [c.id for c in cons.comments] if cons is not None else []
             raise ChartaError(

@@ -1,4 +1,4 @@
-"""The TOML key scanner behind :mod:`charta._locate` (imported only when a line is asked for).
+"""The TOML key scanner behind :mod:`charta.adapters.toml.locate`, loaded when a line is asked for.
 
 Its regular expressions are compiled on import; keeping them here, out of
 the start-up path, saves ``charta validate`` of a valid file about 2.5 ms.
@@ -10,7 +10,7 @@ import contextlib
 import re
 import tomllib
 
-from charta._locate import KeyPath, Positions
+from charta.adapters.toml.locate import KeyPath, Positions
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 # Runs the scanner skips in one step: a loop per character would cost

@@ -20,11 +20,11 @@ from typing import Any
 
 import attrs
 
-from charta.consultation import State, state
+from charta.consult.record import State, state
+from charta.diff.words import Piece, diff_words
 from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, RevisedField
 from charta.privacy import public_view
-from charta.worddiff import Piece, diff_words
 
 __all__ = ["REPORT_FORMATS", "Change", "Row", "WeighingTable", "build_report", "render_report"]
 
@@ -142,7 +142,7 @@ def decision_word(row: Row, labels: Labels) -> str:
 
 
 def _words_plain(pieces: tuple[Piece, ...]) -> str:
-    from charta.adapters.difftext import words_text
+    from charta.diff.text import words_text
 
     return words_text(pieces)
 

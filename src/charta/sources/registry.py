@@ -10,7 +10,7 @@ holds ``<id>.toml`` as package data.  charta's own sources are registered the
 same way.  Nothing is imported or read until a source is asked for.
 
 The registry finds and loads (bytes, syntax, shape); it does not check
-meaning.  :mod:`charta.loading` holds the policy that a source must pass
+meaning.  :mod:`charta.check.loading` holds the policy that a source must pass
 the meaning checks before a town's references may use it.
 """
 
@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from charta import rules
-from charta._hints import did_you_mean
 from charta.adapters.toml import load, read_data
 from charta.errors import ChartaError
+from charta.hints import did_you_mean
 from charta.model import Charta, Location, Value, is_id, is_path
 from charta.references import resolve_path
 

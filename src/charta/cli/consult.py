@@ -1,7 +1,7 @@
 """``charta consult``: the consultation record from the command line.
 
 import -> respond -> amend -> report, and letters.  Every command that
-changes the charta file keeps its comments and layout (charta.editing), and
+changes the charta file keeps its comments and layout (charta.derive.edit), and
 a failing command changes nothing.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from charta.cli import _check_texts, _echo, _handle_errors, _write, main
+from charta.cli.base import check_texts, echo, handle_errors, main, write_output
 
 _DECISIONS = ("accepted", "partly-accepted", "rejected", "noted")
 
@@ -34,11 +34,11 @@ def consult() -> None:
 
 def _date_option(text: str | None) -> Any:
     """--date: today when not given, no date for --date ''."""
-    from charta.cli import _date
+    from charta.cli.base import parse_date
 
     if text is not None and not text.strip():
         return None
-    return _date(text)
+    return parse_date(text)
 
 
 def _text(text: str | None, text_file: Any, what: str) -> str | None:
@@ -66,7 +66,7 @@ def _text(text: str | None, text_file: Any, what: str) -> str | None:
     show_default=True,
     help="The word of the numbered pseudonyms (Person 1, Person 2 ...).",
 )
-@_handle_errors
+@handle_errors
 def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) -> None:
     """Import comments from a form's CSV or JSON, or from Decidim's export.
 
@@ -75,9 +75,9 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     .gitignore line).  A row already there is reported, not added.  A bad row
     is reported with its line, and nothing is written.
     """
-    from charta.consultation import import_file
+    from charta.consult.record import import_file
 
-    _check_texts()
+    check_texts()
     if not word.strip() or any(not (c.isalpha() or c in " -") for c in word):
         raise click.BadParameter(
             "a word of letters, e.g. 'Person' or 'Bürger'", param_hint="--pseudonym"
@@ -95,25 +95,25 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     )
     for where, repeats in result.duplicates[:20]:
         at = f"{comments}:{where[5:]}" if where.startswith("line ") else f"{comments}: {where}"
-        _echo(f"{at}: already there as {repeats}: not added", err=True, line=True)
+        echo(f"{at}: already there as {repeats}: not added", err=True, line=True)
     if len(result.duplicates) > 20:
-        _echo(f"... and {len(result.duplicates) - 20} more rows already there", err=True, line=True)
+        echo(f"... and {len(result.duplicates) - 20} more rows already there", err=True, line=True)
     if result.redacted:
-        _echo(
+        echo(
             f"{len(result.redacted)} comment(s) named their writer; the charta holds the "
             f"pseudonym instead: {', '.join(result.redacted[:10])}",
             err=True,
             line=True,
         )
     if result.added:
-        _echo(
+        echo(
             f"imported {len(result.added)} comment(s) into {path}; names and addresses in "
             f"{companion}" + (f" (listed in {ignore})" if ignore is not None else ""),
             err=True,
             line=True,
         )
     else:
-        _echo(f"nothing to import: {path} is unchanged", err=True, line=True)
+        echo(f"nothing to import: {path} is unchanged", err=True, line=True)
 
 
 @consult.command()
@@ -126,7 +126,7 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
 @click.option("--date", "date_text", metavar="DATE", help="When (default: today; '' for none).")
 @click.option("--note", default="", help="A note of the record-keeper.")
 @click.option("--again", is_flag=True, help="Add a further answer to a comment answered before.")
-@_handle_errors
+@handle_errors
 def respond(
     path: str,
     comment: str,
@@ -140,11 +140,11 @@ def respond(
     again: bool,
 ) -> None:
     """Answer a comment, with the decision taken on it."""
-    from charta.consultation import respond as run
-    from charta.editing import edit_file
+    from charta.consult.record import respond as run
+    from charta.derive.edit import edit_file
     from charta.model import Decision
 
-    _check_texts()
+    check_texts()
     answer = _text(text, text_file, "text")
     if answer is None:
         raise click.UsageError("give the answer with --text or --text-file")
@@ -163,7 +163,7 @@ def respond(
             again=again,
         ),
     )
-    _echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
+    echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
 
 
 def _refuse_names(path: str, *texts: str, wording: tuple[str, ...] = ()) -> None:
@@ -195,7 +195,7 @@ def _refuse_names(path: str, *texts: str, wording: tuple[str, ...] = ()) -> None
     is_flag=True,
     help="The earlier wording is reconstructed, not seen (for records of past consultations).",
 )
-@_handle_errors
+@handle_errors
 def amend(
     path: str,
     item: str,
@@ -210,11 +210,11 @@ def amend(
     before_inferred: bool,
 ) -> None:
     """Change a principle because of comments: the revision cites them and their answers."""
-    from charta.consultation import amend as run
-    from charta.editing import edit_file
+    from charta.consult.record import amend as run
+    from charta.derive.edit import edit_file
     from charta.model import Knowledge
 
-    _check_texts()
+    check_texts()
     new_text = _text(text, text_file, "text")
     if new_text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
@@ -234,7 +234,7 @@ def amend(
             before_knowledge=Knowledge.INFERRED if before_inferred else Knowledge.VERIFIED,
         ),
     )
-    _echo(f"changed {path}: {item} amended because of {', '.join(because)}", err=True, line=True)
+    echo(f"changed {path}: {item} amended because of {', '.join(because)}", err=True, line=True)
 
 
 @consult.command()
@@ -255,18 +255,18 @@ def amend(
     help="Name the commenters (from the personal-data file): for the office, never to publish.",
 )
 @click.option("-o", "--output", metavar="OUT", help="Write to OUT (default: standard output).")
-@_handle_errors
+@handle_errors
 def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | None) -> None:
     """The weighing table: comment, response, decision, resulting change; and the state."""
-    from charta.loading import open_charta
+    from charta.check.loading import open_charta
+    from charta.consult.report import build_report, render_report
     from charta.model import is_path
     from charta.personal import personal_path
-    from charta.report import build_report, render_report
 
     charta = open_charta(path, personal=True)
     text = render_report(build_report(charta, internal=internal, lang=lang), fmt)
     inputs = (path, str(personal_path(path))) if is_path(path) else ()
-    _write(output, text, inputs=inputs)
+    write_output(output, text, inputs=inputs)
 
 
 @consult.command()
@@ -280,16 +280,16 @@ def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | 
     help="The folder for the letters (made if missing).",
 )
 @click.option("--force", is_flag=True, help="Replace letters written before.")
-@_handle_errors
+@handle_errors
 def letters(path: str, folder: str, force: bool) -> None:
     """One reply a commenter who gave an address: the only output that names them."""
     from pathlib import Path
 
     from charta import rules
     from charta.adapters.files import write_atomic
+    from charta.check.loading import open_charta
+    from charta.consult.letters import letters as make
     from charta.errors import ChartaError
-    from charta.letters import letters as make
-    from charta.loading import open_charta
     from charta.model import Location
     from charta.personal import personal_path, read_personal
 
@@ -327,7 +327,7 @@ def letters(path: str, folder: str, force: bool) -> None:
             ) from None
     for letter in found:
         write_atomic(target / letter.file_name, letter.text, inputs=[Path(path), companion])
-    _echo(
+    echo(
         f"wrote {len(found)} letter(s) to {folder}"
         + (
             f"; {len(skipped)} commenter(s) gave no address or have no answer yet"
