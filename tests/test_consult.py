@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from charta.adapters.toml.edit import edit_text
+from charta.adapters.toml.personal import read_personal
 from charta.check.loading import open_charta, validate
 from charta.cli import main
 from charta.diff.compare import before_consultation
-from charta.personal import personal_path, read_personal
+from charta.personal import personal_path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sindelfingen"

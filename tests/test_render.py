@@ -19,8 +19,8 @@ from charta.check.loading import open_charta
 from charta.cli import main
 from charta.errors import ChartaError
 from charta.model import Reference
-from charta.render.page import is_web_url
 from charta.render.run import FORMATS, Settings, read_settings, render, render_charta
+from charta.texts import is_web_url
 from tests import render_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_schema_for_json_is_the_charta_schema() -> None:
 def test_prov_reads_back_with_the_prov_package(fmt: str) -> None:
     from prov.model import ProvDocument
 
-    from charta.adapters.prov import prov_document
+    from charta.render.prov import prov_document
     from charta.render.run import page_of
 
     charta = open_charta(str(EXAMPLE))

@@ -127,6 +127,11 @@ class Problem(Value):
         }
 
 
+REQUEST_CODE = "bad-request"
+"""The code of an error that names no rule: a command asked for what does not exist
+(:data:`charta.rules.REQUEST`; the catalogue builds on this module, not the other way)."""
+
+
 class ChartaError(Exception):
     """Base of every error charta raises for bad input or a bad request."""
 
@@ -140,12 +145,9 @@ class ChartaError(Exception):
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        rule = self.rule
-        if rule is None:
-            from charta.rules import REQUEST  # the catalogue builds on this module
-
-            rule = REQUEST
-        return (rule.problem(self.message, self.location),)
+        if self.rule is None:  # a bad request: the rule charta.rules.REQUEST
+            return (Problem(self.message, self.location or Location(), Level.ERROR, REQUEST_CODE),)
+        return (self.rule.problem(self.message, self.location),)
 
     def __str__(self) -> str:
         return str(self.problems[0]) if self.location else self.message

@@ -7,7 +7,7 @@ defaults.  ``charta rules`` lists them, and the rule table in
 
 from __future__ import annotations
 
-from charta.errors import Level, Rule, Stage
+from charta.errors import REQUEST_CODE, Level, Rule, Stage
 
 __all__ = ["RULES", "markdown_table"]
 
@@ -249,7 +249,7 @@ BAD_ROW = _rule(
 
 # -- requests and output --------------------------------------------------------
 REQUEST = _rule(
-    "bad-request", E, Stage.OUTPUT, "a command names a source, item or option that exists"
+    REQUEST_CODE, E, Stage.OUTPUT, "a command names a source, item or option that exists"
 )
 CANNOT_WRITE = _rule(
     "cannot-write", E, Stage.OUTPUT, "an output file can be written, and never over an input"

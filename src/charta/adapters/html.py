@@ -1,10 +1,12 @@
-"""The page for citizens: one self-contained, accessible HTML document.
+"""HTML from Jinja2 templates, safely: the machinery every HTML output shares.
 
-Drawn with Jinja2 from a :class:`charta.page.Page` (already the public view).
+The page for citizens (:mod:`charta.render.html`) and the weighing table
+(:mod:`charta.consult.report`) are drawn with :func:`render_template`.
 Every template, a town's own included, is rendered with autoescaping on, and
 the ``safe`` filter is taken away: no template can mark a charta's text as
 markup.  The few pieces of markup charta itself builds around citizen text
-(word differences, links, paragraphs) are built here, escaping each text.
+(links, paragraphs, times) are built here, escaping each text; the views add
+their own (word differences, the coverage matrix) the same way.
 
 A town overrides templates with ``template_dir``: a file there named like a
 built-in one (``page.html``, ``charta.css``) is used instead, and may extend
@@ -18,17 +20,15 @@ import contextlib
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-import attrs
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from charta.diff.words import Op, Piece, glue
-from charta.labels import Labels, format_date
+from charta.labels import format_date
 from charta.model import (
     Confidence,
     Decision,
@@ -38,9 +38,9 @@ from charta.model import (
     Relation,
     Status,
 )
-from charta.render.page import CoverageRow, Page, printable, web_url
+from charta.texts import printable, web_url
 
-__all__ = ["render_html"]
+__all__ = ["TemplateError", "heading", "render_template", "ui_text_for"]
 
 
 def _time(date: PartialDate | None, lang: str) -> Markup:
@@ -71,31 +71,7 @@ def _link(url: str, text: str | None = None) -> Markup:
     return Markup(f"<span>{escape(shown)}</span>")
 
 
-def _words(pieces: Iterable[Piece], labels: Any, date: PartialDate | None) -> Markup:
-    """A word difference: ``<del>``/``<ins>``, each with words a screen reader announces."""
-    stamp = ""
-    if date is not None and date.day is not None:
-        # ins/del take a full date only ("2020-11" is not a valid date string there).
-        stamp = f' datetime="{date}"'  # digits and hyphens only
-    pieces = [Piece(p.op, printable(p.text)) for p in pieces]
-    shown = []
-    for p in pieces:
-        if p.op is Op.INSERT:
-            shown.append(
-                f'<ins{stamp}><span class="vh">{escape(labels["inserted"])} </span>'
-                f"{escape(p.text)}</ins>"
-            )
-        elif p.op is Op.DELETE:
-            shown.append(
-                f'<del{stamp}><span class="vh">{escape(labels["deleted"])} </span>'
-                f"{escape(p.text)}</del>"
-            )
-        else:
-            shown.append(str(escape(p.text)))
-    return Markup(glue(pieces, shown))
-
-
-def _heading(depth: int, offset: int) -> int:
+def heading(depth: int, offset: int) -> int:
     return min(6, offset + depth)
 
 
@@ -191,53 +167,6 @@ def _finalize(value: Any) -> Any:
     return printable(value) if type(value) is str else value
 
 
-def _matrix_row(row: CoverageRow, labels: Labels, marked: Callable[[str], Markup]) -> Markup:
-    """A row of a coverage matrix: the source item, a cell a principle, the result.
-
-    Built here, not in the template, because a page has hundreds of cells;
-    a cell shows a letter for the eye and holds the word for the ear.
-    """
-    source = row.source
-    name = (f"{source.item_label} " if source.item_label else "") + source.item_title
-    out = [f'<tr class="{escape(row.status)}">\n<th scope="row">{escape(printable(name))}</th>\n']
-    for cell in row.cells:
-        if cell is None:
-            out.append(_NO_CELL)
-        else:
-            out.append(
-                f'<td class="mark"><span aria-hidden="true">{escape(labels.symbol(cell.value))}'
-                f'</span><span class="vh">{marked(labels.value(cell.value))}</span></td>\n'
-            )
-    result = marked(labels[_RESULT[row.status]])
-    if row.anchor:
-        why = marked(labels["see_reason" if row.status == "omitted" else "see_where"])
-        result += Markup(f' (<a href="#{escape(row.anchor)}">{why}</a>)')
-    out.append(f"<td>{result}</td>\n</tr>\n")
-    return Markup("".join(out))
-
-
-_RESULT = {
-    "derived": "derived_status",
-    "covered-elsewhere": "covered_elsewhere",
-    "omitted": "omitted",
-    "not-addressed": "not_addressed",
-}
-_NO_CELL = '<td class="none"><span aria-hidden="true">–</span></td>\n'
-
-
-def _rects(grid: tuple[tuple[bool, ...], ...], cell: int) -> Markup:
-    """The squares of the coverage picture (numbers only: nothing to escape)."""
-    size = cell - 2
-    return Markup(
-        "".join(
-            f'<rect x="{x * cell + 1}" y="{y * cell + 1}" width="{size}" height="{size}" '
-            f'class="{"on" if on else "off"}"/>\n'
-            for y, marks in enumerate(grid)
-            for x, on in enumerate(marks)
-        )
-    )
-
-
 @functools.lru_cache(maxsize=8)
 def _environment(template_dir: str | None) -> jinja2.Environment:
     """One environment per template folder: templates are compiled once per process."""
@@ -266,68 +195,13 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         time=_time,
         paragraphs=_paragraphs,
         link=_link,
-        words=_words,
-        heading=_heading,
+        heading=heading,
         Knowledge=Knowledge,
     )
     return env
 
 
-def render_html(
-    page: Page,
-    *,
-    fragment: bool = False,
-    template_dir: str | os.PathLike[str] | None = None,
-) -> str:
-    """The page as one HTML document, or with ``fragment`` as a part to paste into a CMS."""
-    ui_text = _ui_text(page.labels, page.lang, page.charta.language)
-    return _render(
-        "page.html",
-        page.charta,
-        page.labels,
-        page.notes_language,
-        template_dir=template_dir,
-        fragment=fragment,
-        ui_text=ui_text,
-        page=page,
-        comments={t.comment.id: t for t in page.threads},
-        principle_heading=lambda p: _heading(p.depth, 3),
-        matrix_row=lambda row: _matrix_row(row, page.labels, ui_text),
-        rects=_rects,
-    )
-
-
-def render_report_html(table: Any) -> str:
-    """The weighing table of a consultation (:mod:`charta.report`) as one HTML document."""
-    from charta.consult.report import decision_word, figures, reference
-
-    labels = table.labels
-    return _render(
-        "report.html",
-        table.charta,
-        labels,
-        "",
-        page=_ReportPage(labels, internal=table.internal),
-        report=table,
-        reference=lambda row: reference(row, labels),
-        decision_word=lambda row: decision_word(row, labels),
-        figures=figures(table),
-    )
-
-
-@attrs.frozen
-class _ReportPage:
-    """What base.html asks of a page, for a page that is a report."""
-
-    labels: Any
-    internal: bool = False
-    links: tuple[Any, ...] = ()
-    threads: tuple[Any, ...] = ()
-    principles: tuple[Any, ...] = ()
-    coverage: tuple[Any, ...] = ()
-
-
-def _ui_text(labels: Any, ui: str, content_lang: str) -> Callable[[str], Markup]:
+def ui_text_for(labels: Any, ui: str, content_lang: str) -> Callable[[str], Markup]:
     foreign = ui != content_lang.split("-", maxsplit=1)[0].lower()
     words: dict[str, Markup] = {}
 
@@ -346,7 +220,7 @@ def _ui_text(labels: Any, ui: str, content_lang: str) -> Callable[[str], Markup]
     return ui_text
 
 
-def _render(
+def render_template(
     name: str,
     c: Any,
     labels: Any,
@@ -371,7 +245,7 @@ def _render(
     ui = labels.lang
     content_lang = c.language
     if ui_text is None:
-        ui_text = _ui_text(labels, ui, content_lang)
+        ui_text = ui_text_for(labels, ui, content_lang)
 
     def label(key: str) -> Markup:
         return ui_text(labels[key])

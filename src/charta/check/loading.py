@@ -106,7 +106,8 @@ def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Pro
     the problems of that file (a broken one is reported, not skipped)."""
     if not file:
         return {}, ()
-    from charta.personal import check_personal, personal_path, read_personal
+    from charta.adapters.toml.personal import read_personal
+    from charta.personal import check_personal, personal_path
 
     path = personal_path(file)
     try:
@@ -233,7 +234,7 @@ def open_charta(name: str, *, personal: bool = False) -> Charta:
     """
     charta = default_sources().resolve(name, deep=True)
     if personal and is_path(name):
-        from charta.personal import with_personal
+        from charta.adapters.toml.personal import with_personal
 
         charta = with_personal(charta, name)
     return charta

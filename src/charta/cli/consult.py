@@ -167,7 +167,7 @@ def respond(
 
 
 def _refuse_names(path: str, *texts: str, wording: tuple[str, ...] = ()) -> None:
-    from charta.personal import refuse_names
+    from charta.adapters.toml.personal import refuse_names
 
     refuse_names(path, texts, wording=wording)
 
@@ -287,11 +287,12 @@ def letters(path: str, folder: str, force: bool) -> None:
 
     from charta import rules
     from charta.adapters.files import write_atomic
+    from charta.adapters.toml.personal import read_personal
     from charta.check.loading import open_charta
     from charta.consult.letters import letters as make
     from charta.errors import ChartaError
     from charta.model import Location
-    from charta.personal import personal_path, read_personal
+    from charta.personal import personal_path
 
     companion = personal_path(path)
     data = read_personal(companion)

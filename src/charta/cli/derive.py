@@ -122,7 +122,7 @@ def adapt(
         text = text_file.read().strip("\n")
     if text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
-    from charta.personal import refuse_names
+    from charta.adapters.toml.personal import refuse_names
 
     refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = parse_date(date_text)
@@ -160,8 +160,8 @@ def merge(
     The others leave the items for [[merged-away]], with their wording, links
     and history, and the date and reason of the merge.
     """
+    from charta.adapters.toml.personal import refuse_names
     from charta.derive import operations
-    from charta.personal import refuse_names
 
     refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = parse_date(date_text)
@@ -187,8 +187,8 @@ def merge(
 @handle_errors
 def omit(path: str, source_item: str, reason: str) -> None:
     """Record that a source item is left out on purpose, and why."""
+    from charta.adapters.toml.personal import refuse_names
     from charta.derive import operations
-    from charta.personal import refuse_names
 
     ref = parse_reference(source_item, path)
     refuse_names(path, (reason,))
@@ -231,9 +231,9 @@ def link(
     note: str,
 ) -> None:
     """Link a principle to the source item it comes from."""
+    from charta.adapters.toml.personal import refuse_names
     from charta.derive import operations
     from charta.model import Assertion, Confidence, Relation
-    from charta.personal import refuse_names
 
     path, item = split_ref(target, "FILE#ITEM")
     ref = parse_reference(source_item, path)

@@ -124,8 +124,9 @@ def import_file(
     from charta.adapters.comments import read_comments
     from charta.adapters.files import write_atomic
     from charta.adapters.toml.convert import toml_converter
+    from charta.adapters.toml.personal import gitignore_line, personal_text, read_personal
     from charta.derive.edit import prepare_edit, write_together
-    from charta.personal import gitignore_line, personal_path, personal_text, read_personal
+    from charta.personal import personal_path
 
     rows = read_comments(comments, targets=targets)
     companion = personal_path(path)

@@ -20,11 +20,13 @@ from typing import Any
 
 import attrs
 
+from charta.adapters.html import render_template
 from charta.consult.record import State, state
 from charta.diff.words import Piece, diff_words
 from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, RevisedField
 from charta.privacy import public_view
+from charta.render.html import words_html
 
 __all__ = ["REPORT_FORMATS", "Change", "Row", "WeighingTable", "build_report", "render_report"]
 
@@ -164,9 +166,35 @@ def render_report(table: WeighingTable, fmt: str) -> str:
         return _json(table)
     if fmt == "markdown":
         return _markdown(table)
-    from charta.adapters.html import render_report_html
+    return _html(table)
 
-    return render_report_html(table)
+
+def _html(table: WeighingTable) -> str:
+    labels = table.labels
+    return render_template(
+        "report.html",
+        table.charta,
+        labels,
+        "",
+        page=_ReportPage(labels, internal=table.internal),
+        report=table,
+        reference=lambda row: reference(row, labels),
+        decision_word=lambda row: decision_word(row, labels),
+        figures=figures(table),
+        words=words_html,
+    )
+
+
+@attrs.frozen
+class _ReportPage:
+    """What base.html asks of a page, for a page that is a report."""
+
+    labels: Any
+    internal: bool = False
+    links: tuple[Any, ...] = ()
+    threads: tuple[Any, ...] = ()
+    principles: tuple[Any, ...] = ()
+    coverage: tuple[Any, ...] = ()
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -23,7 +23,8 @@ import attrs
 from charta.errors import ChartaError
 from charta.model import Charta, Item, Reference, is_path
 from charta.references import Resolver, lookup, resolve_path
-from charta.render.page import SourceInfo, printable, source_info, web_url
+from charta.render.page import SourceInfo, source_info
+from charta.texts import printable, web_url
 
 __all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
 
@@ -378,11 +379,11 @@ def trace_prov(step: Step) -> str:
 
     from prov.model import PROV, ProvDocument
 
-    from charta.adapters.prov import _IDS, NAMESPACE
+    from charta.render.prov import IDS, NAMESPACE
 
     doc = ProvDocument()
     ch = doc.add_namespace("charta", NAMESPACE)
-    ids = doc.add_namespace("id", _IDS)
+    ids = doc.add_namespace("id", IDS)
     seen: dict[int, Any] = {}
 
     def entity(s: Step) -> Any:

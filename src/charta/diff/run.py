@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from charta import rules
+from charta.adapters.toml.personal import read_personal
 from charta.check.loading import default_sources, open_charta
 from charta.diff.compare import (
     ChangeClass,
@@ -31,7 +32,7 @@ from charta.diff.compare import (
 )
 from charta.errors import ChartaError, Level
 from charta.model import Charta, ChartaKind, Location, PartialDate, is_path
-from charta.personal import PersonalData, join, personal_path, read_personal
+from charta.personal import PersonalData, join, personal_path
 
 __all__ = ["read_ignore", "read_levels", "run_diff"]
 

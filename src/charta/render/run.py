@@ -33,7 +33,8 @@ from charta.errors import ChartaError
 from charta.hints import did_you_mean
 from charta.labels import LANGUAGES
 from charta.model import Charta, Location, is_path
-from charta.render.page import Page, PageLink, build_page, is_web_url
+from charta.render.page import Page, PageLink, build_page
+from charta.texts import is_web_url
 
 __all__ = ["FORMATS", "Settings", "read_settings", "render", "render_charta"]
 
@@ -199,7 +200,8 @@ def render_charta(
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     page = page_of(charta, base, settings, internal=internal)
     if fmt == "html":
-        from charta.adapters.html import TemplateError, render_html
+        from charta.adapters.html import TemplateError
+        from charta.render.html import render_html
 
         try:
             return render_html(page, fragment=fragment, template_dir=settings.template_dir)
@@ -210,10 +212,10 @@ def render_charta(
                 rule=rules.BAD_TEMPLATE,
             ) from None
     if fmt == "markdown":
-        from charta.adapters.markdown import render_markdown
+        from charta.render.markdown import render_markdown
 
         return render_markdown(page)
-    from charta.adapters.prov import render_prov
+    from charta.render.prov import render_prov
 
     return render_prov(page, "json" if fmt == "prov-json" else "provn")
 

@@ -150,7 +150,7 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationError([*warnings, _syntax_problem(exc, file, text)]) from None
+        raise ValidationError([*warnings, syntax_problem(exc, file, text)]) from None
     except RecursionError:  # tomllib recurses into nested arrays
         raise ValidationError([*warnings, _too_deep(Location((), file))]) from None
     except ValueError as exc:
@@ -329,7 +329,7 @@ _ARRAY_HEADER = re.compile(r"\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
 _GERMAN_DATE_VALUE = re.compile(r"=\s*[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}\b")
 
 
-def _syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None, source: str = "") -> Problem:
+def syntax_problem(exc: tomllib.TOMLDecodeError, file: str | None, source: str = "") -> Problem:
     text = str(exc)
     if m := _TOML_ERROR.match(text):
         loc = Location((), file, int(m["line"]), int(m["col"]))

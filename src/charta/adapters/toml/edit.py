@@ -45,7 +45,7 @@ def edit_text(text: str, old: Charta, new: Charta) -> str:
 
     converter = toml_converter()
     doc = tomlkit.parse(text)
-    _sync(doc, converter.unstructure(old), converter.unstructure(new))
+    sync_table(doc, converter.unstructure(old), converter.unstructure(new))
     return tomlkit.dumps(doc)
 
 
@@ -117,7 +117,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _value(value: Any, nested: bool = False) -> Any:
+def toml_value(value: Any, nested: bool = False) -> Any:
     """A plain value as a tomlkit item: texts with line ends as multi-line strings."""
     import tomlkit
 
@@ -145,11 +145,11 @@ def _table(data: dict[str, Any], nested: bool = False) -> Any:
     # Plain values first, then tables and arrays of tables: TOML needs them so.
     for key, value in data.items():
         if not _is_table_like(value):
-            table.add(key, _value(value))
+            table.add(key, toml_value(value))
     inner = False
     for key, value in data.items():
         if _is_table_like(value):
-            table.add(key, _value(value, nested=True))
+            table.add(key, toml_value(value, nested=True))
             inner = True
     if not nested and not inner:
         # A blank line before the next header, as a person writes it (tomlkit
@@ -164,7 +164,7 @@ def _is_table_like(value: Any) -> bool:
     )
 
 
-def _sync(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+def sync_table(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
     """Write into ``table`` (a tomlkit table holding ``old``) what differs in ``new``."""
     for key in list(old):
         if key not in new and key in table:
@@ -175,13 +175,13 @@ def _sync(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
             continue
         if key not in table:
             # tomlkit puts a plain key before the table's sub-tables, a table after.
-            table.add(key, _value(value))
+            table.add(key, toml_value(value))
         elif isinstance(value, dict) and isinstance(before, dict):
-            _sync(table[key], before, value)
+            sync_table(table[key], before, value)
         elif _is_array_of_tables(before) and _is_array_of_tables(value):
             _sync_array(table, key, before, value)
         else:
-            table[key] = _value(value)
+            table[key] = toml_value(value)
 
 
 _MISSING = object()
@@ -315,7 +315,7 @@ def _put_trailing(table: Any, tail: list[tuple[Any, Any]]) -> None:
 
 def _sync_entry(entry: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
     tail = _take_trailing(entry)
-    _sync(entry, old, new)
+    sync_table(entry, old, new)
     _put_trailing(entry, tail)
 
 

@@ -10,7 +10,8 @@ stops and the remaining problems fall back to key paths.
 
 from __future__ import annotations
 
-KeyPath = tuple[str | int, ...]
+from charta.model import KeyPath
+
 Positions = dict[KeyPath, tuple[int, int]]
 
 
@@ -19,7 +20,8 @@ def key_positions(text: str) -> Positions:
 
     Array elements are addressed by index: ``("items", 2, "title")``.
     """
-    from charta.adapters.toml.scanner import key_positions as scan  # only when a line is needed
+    # lazy: the scanner's patterns are compiled only when a line is asked for
+    from charta.adapters.toml.scanner import key_positions as scan
 
     return scan(text)
 

@@ -10,7 +10,9 @@ import contextlib
 import re
 import tomllib
 
-from charta.adapters.toml.locate import KeyPath, Positions
+from charta.model import KeyPath
+
+Positions = dict[KeyPath, tuple[int, int]]
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 # Runs the scanner skips in one step: a loop per character would cost

@@ -35,13 +35,14 @@ from typing import Any
 from prov.model import PROV, ProvDocument, QualifiedName
 
 from charta.model import Charta, Item, MergedAway, PartialDate, Relation
-from charta.render.page import Link, Page, Principle, printable, web_url
+from charta.render.page import Link, Page, Principle
+from charta.texts import printable, web_url
 
-__all__ = ["NAMESPACE", "prov_document", "render_prov"]
+__all__ = ["IDS", "NAMESPACE", "prov_document", "render_prov"]
 
 NAMESPACE = "https://charta.invalid/ns#"
 """charta's own terms (relations, assertions, confidence)."""
-_IDS = "https://charta.invalid/id/"
+IDS = "https://charta.invalid/id/"
 """Identifiers of chartas, their items and consultations:
 ``id:smart-city-charta/items/leitbild-5``, ``id:sindelfingen-leitmotive/consultation``."""
 _AGENTS = "https://charta.invalid/agent/"
@@ -67,7 +68,7 @@ class _Builder:
         self.page = page
         self.doc = ProvDocument()
         self.ch = self.doc.add_namespace("charta", NAMESPACE)
-        self.ids = self.doc.add_namespace("id", _IDS)
+        self.ids = self.doc.add_namespace("id", IDS)
         self.people = self.doc.add_namespace("agent", _AGENTS)
         self.agents: dict[tuple[str, str], QualifiedName] = {}
         self.taken: set[str] = set()
