@@ -141,14 +141,6 @@ def parse_date(text: str | None) -> Any:
         raise click.BadParameter(safe(str(exc), line=True), param_hint="--date") from None
 
 
-def edited(path: str, change: Any) -> None:
-    from charta.derive.edit import edit_file
-
-    check_texts()
-    edit_file(path, change)
-    echo(f"changed {path}", err=True, line=True)
-
-
 def parse_reference(text: str, file: str) -> Any:
     """SOURCE#ITEM from the command line; a path in it is made relative to ``file``'s folder,
     as references in a charta file are."""

@@ -59,22 +59,23 @@ def validate(
     Exits 1 when a file has a problem at or above --fail-on (errors by
     default), 0 otherwise.  `charta rules` lists every code.
     """
-    from charta.check.loading import validate as validate_path
+    # lazy: charta --help must not load the reader and the checker
+    from charta.check.run import validate_files
     from charta.errors import Level
 
     threshold = Level.WARNING if strict else Level(fail_on)
     shown = min(Level(show), threshold)  # what makes a file fail is always printed
-    reports = [validate_path(path) for path in paths]
-    failed = [bool(r.at_least(threshold)) for r in reports]
+    result = validate_files(paths, fail_on=threshold)
     if fmt == "json":
-        echo_json(_reports_json(reports, failed, threshold))
-        sys.exit(1 if any(failed) else 0)
-    for report, bad in zip(reports, failed, strict=True):
+        failed = [result.failed(r) for r in result.reports]
+        echo_json(_reports_json(list(result.reports), failed, threshold))
+        sys.exit(0 if result.ok else 1)
+    for report in result.reports:
         for problem in report.at_least(shown):
             echo(str(problem), line=True)
         if not quiet:
-            _summary(report, bad, shown)
-    sys.exit(1 if any(failed) else 0)
+            _summary(report, result.failed(report), shown)
+    sys.exit(0 if result.ok else 1)
 
 
 def _summary(report: Report, bad: bool, shown: Any) -> None:

@@ -140,36 +140,26 @@ def respond(
     again: bool,
 ) -> None:
     """Answer a comment, with the decision taken on it."""
-    from charta.consult.record import respond as run
-    from charta.derive.edit import edit_file
+    # lazy: start-up time
+    from charta.consult.files import respond_file
     from charta.model import Decision
 
     check_texts()
     answer = _text(text, text_file, "text")
     if answer is None:
         raise click.UsageError("give the answer with --text or --text-file")
-    _refuse_names(path, answer, note, by)
     date = _date_option(date_text)
-    edit_file(
+    respond_file(
         path,
-        lambda c: run(
-            c,
-            comment,
-            decision=Decision(decision),
-            text=answer,
-            by=by,
-            date=date,
-            note=note,
-            again=again,
-        ),
+        comment,
+        decision=Decision(decision),
+        text=answer,
+        by=by,
+        date=date,
+        note=note,
+        again=again,
     )
     echo(f"changed {path}: {comment} answered ({decision})", err=True, line=True)
-
-
-def _refuse_names(path: str, *texts: str, wording: tuple[str, ...] = ()) -> None:
-    from charta.adapters.toml.personal import refuse_names
-
-    refuse_names(path, texts, wording=wording)
 
 
 @consult.command()
@@ -210,29 +200,25 @@ def amend(
     before_inferred: bool,
 ) -> None:
     """Change a principle because of comments: the revision cites them and their answers."""
-    from charta.consult.record import amend as run
-    from charta.derive.edit import edit_file
+    # lazy: start-up time
+    from charta.consult.files import amend_file
     from charta.model import Knowledge
 
     check_texts()
     new_text = _text(text, text_file, "text")
     if new_text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
-    _refuse_names(path, reason, note, wording=(new_text or "", title or ""))
     date = _date_option(date_text)
-    edit_file(
+    amend_file(
         path,
-        lambda c: run(
-            c,
-            item,
-            because=because,
-            text=new_text,
-            title=title,
-            date=date,
-            reason=reason,
-            note=note,
-            before_knowledge=Knowledge.INFERRED if before_inferred else Knowledge.VERIFIED,
-        ),
+        item,
+        because=because,
+        text=new_text,
+        title=title,
+        date=date,
+        reason=reason,
+        note=note,
+        before_knowledge=Knowledge.INFERRED if before_inferred else Knowledge.VERIFIED,
     )
     echo(f"changed {path}: {item} amended because of {', '.join(because)}", err=True, line=True)
 
@@ -258,15 +244,10 @@ def amend(
 @handle_errors
 def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | None) -> None:
     """The weighing table: comment, response, decision, resulting change; and the state."""
-    from charta.check.loading import open_charta
-    from charta.consult.report import build_report, render_report
-    from charta.model import is_path
-    from charta.personal import personal_path
+    from charta.consult.files import report_file, report_inputs  # lazy: start-up time
 
-    charta = open_charta(path, personal=True)
-    text = render_report(build_report(charta, internal=internal, lang=lang), fmt)
-    inputs = (path, str(personal_path(path))) if is_path(path) else ()
-    write_output(output, text, inputs=inputs)
+    text = report_file(path, fmt, lang=lang, internal=internal)
+    write_output(output, text, inputs=report_inputs(path))
 
 
 @consult.command()
@@ -283,56 +264,14 @@ def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | 
 @handle_errors
 def letters(path: str, folder: str, force: bool) -> None:
     """One reply a commenter who gave an address: the only output that names them."""
-    from pathlib import Path
+    from charta.consult.files import write_letters  # lazy: start-up time
 
-    from charta import rules
-    from charta.adapters.files import write_atomic
-    from charta.adapters.toml.personal import read_personal
-    from charta.check.loading import open_charta
-    from charta.consult.letters import letters as make
-    from charta.errors import ChartaError
-    from charta.model import Location
-    from charta.personal import personal_path
-
-    companion = personal_path(path)
-    data = read_personal(companion)
-    if data is None:
-        raise ChartaError(
-            "no personal-data file: there is nobody to write to (charta consult import makes it)",
-            location=Location(file=str(companion)),
-            rule=rules.REQUEST,
-        )
-    charta = open_charta(path, personal=True)
-    found, skipped = make(charta, data)
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise ChartaError(
-            "is not a folder", location=Location(file=folder), rule=rules.CANNOT_WRITE
-        )
-    existing = [f.file_name for f in found if (target / f.file_name).exists()]
-    if existing and not force:
-        raise ChartaError(
-            f"{len(existing)} letter(s) exist already ({existing[0]} ...): charta does not "
-            "replace them (they may be edited); use --force or another folder",
-            location=Location(file=folder),
-            rule=rules.CANNOT_WRITE,
-        )
-    if found:
-        try:
-            target.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise ChartaError(
-                f"cannot make the folder: {exc.strerror}",
-                location=Location(file=folder),
-                rule=rules.CANNOT_WRITE,
-            ) from None
-    for letter in found:
-        write_atomic(target / letter.file_name, letter.text, inputs=[Path(path), companion])
+    done = write_letters(path, folder, force=force)
     echo(
-        f"wrote {len(found)} letter(s) to {folder}"
+        f"wrote {len(done.written)} letter(s) to {folder}"
         + (
-            f"; {len(skipped)} commenter(s) gave no address or have no answer yet"
-            if skipped
+            f"; {len(done.skipped)} commenter(s) gave no address or have no answer yet"
+            if done.skipped
             else ""
         ),
         err=True,

@@ -8,8 +8,8 @@ import click
 
 from charta.cli.base import (
     STDOUT,
+    check_texts,
     echo,
-    edited,
     handle_errors,
     main,
     parse_date,
@@ -67,8 +67,8 @@ def new(
     """
     from pathlib import Path
 
-    from charta.check.loading import open_charta, validate_text
-    from charta.derive.new import Source, check_id, draft_toml, new_charta, source_name
+    # lazy: charta --help must not load the sources and the checker
+    from charta.derive.files import new_draft
 
     if output in STDOUT:
         output = "-"
@@ -76,20 +76,20 @@ def new(
     # A device or pipe is written into, not replaced: no --force needed.
     if output not in (None, "-") and Path(target).is_file() and not force:
         raise click.UsageError(f"{target} exists: use --force to replace it, or another name")
-    if charta_id is not None:
-        check_id(charta_id)
-    chosen = [Source(open_charta(name), source_name(name, target), name) for name in sources]
-    charta = new_charta(
-        town, chosen, items=items, charta_id=charta_id, title=title, language=language
+    draft = new_draft(
+        town,
+        sources,
+        items=items,
+        charta_id=charta_id,
+        title=title,
+        language=language,
+        target=target,
     )
-    text = draft_toml(charta, town, chosen)
-    report = validate_text(text, str(Path(target).resolve()))
-    if not report.ok:  # pragma: no cover - a draft charta makes is valid; guard it anyway
-        from charta.errors import ValidationError
-
-        raise ValidationError(report.problems)
     write_output(
-        output, text, toml=True, inputs=tuple(s for s in sources if "/" in s or s.endswith(".toml"))
+        output,
+        draft.text,
+        toml=True,
+        inputs=tuple(s for s in sources if "/" in s or s.endswith(".toml")),
     )
 
 
@@ -115,23 +115,17 @@ def adapt(
     caused_by: tuple[str, ...],
 ) -> None:
     """Reword a principle; the change is recorded as a revision, its links stay."""
-    from charta.derive import operations
+    from charta.derive.files import adapt_file  # lazy: start-up time
 
     path, item = split_ref(target, "FILE#ITEM")
     if text_file is not None:
         text = text_file.read().strip("\n")
     if text is None and title is None:
         raise click.UsageError("give --text, --text-file or --title")
-    from charta.adapters.toml.personal import refuse_names
-
-    refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = parse_date(date_text)
-    edited(
-        path,
-        lambda c: operations.adapt(
-            c, item, text=text, title=title, date=date, reason=reason, caused_by=caused_by
-        ),
-    )
+    check_texts()
+    adapt_file(path, item, text=text, title=title, date=date, reason=reason, caused_by=caused_by)
+    echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -160,24 +154,14 @@ def merge(
     The others leave the items for [[merged-away]], with their wording, links
     and history, and the date and reason of the merge.
     """
-    from charta.adapters.toml.personal import refuse_names
-    from charta.derive import operations
+    from charta.derive.files import merge_file  # lazy: start-up time
 
-    refuse_names(path, (reason,), wording=(text or "", title or ""))
     date = parse_date(date_text)
-    edited(
-        path,
-        lambda c: operations.merge(
-            c,
-            ids,
-            into=into,
-            title=title,
-            text=text,
-            date=date,
-            reason=reason,
-            caused_by=caused_by,
-        ),
+    check_texts()
+    merge_file(
+        path, ids, into=into, title=title, text=text, date=date, reason=reason, caused_by=caused_by
     )
+    echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -187,12 +171,12 @@ def merge(
 @handle_errors
 def omit(path: str, source_item: str, reason: str) -> None:
     """Record that a source item is left out on purpose, and why."""
-    from charta.adapters.toml.personal import refuse_names
-    from charta.derive import operations
+    from charta.derive.files import omit_file  # lazy: start-up time
 
     ref = parse_reference(source_item, path)
-    refuse_names(path, (reason,))
-    edited(path, lambda c: operations.omit(c, ref, reason))
+    check_texts()
+    omit_file(path, ref, reason)
+    echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -231,26 +215,24 @@ def link(
     note: str,
 ) -> None:
     """Link a principle to the source item it comes from."""
-    from charta.adapters.toml.personal import refuse_names
-    from charta.derive import operations
+    # lazy: start-up time
+    from charta.derive.files import link_file
     from charta.model import Assertion, Confidence, Relation
 
     path, item = split_ref(target, "FILE#ITEM")
     ref = parse_reference(source_item, path)
-    refuse_names(path, (note, stated_at))
-    edited(
+    check_texts()
+    link_file(
         path,
-        lambda c: operations.link(
-            operations.base_on(c, ref, asserted_by=Assertion(asserted_by)),
-            item,
-            ref,
-            Relation(relation),
-            confidence=Confidence(confidence),
-            asserted_by=Assertion(asserted_by),
-            stated_at=stated_at,
-            note=note,
-        ),
+        item,
+        ref,
+        Relation(relation),
+        confidence=Confidence(confidence),
+        asserted_by=Assertion(asserted_by),
+        stated_at=stated_at,
+        note=note,
     )
+    echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -273,23 +255,11 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
     """Suggest source items for the principles that have no recorded source."""
     import json
 
-    from charta.check.loading import default_sources, open_charta, source_ids
-    from charta.derive.new import source_name
-    from charta.derive.suggest import suggest as run
-    from charta.model import is_path
+    # lazy: start-up time
+    from charta.derive.files import suggest_for_file, write_suggestions
 
-    charta = open_charta(path)
-    # Names from --against are typed from here; names in based-on are relative to the file.
-    # Either way the file writes a source as it names it: an id, or a path from its folder.
-    named: list[tuple[str, str | None]] = [(n, None) for n in against]
-    named = named or [(str(b.source.charta), path) for b in charta.based_on if b.source.charta]
-    named = named or [(n, None) for n in source_ids()]
-    sources = [default_sources().resolve(n, base) for n, base in named]
-    written_as = {
-        s.id: (n if base is not None or not is_path(n) else source_name(n, path))
-        for s, (n, base) in zip(sources, named, strict=True)
-    }
-    found = run(charta, sources, top=top)
+    result = suggest_for_file(path, against=against, top=top)
+    found = result.found
     if fmt == "json":
         data = {
             item: [
@@ -307,40 +277,14 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
                 f"  {s.score:6.2f}  {s.source}  „{s.title}“  shared: {', '.join(s.shared)}"
                 for s in ss
             ] or ["  (nothing shared with the sources)"]
-        if not any(True for _ in charta.walk()):
+        if not any(True for _ in result.charta.walk()):
             echo(f"{path} has no principles to suggest sources for")
         else:
             echo("\n".join(lines) if lines else "every principle already has a source")
     if write and found:
-        from charta.derive import operations
-        from charta.derive.suggest import confidence_of
-        from charta.model import Assertion, Derivation, Reference, Relation
-
-        def change(c: Any) -> Any:
-            links = []
-            for ss in found.values():
-                for s in ss:
-                    source_id, _, item_id = s.source.partition("#")
-                    ref = Reference(charta=written_as.get(source_id, source_id), item=item_id)
-                    links.append(
-                        (
-                            s.item_id,
-                            Derivation(
-                                ref=ref,
-                                relation=Relation.INSPIRED_BY,
-                                confidence=confidence_of(s.score),
-                                asserted_by=Assertion.RECORD_KEEPER,
-                                note=f"Suggested by charta suggest (score {s.score}; shared: "
-                                f"{', '.join(s.shared)}). Check it: confirm, change or delete.",
-                            ),
-                        )
-                    )
-            for name in dict.fromkeys(written_as.values()):
-                if any(d.ref.charta == name for _, d in links):
-                    c = operations.base_on(c, Reference(charta=name))
-            return operations.link_many(c, links)  # one pass: linear in the file
-
-        edited(path, change)
+        check_texts()
+        write_suggestions(path, result)
+        echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -349,10 +293,12 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
 @handle_errors
 def renumber(target: str, label: str) -> None:
     """Give a principle a new display number; its id, links and anchors stay."""
-    from charta.derive import operations
+    from charta.derive.files import renumber_file  # lazy: start-up time
 
     path, item = split_ref(target, "FILE#ITEM")
-    edited(path, lambda c: operations.renumber(c, item, label))
+    check_texts()
+    renumber_file(path, item, label)
+    echo(f"changed {path}", err=True, line=True)
 
 
 @main.command()
@@ -369,23 +315,15 @@ def trace(target: str, fmt: str) -> None:
     """Follow a principle back through its revisions and sources, town by town."""
     import json
 
-    from charta.check.loading import default_sources, open_charta
-    from charta.derive.trace import trace as run
-    from charta.derive.trace import trace_json, trace_text
-    from charta.model import is_path
+    # lazy: start-up time
+    from charta.derive.files import trace_item
+    from charta.derive.trace import trace_json, trace_prov, trace_text
 
     path, item = split_ref(target, "CHARTA#ITEM")
-    chain = run(
-        open_charta(path, personal=True),
-        item,
-        default_sources(),
-        base=path if is_path(path) else None,
-    )
+    chain = trace_item(path, item)
     if fmt == "json":
         click.echo(json.dumps(trace_json(chain), indent=2, ensure_ascii=True))
     elif fmt == "prov-json":
-        from charta.derive.trace import trace_prov
-
         click.echo(trace_prov(chain), nl=False)
     else:
         echo(trace_text(chain), nl=False)

@@ -124,34 +124,20 @@ def diff(
 
 
 def _git_diff(args: tuple[str, ...]) -> None:
-    """``git diff`` with ``diff.charta.command = charta diff --git``: the semantic diff.
-
-    git passes PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE (and two
-    more on a rename).  A file that is added or deleted, or a version that is
-    not a valid charta, is said in one line; git's own diff is not replaced
-    by an error, since a failing driver stops ``git diff`` altogether.
-    """
-    from charta.errors import ChartaError
-
-    if len(args) not in (7, 9):
-        raise click.UsageError("--git is for git: PATH OLD-FILE HEX MODE NEW-FILE HEX MODE")
-    path, old, new = args[0], args[1], args[4]
-    click.echo(f"charta diff {_quote(path)}")
-    if old == "/dev/null" or new == "/dev/null":
-        click.echo("(the file is new)" if old == "/dev/null" else "(the file is deleted)")
-        return
-    from charta.diff.run import run_diff
+    """``git diff`` with ``diff.charta.command = charta diff --git``: the semantic diff."""
+    # lazy: start-up time
+    from charta.diff.git import git_diff
     from charta.diff.text import diff_text
 
     try:
-        # Both versions are read as the file at PATH: relative references resolve
-        # from its folder in the work tree, not from git's temporary copies.
-        result = run_diff([old, new], read_as=[path, path])
-    except ChartaError as exc:
-        echo(f"(no semantic diff: {exc.problems[0].message})", line=True)
+        shown = git_diff(args)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"charta diff {_quote(shown.path)}")
+    if shown.result is None:
+        echo(f"({shown.note})", line=True)
         return
-    # Both versions were read as PATH: locations name it, never git's copies.
-    echo("\n".join(diff_text(result).splitlines()[1:]))
+    echo("\n".join(diff_text(shown.result).splitlines()[1:]))
 
 
 def _quote(text: str) -> str:
