@@ -133,7 +133,7 @@ def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
     assert loads(text) == new  # it round-trips
 
     step = trace(new, "vorne-dabei", default_sources(), base=str(EXAMPLE))
-    data = trace_json(step)
+    data = json.loads(trace_json(step))
     assert data["steps"][0]["merged-into"]["into"] == "kulturwandel"
     assert data["steps"][0]["revisions"]  # its history is still traced
 
@@ -500,7 +500,7 @@ def test_trace_reports_a_cycle_between_towns(tmp_path: Path) -> None:
 
     charta = read(a).charta
     chain = trace(charta, "p", _FileResolver(), base=str(a))
-    data = trace_json(chain)
+    data = json.loads(trace_json(chain))
     steps = {s["key"]: s for s in data["steps"]}
     assert steps["b#p"]["from"][0] == {**steps["b#p"]["from"][0], "to": "a#p", "cycle": True}
     assert "(cycle: back to a#p)" in trace_text(chain)
@@ -598,7 +598,9 @@ def test_suggest_json() -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for suggestions in data.values():
+    assert data["$schema"] == "https://charta.invalid/schema/1/suggest.json"
+    assert data["principles"]
+    for suggestions in data["principles"].values():
         assert len(suggestions) <= 3
         assert all({"source", "title", "score", "shared"} <= set(s) for s in suggestions)
 
@@ -742,7 +744,7 @@ def test_a_deep_chain_of_towns_is_traced_without_recursion(tmp_path: Path) -> No
         (tmp_path / f"t{n}.toml").write_text(text, encoding="utf-8")
     first = tmp_path / "t0.toml"
     chain = trace(read(first).charta, "p", _FileResolver(), base=str(first))
-    data = trace_json(chain)
+    data = json.loads(trace_json(chain))
     assert len(data["steps"]) == depth
     json.dumps(data)  # flat: no nesting for the encoder to recurse into
     assert trace_text(chain).count("<- adapted") == depth - 1

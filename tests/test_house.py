@@ -99,7 +99,8 @@ def test_validate_json_lists_problems_with_code_level_and_place(tmp_path: Path) 
     result = cli("validate", "--format", "json", bad, good)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["schema"] == 1
+    assert data["$schema"] == "https://charta.invalid/schema/1/validate.json"
+    assert data["fail-on"] == "error"
     assert data["ok"] is False
     first, second = data["files"]
     assert first["file"] == str(bad)

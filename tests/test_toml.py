@@ -964,7 +964,7 @@ def test_the_same_converter_setup_carries_a_charta_through_json() -> None:
     # become ISO strings, everything else keeps its TOML shape.
     import json
 
-    from charta.adapters.toml.convert import json_converter
+    from charta.adapters.json import converter as json_converter
 
     town = charta.load(REPO / "examples" / "sindelfingen" / "leitmotive.toml")
     data = json.loads(json.dumps(json_converter().unstructure(town)))

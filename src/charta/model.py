@@ -531,7 +531,7 @@ def data_fields(cl: type) -> tuple[Any, ...]:
 
 def key_of(attribute: str) -> str:
     """The file key for a model attribute: ``derived_from`` -> ``derived-from``."""
-    return attribute.replace("_", "-")
+    return attribute.rstrip("_").replace("_", "-")
 
 
 # --------------------------------------------------------------------------

@@ -7,9 +7,11 @@ defaults.  ``charta rules`` lists them, and the rule table in
 
 from __future__ import annotations
 
+import attrs
+
 from charta.errors import REQUEST_CODE, Level, Rule, Stage
 
-__all__ = ["RULES", "markdown_table"]
+__all__ = ["RULES", "Catalogue", "catalogue", "markdown_table"]
 
 RULES: dict[str, Rule] = {}
 """Every rule by code, in the order the stages run."""
@@ -268,3 +270,16 @@ def markdown_table() -> str:
         f"| `{r.code}` | {r.level.value} | {r.stage.value} | {r.summary} |" for r in RULES.values()
     ]
     return "\n".join(rows) + "\n"
+
+
+@attrs.frozen(kw_only=True)
+class Catalogue:
+    """Every rule: ``charta rules --format json``."""
+
+    rules: tuple[Rule, ...]
+    """In the order the stages run."""
+
+
+def catalogue() -> Catalogue:
+    """The catalogue of rules as one object."""
+    return Catalogue(rules=tuple(RULES.values()))

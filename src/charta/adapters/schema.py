@@ -1,8 +1,10 @@
-"""The JSON Schema of the charta file format, derived from the model.
+"""JSON Schemas generated from the types: of the charta file format, and of every
+JSON document charta writes.
 
-Generated, not written by hand, so that it cannot drift from what the reader
-accepts.  Editors that understand JSON Schema for TOML (Taplo, "Even Better
-TOML") use it for completion and checks.
+Generated, not written by hand, so that a schema cannot drift from what the
+reader accepts or a writer writes.  Each field is described by the docstring
+under it in its class.  Editors that understand JSON Schema for TOML (Taplo,
+"Even Better TOML") use the format's schema for completion and checks.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import enum
 import functools
 import inspect
 import itertools
+import sys
 import types
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -28,14 +31,24 @@ from charta.model import (
     key_of,
 )
 
-__all__ = ["SCHEMA_ID", "json_schema"]
+__all__ = ["SCHEMA_VERSION", "json_schema", "schema_id", "schema_of"]
 
-SCHEMA_ID = "https://charta.invalid/schema/charta-1.json"
-"""An identifier, not an address: the schema ships with charta (``charta schema``)."""
+SCHEMA_VERSION = 1
+"""The version of every JSON document charta writes and of their schemas: raised
+when a document changes in a way that a reader of the old one would misread."""
+
+
+def schema_id(kind: str) -> str:
+    """The identifier of the schema of a kind of document (``charta``, ``diff``,
+    ``validate`` ...), versioned.  An identifier, not an address: the schemas ship
+    with charta (``charta schema --for KIND``)."""
+    return f"https://charta.invalid/schema/{SCHEMA_VERSION}/{kind}.json"
+
 
 _SCALARS: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
     int: {"type": "integer"},
+    float: {"type": "number"},
     bool: {"type": "boolean"},
     PartialDate: {
         "description": "A TOML date (2020-11-08), or a year or month as a string: "
@@ -57,13 +70,26 @@ _SCALARS: dict[Any, dict[str, Any]] = {
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a charta TOML file."""
+    """The JSON Schema (draft 2020-12) of a charta TOML file (and of ``render --format json``)."""
+    return schema_of(Charta, kind="charta", title="charta file")
+
+
+def schema_of(cl: type, *, kind: str, title: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the attrs class ``cl`` as charta writes it.
+
+    A document of ``kind`` carries its schema's identifier in a ``$schema`` key,
+    which the schema allows; a TOML file need not.
+    """
     defs: dict[str, Any] = {}
-    root = _class_schema(Charta, defs)
+    root = _class_schema(cl, defs)
+    root["properties"] = {
+        "$schema": {"description": "The identifier of this schema.", "const": schema_id(kind)},
+        **root["properties"],
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "charta file",
+        "$id": schema_id(kind),
+        "title": title,
         **root,
         "$defs": dict(sorted(defs.items())),
     }
@@ -78,8 +104,13 @@ def _type_schema(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if len(options) == 1:
             return _type_schema(options[0], defs)
         return {"anyOf": [_type_schema(a, defs) for a in options]}
-    if origin is tuple:
+    if origin in (tuple, list):
         return {"type": "array", "items": _type_schema(get_args(t)[0], defs)}
+    if origin is dict:
+        key, value = get_args(t)
+        if key is not str:
+            raise TypeError(f"no schema for {t!r}: JSON object keys are strings")
+        return {"type": "object", "additionalProperties": _type_schema(value, defs)}
     if isinstance(t, type) and issubclass(t, enum.Enum):
         if t.__name__ not in defs:
             defs[t.__name__] = {
@@ -97,12 +128,15 @@ def _type_schema(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = get_type_hints(cl)
-    docs = _attribute_docs().get(cl.__name__, {})
+    docs = _attribute_docs(cl.__module__).get(cl.__name__, {})
     properties: dict[str, Any] = {}
     required: list[str] = []
     for a in data_fields(cl):
         key = key_of(a.name)
         prop = _type_schema(hints[a.name], defs)
+        if a.default is attrs.NOTHING and _nullable(hints[a.name]):
+            # Required and possibly None: written as null (a default None is left out).
+            prop = {"anyOf": [prop, {"type": "null"}]}
         if a.name == "id":
             prop = {**prop, "pattern": f"^{ID_PATTERN.pattern}$"}
         if cl is Charta and a.name == "format":
@@ -131,15 +165,19 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _nullable(t: Any) -> bool:
+    return get_origin(t) in (Union, types.UnionType) and type(None) in get_args(t)
+
+
 @functools.cache
-def _attribute_docs() -> dict[str, dict[str, str]]:
-    """The docstrings under the model's fields (``x: int`` then ``\"\"\"...\"\"\"``).
+def _attribute_docs(module: str = model.__name__) -> dict[str, dict[str, str]]:
+    """The docstrings under the fields of a module's classes (``x: int`` then a string).
 
     Python keeps no attribute docstrings at run time; reading them from the
     source gives editors a description for every key.
     """
     try:
-        tree = ast.parse(inspect.getsource(model))
+        tree = ast.parse(inspect.getsource(sys.modules[module]))
     except (OSError, TypeError):  # no source shipped: descriptions are a nicety
         return {}
     out: dict[str, dict[str, str]] = {}

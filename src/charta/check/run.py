@@ -7,17 +7,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
+from charta.adapters import json as json_adapter
+from charta.adapters.schema import schema_of
 from charta.check.checker import Report
 from charta.check.loading import get_source, validate
 from charta.errors import ChartaError, Level, Problem
 from charta.model import Charta
 from charta.references import Resolver
+from charta.rules import Catalogue, catalogue
 from charta.sources.registry import default_registry
 
-__all__ = ["SourceListing", "Validation", "installed_sources", "validate_files"]
+__all__ = [
+    "FileRecord",
+    "ProblemRecord",
+    "SourceListing",
+    "Validation",
+    "ValidationRecord",
+    "installed_sources",
+    "rules_json",
+    "rules_schema",
+    "validate_files",
+    "validation_schema",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,6 +52,83 @@ class Validation:
     def ok(self) -> bool:
         """No file failed."""
         return not any(self.failed(r) for r in self.reports)
+
+    def record(self) -> ValidationRecord:
+        """The result as a document: ``charta validate --format json``."""
+        return ValidationRecord(
+            fail_on=self.fail_on,
+            ok=self.ok,
+            files=tuple(
+                FileRecord(
+                    file=r.file,
+                    ok=not self.failed(r),
+                    items=r.charta.known_count if r.charta is not None else None,
+                    problems=tuple(ProblemRecord.of(p) for p in r.problems),
+                )
+                for r in self.reports
+            ),
+        )
+
+    def json(self) -> str:
+        """``charta validate --format json``: the record as JSON, with its schema's id."""
+        return json_adapter.dumps(self.record(), "validate")
+
+
+@attrs.frozen(kw_only=True)
+class ProblemRecord:
+    """One problem, as data."""
+
+    code: str
+    """The rule that found it (``charta rules`` lists them)."""
+    level: Level
+    message: str
+    file: str | None
+    line: int | None
+    """1-based; ``null`` when the place is known only by its key path."""
+    column: int | None
+    key_path: str
+    """Where in the document: ``items[2].derived-from[0].ref``."""
+
+    @classmethod
+    def of(cls, problem: Problem) -> ProblemRecord:
+        loc = problem.location
+        return cls(
+            code=problem.code,
+            level=problem.level,
+            message=problem.message,
+            file=loc.file,
+            line=loc.line,
+            column=loc.column,
+            key_path=loc.key_path,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class FileRecord:
+    """What validating one file found."""
+
+    file: str | None
+    ok: bool
+    """No problem at or above the level asked to fail on."""
+    items: int | None
+    """How many items the charta has; ``null`` when it could not be read."""
+    problems: tuple[ProblemRecord, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ValidationRecord:
+    """``charta validate --format json``: every problem of every file."""
+
+    fail_on: Level
+    """The level at which a problem makes its file fail."""
+    ok: bool
+    """No file failed."""
+    files: tuple[FileRecord, ...]
+
+
+def validation_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta validate --format json``."""
+    return schema_of(ValidationRecord, kind="validate", title="charta validate")
 
 
 def validate_files(
@@ -78,3 +170,13 @@ def installed_sources() -> SourceListing:
     return SourceListing(
         sources=tuple(found), broken=tuple(broken), conflicts=tuple(registry.conflicts)
     )
+
+
+def rules_json() -> str:
+    """``charta rules --format json``: every rule, with its schema's id."""
+    return json_adapter.dumps(catalogue(), "rules")
+
+
+def rules_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta rules --format json``."""
+    return schema_of(Catalogue, kind="rules", title="charta rules")

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 LEVELS = ("info", "warning", "error")
-JSON_SCHEMA_VERSION = 1
-"""The version of the JSON that ``charta validate --format json`` prints."""
 
 
 def handle_errors(f: F, exit_code: int = 1) -> F:

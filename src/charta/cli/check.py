@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from charta.check.checker import Report
 
 from charta.cli.base import (
-    JSON_SCHEMA_VERSION,
     LEVELS,
     color,
     echo,
@@ -67,8 +66,7 @@ def validate(
     shown = min(Level(show), threshold)  # what makes a file fail is always printed
     result = validate_files(paths, fail_on=threshold)
     if fmt == "json":
-        failed = [result.failed(r) for r in result.reports]
-        echo_json(_reports_json(list(result.reports), failed, threshold))
+        click.echo(result.json(), nl=False)
         sys.exit(0 if result.ok else 1)
     for report in result.reports:
         for problem in report.at_least(shown):
@@ -106,30 +104,6 @@ def _counts(report: Report) -> str:
     return ", ".join(parts) or "no problems"
 
 
-def _reports_json(reports: list[Report], failed: list[bool], threshold: Any) -> dict[str, Any]:
-    return {
-        "schema": JSON_SCHEMA_VERSION,
-        "fail-on": threshold.value,
-        "ok": not any(failed),
-        "files": [
-            {
-                "file": r.file,
-                "ok": not bad,
-                "items": r.charta.known_count if r.charta is not None else None,
-                "problems": [p.to_dict() for p in r.problems],
-            }
-            for r, bad in zip(reports, failed, strict=True)
-        ],
-    }
-
-
-def echo_json(data: Any) -> None:
-    import json
-
-    # ensure_ascii keeps every control and invisible character escaped.
-    click.echo(json.dumps(data, indent=2, ensure_ascii=True))
-
-
 @main.command()
 @click.option(
     "--format",
@@ -145,24 +119,26 @@ def rules(fmt: str) -> None:
     if fmt == "markdown":
         click.echo(markdown_table(), nl=False)
     elif fmt == "json":
-        echo_json(
-            {
-                "schema": JSON_SCHEMA_VERSION,
-                "rules": [
-                    {
-                        "code": r.code,
-                        "level": r.level.value,
-                        "stage": r.stage.value,
-                        "summary": r.summary,
-                    }
-                    for r in RULES.values()
-                ],
-            }
-        )
+        from charta.check.run import rules_json  # lazy: cattrs only for JSON
+
+        click.echo(rules_json(), nl=False)
     else:
         width = max(len(code) for code in RULES)
         for r in RULES.values():
             click.echo(f"{r.code:<{width}}  {r.level.value:<7}  {r.stage.value:<7}  {r.summary}")
+
+
+# What `charta schema --for KIND` prints: the library function that makes each schema.
+_SCHEMAS = {
+    "charta": ("charta.adapters.schema", "json_schema"),
+    "json": ("charta.adapters.schema", "json_schema"),
+    "validate": ("charta.check.run", "validation_schema"),
+    "rules": ("charta.check.run", "rules_schema"),
+    "diff": ("charta.diff.text", "json_schema"),
+    "trace": ("charta.derive.trace", "trace_schema"),
+    "suggest": ("charta.derive.files", "suggestions_schema"),
+    "report": ("charta.consult.report", "report_schema"),
+}
 
 
 @main.command()
@@ -175,24 +151,20 @@ def rules(fmt: str) -> None:
 @click.option(
     "--for",
     "what",
-    type=click.Choice(["charta", "json", "diff"]),
+    type=click.Choice(list(_SCHEMAS)),
     default="charta",
     show_default=True,
     help="charta: the file format (TOML), which is also the schema of `charta render "
-    "--format json` (json); diff: the output of `charta diff --format json`.",
+    "--format json` (json); validate, rules, diff, trace, suggest, report: the JSON "
+    "those commands print with --format json.",
 )
 @handle_errors
 def schema(output: str | None, what: str) -> None:
-    """Print a JSON Schema: of the charta file format, or of `charta diff` JSON."""
+    """Print a JSON Schema: of the charta file format, or of a command's JSON."""
+    import importlib
     import json
 
-    if what == "diff":
-        from charta.diff.text import json_schema as diff_schema
-
-        data = diff_schema()
-    else:
-        from charta.adapters.schema import json_schema
-
-        data = json_schema()
+    module, function = _SCHEMAS[what]
+    data = getattr(importlib.import_module(module), function)()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     write_output(output, text)

@@ -253,7 +253,6 @@ def link(
 @handle_errors
 def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: bool) -> None:
     """Suggest source items for the principles that have no recorded source."""
-    import json
 
     # lazy: start-up time
     from charta.derive.files import suggest_for_file, write_suggestions
@@ -261,14 +260,7 @@ def suggest(path: str, *, against: tuple[str, ...], top: int, fmt: str, write: b
     result = suggest_for_file(path, against=against, top=top)
     found = result.found
     if fmt == "json":
-        data = {
-            item: [
-                {"source": s.source, "title": s.title, "score": s.score, "shared": list(s.shared)}
-                for s in ss
-            ]
-            for item, ss in found.items()
-        }
-        click.echo(json.dumps(data, indent=2, ensure_ascii=True))
+        click.echo(result.json(), nl=False)
     else:
         lines = []
         for item, ss in found.items():
@@ -313,7 +305,6 @@ def renumber(target: str, label: str) -> None:
 @handle_errors
 def trace(target: str, fmt: str) -> None:
     """Follow a principle back through its revisions and sources, town by town."""
-    import json
 
     # lazy: start-up time
     from charta.derive.files import trace_item
@@ -322,7 +313,7 @@ def trace(target: str, fmt: str) -> None:
     path, item = split_ref(target, "CHARTA#ITEM")
     chain = trace_item(path, item)
     if fmt == "json":
-        click.echo(json.dumps(trace_json(chain), indent=2, ensure_ascii=True))
+        click.echo(trace_json(chain), nl=False)
     elif fmt == "prov-json":
         click.echo(trace_prov(chain), nl=False)
     else:

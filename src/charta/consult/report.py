@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any
 
 import attrs
 
+from charta.adapters import json as json_adapter
 from charta.adapters.html import render_template
+from charta.adapters.schema import schema_of
 from charta.consult.record import State, state
 from charta.diff.words import Piece, diff_words
 from charta.labels import Labels, format_date, labels_for
@@ -28,7 +29,17 @@ from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, 
 from charta.privacy import public_view
 from charta.render.html import words_html
 
-__all__ = ["REPORT_FORMATS", "Change", "Row", "WeighingTable", "build_report", "render_report"]
+__all__ = [
+    "REPORT_FORMATS",
+    "Change",
+    "ReportRecord",
+    "Row",
+    "WeighingTable",
+    "build_report",
+    "render_report",
+    "report_record",
+    "report_schema",
+]
 
 REPORT_FORMATS = ("html", "markdown", "csv", "json")
 
@@ -247,55 +258,135 @@ def _csv(table: WeighingTable) -> str:
     return out.getvalue()
 
 
-def _json(table: WeighingTable) -> str:
+def report_record(table: WeighingTable) -> ReportRecord:
+    """The weighing table as a document: ``charta consult report --format json``."""
     s = table.state
-    data: dict[str, Any] = {
-        "charta": table.charta.id,
-        "title": table.charta.title,
-        "profile": "internal" if table.internal else "public",
-    }
-    if table.internal:
-        data["notice"] = table.labels["internal_notice"]
-    data["state"] = {
-        "open": s.open,
-        "comments": s.comments,
-        "answered": s.answered,
-        "changed": s.changed,
-        "decisions": s.decisions,
-    }
-    data["rows"] = [
-        {
-            "number": row.number,
-            "comment": row.comment.id,
-            "reference": row.target.id if row.target is not None else None,
-            "reference-text": reference(row, table.labels),
-            "date": str(row.comment.date) if row.comment.date else None,
-            "by": row.who,
-            "statement": row.comment.text,
-            "responses": [
-                {
-                    "id": r.id,
-                    "by": r.by,
-                    "date": str(r.date) if r.date else None,
-                    "decision": r.decision.value,
-                    "text": r.text,
-                }
-                for r in row.responses
-            ],
-            "decision": row.decision.value if row.decision else None,
-            "changes": [
-                {
-                    "item": c.item_id,
-                    "field": c.field.value if c.field else None,
-                    "merged-into": c.merged_into or None,
-                    "words": _words_plain(c.pieces) if c.pieces else None,
-                }
-                for c in row.changes
-            ],
-        }
-        for row in table.rows
-    ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return ReportRecord(
+        charta=table.charta.id,
+        title=table.charta.title,
+        profile="internal" if table.internal else "public",
+        notice=table.labels["internal_notice"] if table.internal else None,
+        state=StateRecord(
+            open=s.open,
+            comments=s.comments,
+            answered=s.answered,
+            changed=s.changed,
+            decisions=dict(s.decisions),
+        ),
+        rows=tuple(
+            RowRecord(
+                number=row.number,
+                comment=row.comment.id,
+                reference=row.target.id if row.target is not None else None,
+                reference_text=reference(row, table.labels),
+                date=str(row.comment.date) if row.comment.date else None,
+                by=row.who,
+                statement=row.comment.text,
+                responses=tuple(
+                    ResponseRecord(
+                        id=r.id,
+                        by=r.by,
+                        date=str(r.date) if r.date else None,
+                        decision=r.decision.value,
+                        text=r.text,
+                    )
+                    for r in row.responses
+                ),
+                decision=row.decision.value if row.decision else None,
+                changes=tuple(
+                    ChangeRecord(
+                        item=c.item_id,
+                        field=c.field.value if c.field else None,
+                        merged_into=c.merged_into or None,
+                        words=_words_plain(c.pieces) if c.pieces else None,
+                    )
+                    for c in row.changes
+                ),
+            )
+            for row in table.rows
+        ),
+    )
+
+
+def _json(table: WeighingTable) -> str:
+    return json_adapter.dumps(report_record(table), "report")
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta consult report --format json``."""
+    return schema_of(ReportRecord, kind="report", title="charta consult report")
+
+
+@attrs.frozen(kw_only=True)
+class StateRecord:
+    """Where the consultation stands."""
+
+    open: bool
+    """Still open: its last day has not passed (or none is given)."""
+    comments: int
+    answered: int
+    changed: int
+    """Comments that led to an amendment."""
+    decisions: dict[str, int]
+    """How many comments have each decision (their last answer's)."""
+
+
+@attrs.frozen(kw_only=True)
+class ResponseRecord:
+    """An answer to a comment."""
+
+    id: str
+    by: str
+    date: str | None
+    decision: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class ChangeRecord:
+    """A change a comment caused."""
+
+    item: str
+    """The principle changed."""
+    field: str | None
+    """``title`` or ``text``; ``null`` for a merge."""
+    merged_into: str | None
+    words: str | None
+    """The change as a word diff: ``[-old-]{+new+}``."""
+
+
+@attrs.frozen(kw_only=True)
+class RowRecord:
+    """One comment, what was answered and what it changed."""
+
+    number: int
+    comment: str
+    """The comment's id."""
+    reference: str | None
+    """The principle it is about; ``null`` for the whole document."""
+    reference_text: str
+    date: str | None
+    by: str
+    """The commenter: a pseudonym unless they consented (their name in an internal report)."""
+    statement: str
+    responses: tuple[ResponseRecord, ...]
+    decision: str | None
+    """The decision of the last response."""
+    changes: tuple[ChangeRecord, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ReportRecord:
+    """``charta consult report --format json``: the weighing table of a consultation."""
+
+    charta: str
+    title: str
+    profile: str
+    """``public``, or ``internal`` when it names the commenters: never to publish."""
+    notice: str | None
+    """What an internal report says about itself; ``null`` for a public one."""
+    state: StateRecord
+    rows: tuple[RowRecord, ...]
 
 
 def figures(table: WeighingTable) -> str:

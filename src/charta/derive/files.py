@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from charta.adapters import json as json_adapter
+from charta.adapters.schema import schema_of
 from charta.adapters.toml.personal import refuse_names
 from charta.check.loading import default_sources, open_charta, source_ids, validate_text
 from charta.derive import operations
@@ -45,6 +48,7 @@ __all__ = [
     "omit_file",
     "renumber_file",
     "suggest_for_file",
+    "suggestions_schema",
     "trace_item",
     "write_suggestions",
 ]
@@ -187,6 +191,27 @@ class Suggestions:
     written_as: dict[str, str]
     """How the file names each source it was compared with (an id, or a path from
     its folder): what a link written into it uses."""
+
+    def record(self) -> SuggestionsRecord:
+        """The suggestions as a document: ``charta suggest --format json``."""
+        return SuggestionsRecord(principles={item: tuple(ss) for item, ss in self.found.items()})
+
+    def json(self) -> str:
+        """``charta suggest --format json``: the record as JSON, with its schema's id."""
+        return json_adapter.dumps(self.record(), "suggest")
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionsRecord:
+    """``charta suggest --format json``: for each principle, the likeliest source items."""
+
+    principles: dict[str, tuple[Suggestion, ...]]
+    """By principle id, best first."""
+
+
+def suggestions_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta suggest --format json``."""
+    return schema_of(SuggestionsRecord, kind="suggest", title="charta suggest")
 
 
 def suggest_for_file(

@@ -20,13 +20,61 @@ from typing import Any
 
 import attrs
 
+from charta.adapters import json as json_adapter
+from charta.adapters.schema import schema_of
 from charta.errors import ChartaError
 from charta.model import Charta, Item, Reference, is_path
 from charta.references import Resolver, lookup, resolve_path
 from charta.render.page import SourceInfo, source_info
 from charta.texts import printable, web_url
 
-__all__ = ["Link", "Step", "trace", "trace_json", "trace_prov", "trace_text"]
+__all__ = [
+    "Link",
+    "Step",
+    "TraceRecord",
+    "trace",
+    "trace_json",
+    "trace_prov",
+    "trace_record",
+    "trace_schema",
+    "trace_text",
+]
+
+
+@attrs.frozen(kw_only=True)
+class CauseRecord:
+    """A comment or response that caused a revision."""
+
+    kind: str
+    """``comment`` or ``response``."""
+    id: str
+    by: str
+    """The commenter's public name (a pseudonym without consent), or who answered."""
+    decision: str | None
+    """A response's decision; ``null`` for a comment."""
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class RevisionRecord:
+    """A revision of a step's principle."""
+
+    field: str
+    date: str | None
+    reason: str
+    before: str
+    after: str
+    causes: tuple[CauseRecord, ...]
+
+
+@attrs.frozen(kw_only=True)
+class MergeRecord:
+    """Where a principle merged away went, when and why."""
+
+    into: str
+    date: str | None
+    reason: str
+    caused_by: tuple[str, ...]
 
 
 @attrs.define(eq=False)
@@ -39,9 +87,9 @@ class Step:
     kind: str
     """``local`` or ``source``."""
     text: str = ""
-    revisions: list[dict[str, Any]] = attrs.Factory(list)
+    revisions: list[RevisionRecord] = attrs.Factory(list)
     links: list[Link] = attrs.Factory(list)
-    merged_into: dict[str, Any] | None = None
+    merged_into: MergeRecord | None = None
     """For a principle merged away: where it went, when, why."""
 
 
@@ -59,6 +107,56 @@ class Link:
     cycle: bool = False
     """The target is already on the chain that leads here."""
     unresolved: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class LinkRecord:
+    """How a step derives from another, in the JSON of a trace."""
+
+    relation: str
+    confidence: str
+    asserted: str
+    """``stated`` (by the issuer), ``inferred`` (the record-keeper's reading) or ``""``."""
+    stated_at: str
+    note: str
+    to: str | None
+    """The key of the step it leads to; ``null`` when unresolved."""
+    cycle: bool
+    """The step it leads to is already on the chain that leads here."""
+    unresolved: str
+    """Why the reference could not be followed; ``""`` when it was."""
+
+
+@attrs.frozen(kw_only=True)
+class StepRecord:
+    """One step of a trace: a principle or source item, and the links that lead on."""
+
+    key: str
+    """``charta-id#item-id``."""
+    kind: str
+    """``local`` or ``source``."""
+    charta: str
+    """The title of the charta the step is in."""
+    label: str
+    title: str
+    publisher: str
+    edition: str
+    page: str
+    urls: tuple[str, ...]
+    text: str
+    revisions: tuple[RevisionRecord, ...]
+    merged_into: MergeRecord | None
+    from_: tuple[LinkRecord, ...]
+    """The links to the steps it comes from."""
+
+
+@attrs.frozen(kw_only=True)
+class TraceRecord:
+    """``charta trace --format json``: the chain of one principle, flat."""
+
+    start: str
+    """The key of the principle traced."""
+    steps: tuple[StepRecord, ...]
 
 
 def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None) -> Step:
@@ -82,12 +180,12 @@ def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None)
     steps: dict[str, Step] = {}
     step = _Tracer(resolver, steps).step(charta, item, base, ())
     if gone is not None:
-        step.merged_into = {
-            "into": gone.merged_into,
-            "date": str(gone.date) if gone.date else None,
-            "reason": gone.reason,
-            "caused-by": list(gone.caused_by),
-        }
+        step.merged_into = MergeRecord(
+            into=gone.merged_into,
+            date=str(gone.date) if gone.date else None,
+            reason=gone.reason,
+            caused_by=tuple(gone.caused_by),
+        )
     return step
 
 
@@ -178,7 +276,7 @@ def _info(charta: Charta, item: Item | None) -> SourceInfo:
     return source_info(charta, item)
 
 
-def _revisions(charta: Charta, item: Item) -> list[dict[str, Any]]:
+def _revisions(charta: Charta, item: Item) -> list[RevisionRecord]:
     cons = charta.consultation
     comments = {c.id: c for c in cons.comments} if cons else {}
     responses = {r.id: r for r in cons.responses} if cons else {}
@@ -189,39 +287,45 @@ def _revisions(charta: Charta, item: Item) -> list[dict[str, Any]]:
             if cause in comments:
                 c = comments[cause]
                 causes.append(
-                    {"kind": "comment", "id": c.id, "by": c.commenter.public_name, "text": c.text}
+                    CauseRecord(
+                        kind="comment",
+                        id=c.id,
+                        by=c.commenter.public_name,
+                        decision=None,
+                        text=c.text,
+                    )
                 )
             elif cause in responses:
                 r = responses[cause]
                 causes.append(
-                    {
-                        "kind": "response",
-                        "id": r.id,
-                        "by": r.by,
-                        "decision": r.decision.value,
-                        "text": r.text,
-                    }
+                    CauseRecord(
+                        kind="response",
+                        id=r.id,
+                        by=r.by,
+                        decision=r.decision.value,
+                        text=r.text,
+                    )
                 )
         out.append(
-            {
-                "field": rev.field.value,
-                "date": str(rev.date) if rev.date else None,
-                "reason": rev.reason,
-                "before": rev.before,
-                "after": rev.after,
-                "causes": causes,
-            }
+            RevisionRecord(
+                field=rev.field.value,
+                date=str(rev.date) if rev.date else None,
+                reason=rev.reason,
+                before=rev.before,
+                after=rev.after,
+                causes=tuple(causes),
+            )
         )
     return out
 
 
-def trace_json(step: Step) -> dict[str, Any]:
-    """The chain as plain data: a list of steps, each naming the steps it comes from.
+def trace_record(step: Step) -> TraceRecord:
+    """The chain as a document: a list of steps, each naming the steps it comes from.
 
     Flat, not nested: a step reached twice is written once, and a chain of a
     thousand towns is a list of a thousand entries, not a thousand levels.
     """
-    steps: list[dict[str, Any]] = []
+    steps: list[StepRecord] = []
     written: set[int] = set()
     stack = [step]
     while stack:
@@ -230,46 +334,52 @@ def trace_json(step: Step) -> dict[str, Any]:
             continue
         written.add(id(s))
         info = s.info
-        links = []
-        for link in s.links:
-            data: dict[str, Any] = {
-                "relation": link.relation,
-                "confidence": link.confidence,
-                "asserted": link.asserted,
-                "stated-at": link.stated_at,
-                "note": link.note,
-            }
-            if link.unresolved:
-                data["unresolved"] = link.unresolved
-            elif link.target is not None:
-                data["to"] = link.target.key
-                if link.cycle:
-                    data["cycle"] = True
-            links.append(data)
+        links = [
+            LinkRecord(
+                relation=link.relation,
+                confidence=link.confidence,
+                asserted=link.asserted,
+                stated_at=link.stated_at,
+                note=link.note,
+                to=link.target.key if link.target is not None and not link.unresolved else None,
+                cycle=link.cycle and not link.unresolved,
+                unresolved=link.unresolved,
+            )
+            for link in s.links
+        ]
         steps.append(
-            {
-                "key": s.key,
-                "kind": s.kind,
-                "charta": info.charta_title,
-                "label": info.item_label,
-                "title": info.item_title,
-                "publisher": info.publisher,
-                "edition": info.edition,
-                "page": info.locator,
-                "urls": list(info.urls),
-                "text": s.text,
-                "revisions": s.revisions,
-                "from": links,
-            }
+            StepRecord(
+                key=s.key,
+                kind=s.kind,
+                charta=info.charta_title,
+                label=info.item_label,
+                title=info.item_title,
+                publisher=info.publisher,
+                edition=info.edition,
+                page=info.locator,
+                urls=tuple(info.urls),
+                text=s.text,
+                revisions=tuple(s.revisions),
+                merged_into=s.merged_into,
+                from_=tuple(links),
+            )
         )
-        if s.merged_into is not None:
-            steps[-1]["merged-into"] = s.merged_into
         stack += [
             link.target
             for link in reversed(s.links)
             if link.target is not None and not link.cycle and not link.unresolved
         ]
-    return {"start": step.key, "steps": steps}
+    return TraceRecord(start=step.key, steps=tuple(steps))
+
+
+def trace_json(step: Step) -> str:
+    """``charta trace --format json``: :func:`trace_record` as JSON, with its schema's id."""
+    return json_adapter.dumps(trace_record(step), "trace")
+
+
+def trace_schema() -> dict[str, Any]:
+    """The JSON Schema of ``charta trace --format json``."""
+    return schema_of(TraceRecord, kind="trace", title="charta trace")
 
 
 def trace_text(step: Step) -> str:
@@ -320,17 +430,15 @@ def trace_text(step: Step) -> str:
         if s.merged_into is not None:
             m = s.merged_into
             lines.append(
-                f"{pad}   merged into '{m['into']}' {m['date'] or '(undated)'}"
-                + (f": {m['reason']}" if m["reason"] else "")
+                f"{pad}   merged into '{m.into}' {m.date or '(undated)'}"
+                + (f": {m.reason}" if m.reason else "")
             )
-            if m["caused-by"]:
-                lines.append(f"{pad}     caused by {', '.join(m['caused-by'])}")
+            if m.caused_by:
+                lines.append(f"{pad}     caused by {', '.join(m.caused_by)}")
         for rev in s.revisions:
-            lines.append(
-                f"{pad}   revised {rev['field']} {rev['date'] or '(undated)'}: {rev['reason']}"
-            )
-            for cause in rev["causes"]:
-                lines.append(f"{pad}     caused by {cause['kind']} {cause['id']} ({cause['by']})")
+            lines.append(f"{pad}   revised {rev.field} {rev.date or '(undated)'}: {rev.reason}")
+            for cause in rev.causes:
+                lines.append(f"{pad}     caused by {cause.kind} {cause.id} ({cause.by})")
         for link in reversed(s.links):
             if link.unresolved:
                 stack.append((_Unresolved(link), depth + 1, None))
@@ -358,19 +466,19 @@ def _blank() -> SourceInfo:
     return SourceInfo(ref="", resolved=False)
 
 
-def _merge_attrs(m: dict[str, Any], ch: Any) -> list[tuple[Any, Any]]:
+def _merge_attrs(m: MergeRecord, ch: Any) -> list[tuple[Any, Any]]:
     """PROV attributes of a principle merged away: where it went, when, why."""
     from prov.model import PROV
 
     out: list[tuple[Any, Any]] = [
         (PROV["type"], ch["MergedAway"]),
-        (ch["mergedInto"], printable(m["into"])),
+        (ch["mergedInto"], printable(m.into)),
     ]
-    if m["date"]:
-        out.append((ch["mergedOn"], m["date"]))
-    if m["reason"]:
-        out.append((ch["mergeReason"], printable(m["reason"])))
-    return out + [(ch["mergeCausedBy"], printable(c)) for c in m["caused-by"]]
+    if m.date:
+        out.append((ch["mergedOn"], m.date))
+    if m.reason:
+        out.append((ch["mergeReason"], printable(m.reason)))
+    return out + [(ch["mergeCausedBy"], printable(c)) for c in m.caused_by]
 
 
 def trace_prov(step: Step) -> str:
@@ -406,7 +514,7 @@ def trace_prov(step: Step) -> str:
                     attrs_.append((ch[key], printable(value)))
             attrs_ += [(PROV["location"], u) for u in map(web_url, info.urls) if u]
             attrs_ += [
-                (ch["revised"], printable(f"{r['field']} {r['date'] or ''}: {r['reason']}"))
+                (ch["revised"], printable(f"{r.field} {r.date or ''}: {r.reason}"))
                 for r in s.revisions
             ]
             attrs_ += [

@@ -18,12 +18,10 @@ the command line winning::
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import attrs
 
@@ -194,10 +192,9 @@ def render_charta(
 
         return dumps(public_view(charta))
     if fmt == "json":
-        from charta.adapters.toml.convert import json_converter
+        from charta.adapters import json as json_adapter  # lazy: cattrs only for JSON
 
-        data: Any = json_converter().unstructure(public_view(charta))
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_adapter.dumps(public_view(charta), "charta")
     page = page_of(charta, base, settings, internal=internal)
     if fmt == "html":
         from charta.adapters.html import TemplateError

@@ -1,7 +1,7 @@
 """The one cattrs setup: model <-> plain data (dicts, lists, scalars).
 
-Both the TOML and the JSON adapter build their converter with
-:func:`configure`; they differ only in how dates travel.  Keys are kebab-case
+Both the TOML and the JSON adapter (:mod:`charta.adapters.json`) build their
+converter with :func:`configure`; they differ only in how dates travel.  Keys are kebab-case
 (``derived-from``), unknown keys are an error, defaults are left out when
 writing so that the canonical file holds only what a person wrote, and
 scalars are strict: a number where text belongs is an error, never silently
@@ -36,7 +36,6 @@ from charta.model import Charta, KeyPath, PartialDate, Reference, data_fields, k
 __all__ = [
     "ShapeError",
     "configure",
-    "json_converter",
     "shape_problems",
     "structure_toml",
     "toml_converter",
@@ -289,13 +288,6 @@ def structure_toml(data: dict[str, Any]) -> Charta:
     except Exception:  # any failure: ask the detailed converter why
         pass
     return toml_converter(detailed=True).structure(data, Charta)
-
-
-@functools.cache
-def json_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-    configure(converter, dates="iso")
-    return converter
 
 
 Shape = tuple[KeyPath, Rule, Callable[[], str]]
