@@ -1,0 +1,380 @@
+"""The architecture is kept by tests: imports run one way and there is no circle (issue 16).
+
+The contracts are in ``.importlinter`` and are checked by import-linter, each contract as
+one test; a second check asks grimp (the graph import-linter is built on) for circles
+between single modules.  The rest proves that these checks could fail: the graph sees
+imports inside functions, the contracts name every package of charta, and each contract
+breaks when a violation is planted in a small stand-in package.  docs/architecture.md
+explains the layers.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sysconfig
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import grimp
+import pytest
+from importlinter.api import read_configuration
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACTS = ROOT / ".importlinter"
+LINT_IMPORTS = Path(sysconfig.get_path("scripts")) / "lint-imports"
+PACKAGE = "charta"
+
+
+class ContractBroken(AssertionError):
+    """import-linter checked a contract and reported it broken (and nothing else went wrong)."""
+
+
+class CircleFound(AssertionError):
+    """Modules of charta import each other, directly or round a longer circle."""
+
+
+def contracts(path: Path = CONTRACTS) -> dict[str, dict[str, Any]]:
+    """The contracts in ``path`` by id, as import-linter reads them."""
+    options = read_configuration(str(path))["contracts_options"]
+    return {contract["id"]: contract for contract in options}
+
+
+def lint_imports(
+    config: Path, *contract_ids: str, cwd: Path = ROOT, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run import-linter's own command on ``config``, limited to ``contract_ids`` if given."""
+    command = [str(LINT_IMPORTS), str(config), "--no-cache", "--no-logo"]
+    for contract_id in contract_ids:
+        command += ["--contract", contract_id]
+    env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def verdicts(result: subprocess.CompletedProcess[str], names: Mapping[str, str]) -> dict[str, str]:
+    """Each contract id's verdict ("KEPT" or "BROKEN") from import-linter's summary lines."""
+    found = {}
+    for line in result.stdout.splitlines():
+        for contract_id, name in names.items():
+            if line.startswith(name) and line.rstrip().endswith(("KEPT", "BROKEN")):
+                found[contract_id] = "BROKEN" if line.rstrip().endswith("BROKEN") else "KEPT"
+    return found
+
+
+# ---------------------------------------------------------------------------
+# The contracts hold
+
+# Contracts today's code still breaks (the exact violations are in the reasons). Once a
+# contract is kept, its strict xfail turns into a failure: then delete its entry here.
+BROKEN_TODAY = {
+    "layers": (
+        "charta.errors -> charta.rules (errors.py l.145, the lazy REQUEST default); "
+        "charta.adapters.html -> charta.consult.report (l.302); "
+        "charta.adapters.{html l.41, markdown l.17, prov l.38} -> charta.render.page; "
+        "charta.adapters.{html l.30, markdown l.14} -> charta.diff.words; "
+        "charta.personal -> charta.adapters.toml (l.92), .convert (l.116, l.185), "
+        ".edit (l.196, l.215), .locate (l.110)"
+    ),
+    "pure-core": (
+        "charta.personal reads and writes its file through charta.adapters.toml "
+        "(l.92, l.110, l.116, l.185, l.196, l.215); the move to charta.adapters.toml.personal "
+        "is under way"
+    ),
+    "no-circle": (
+        "circles between the packages of charta, all closed by the imports the layers "
+        "contract forbids (adapters -> consult/render/diff, personal -> adapters, "
+        "errors -> rules); in charta.adapters.toml: scanner (l.13) <-> locate (l.22)"
+    ),
+}
+
+CONTRACT_IDS = list(contracts())
+
+
+def _contract_cases() -> Iterator[Any]:
+    for contract_id in CONTRACT_IDS:
+        if contract_id in BROKEN_TODAY:
+            broken = pytest.mark.xfail(
+                strict=True, raises=ContractBroken, reason=BROKEN_TODAY[contract_id]
+            )
+            yield pytest.param(contract_id, marks=broken, id=contract_id)
+        else:
+            yield pytest.param(contract_id, id=contract_id)
+
+
+@pytest.mark.parametrize("contract_id", list(_contract_cases()))
+def test_contract_is_kept(contract_id: str) -> None:
+    result = lint_imports(CONTRACTS, contract_id)
+    report = result.stdout + result.stderr
+    verdict = verdicts(result, {contract_id: contracts()[contract_id]["name"]})
+    # Anything but a clean verdict (a typo in the file, a missing tool) is a plain failure,
+    # never the expected one.
+    assert verdict in ({contract_id: "KEPT"}, {contract_id: "BROKEN"}), report
+    if verdict[contract_id] == "BROKEN":
+        broken = report[report.find("Broken contracts") :]
+        raise ContractBroken(f"contract {contract_id!r} in .importlinter is broken:\n{broken}")
+    assert result.returncode == 0, report
+
+
+def test_broken_today_names_only_real_contracts() -> None:
+    assert set(BROKEN_TODAY) <= set(CONTRACT_IDS)
+
+
+# ---------------------------------------------------------------------------
+# No circle at all, module by module
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    """charta's import graph, with imports inside functions and under TYPE_CHECKING."""
+    return grimp.build_graph(PACKAGE, cache_dir=None)
+
+
+def strongly_connected(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The groups of modules that reach each other through imports (Tarjan's algorithm,
+    with a stack of its own instead of recursion); a group of more than one is a circle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    work: list[tuple[str, Iterator[str]]] = []
+    groups: list[list[str]] = []
+
+    def enter(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        work.append((module, iter(sorted(graph.find_modules_directly_imported_by(module)))))
+
+    for start in sorted(graph.modules):
+        if start not in index:
+            enter(start)
+        while work:
+            module, rest = work[-1]
+            for imported in rest:
+                if imported not in index:
+                    enter(imported)
+                    break
+                if imported in on_stack:
+                    low[module] = min(low[module], index[imported])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[module])
+                if low[module] == index[module]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == module:
+                            break
+                    groups.append(sorted(group))
+    return [group for group in groups if len(group) > 1]
+
+
+def describe(graph: grimp.ImportGraph, group: list[str]) -> str:
+    """Every import between the members of a circle, with its lines."""
+    lines = []
+    for importer in group:
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            if imported in group:
+                details = graph.get_import_details(importer=importer, imported=imported)
+                where = ", ".join(f"l.{detail['line_number']}" for detail in details)
+                lines.append(f"  {importer} -> {imported} ({where})")
+    return "\n".join(lines)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=CircleFound,
+    reason="charta.errors <-> charta.rules; charta.adapters.html <-> charta.consult.report; "
+    "charta.adapters.toml.locate <-> charta.adapters.toml.scanner",
+)
+def test_no_module_is_in_a_circle(graph: grimp.ImportGraph) -> None:
+    circles = strongly_connected(graph)
+    if circles:
+        shown = "\n".join(describe(graph, group) for group in circles)
+        raise CircleFound(f"{len(circles)} circle(s) of imports in {PACKAGE}:\n{shown}")
+
+
+def test_circles_are_found() -> None:
+    # The finder itself, on a graph with one circle of three and a tail into it.
+    graph = grimp.ImportGraph()
+    for importer, imported in [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a"), ("c", "e")]:
+        graph.add_import(importer=importer, imported=imported)
+    assert strongly_connected(graph) == [["a", "b", "c"]]
+    graph.remove_import(importer="c", imported="a")
+    assert strongly_connected(graph) == []
+
+
+# ---------------------------------------------------------------------------
+# The checks could fail
+
+
+def function_local_imports(modules: set[str]) -> set[tuple[str, str]]:
+    """(importer, imported) for every ``from charta... import`` inside a function, read
+    with ast; ``from charta.diff import text`` imports the module ``charta.diff.text``."""
+    found = set()
+    source = ROOT / "src"
+    for path in sorted((source / PACKAGE).rglob("*.py")):
+        parts = path.relative_to(source).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.level == 0
+                    and node.module
+                    and node.module.split(".")[0] == PACKAGE
+                ):
+                    for alias in node.names:
+                        submodule = f"{node.module}.{alias.name}"
+                        found.add((module, submodule if submodule in modules else node.module))
+    return found
+
+
+def test_graph_sees_imports_inside_functions(graph: grimp.ImportGraph) -> None:
+    # The commands import their capability when they run (start-up time), so a graph of
+    # top-level imports alone would miss most of the cli's edges.
+    local = function_local_imports(graph.modules)
+    assert len(local) >= 10
+    missing = [
+        f"{importer} -> {imported}"
+        for importer, imported in sorted(local)
+        if not graph.direct_import_exists(importer=importer, imported=imported)
+    ]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("capability", ["check", "diff", "derive", "render", "consult"])
+def test_cli_reaches_each_capability(graph: grimp.ImportGraph, capability: str) -> None:
+    # The layers contract says "may import", and it would hold for a cli that imports
+    # nothing; the command modules do reach every capability.
+    assert graph.direct_import_exists(
+        importer=f"{PACKAGE}.cli", imported=f"{PACKAGE}.{capability}", as_packages=True
+    )
+
+
+def layer_names(layers: list[str]) -> list[list[str]]:
+    """The module names in each layer of a layers contract, top first."""
+    return [[name.strip("() ") for name in re.split(r"[|:]", layer)] for layer in layers]
+
+
+def test_contracts_name_every_package(graph: grimp.ImportGraph) -> None:
+    found = contracts()
+    layers = found["layers"]
+    assert layers["containers"] == [PACKAGE]
+    assert layers["exhaustive"] == "true"  # a new package cannot slip past the layers
+    stacked = layer_names(layers["layers"])
+    named = {name for layer in stacked for name in layer} | set(layers["exhaustive_ignores"])
+    children = {child.removeprefix(f"{PACKAGE}.") for child in graph.find_children(PACKAGE)}
+    assert named == children
+
+    # The forbidden contracts repeat parts of the stack in their own words; keep them in step.
+    flat = [name for layer in stacked for name in layer]
+    below_cli = flat[flat.index("cli") + 1 :]
+    core = flat[flat.index("adapters") + 1 :]
+    assert found["no-capability-imports-cli"]["source_modules"] == [
+        f"{PACKAGE}.{name}" for name in below_cli
+    ]
+    assert found["pure-core"]["source_modules"] == [f"{PACKAGE}.{name}" for name in core]
+    above_core = flat[flat.index("cli") : flat.index("adapters") + 1]
+    assert sorted(found["pure-core"]["forbidden_modules"]) == sorted(
+        f"{PACKAGE}.{name}" for name in above_core
+    )
+
+    commands = found["cli-commands-apart"]
+    cli_named = {name for layer in layer_names(commands["layers"]) for name in layer}
+    cli_children = {
+        child.removeprefix(f"{PACKAGE}.cli.") for child in graph.find_children(f"{PACKAGE}.cli")
+    }
+    assert cli_named == cli_children
+
+
+# A stand-in package with every module the contracts name, each importing the next layer
+# down, so that the contracts have legal imports to keep; then one violation at a time.
+FAKE = "chartastandin"
+
+# The planted imports (importer, imported; each inside a function, imported None for a module
+# that only needs to exist), and the contracts that must break.  Every layer of the stand-in
+# imports the one below, so an upward import also closes a circle.
+PLANTS: dict[str, tuple[list[tuple[str, str | None]], set[str]]] = {
+    "core-imports-cli": (
+        [("model", "cli")],
+        {"layers", "no-capability-imports-cli", "pure-core", "no-circle"},
+    ),
+    "core-imports-adapter": ([("personal", "adapters")], {"layers", "pure-core", "no-circle"}),
+    "adapter-imports-capability": ([("adapters", "render")], {"layers", "no-circle"}),
+    "capabilities-out-of-order": ([("check", "diff")], {"layers", "no-circle"}),
+    "core-circle": ([("errors", "rules")], {"layers", "no-circle"}),
+    "circle-inside-a-package": (
+        [("diff.compare", "diff.words"), ("diff.words", "diff.compare")],
+        {"no-circle"},
+    ),
+    "command-imports-command": ([("cli.check", "cli.diff")], {"cli-commands-apart"}),
+    "new-package-outside-the-layers": ([("newcomer", None)], {"layers"}),
+}
+
+
+def build_stand_in(root: Path, plant: str | None) -> Path:
+    """Write the stand-in package and its contracts under ``root``; return the contracts."""
+    found = contracts()
+    stacked = layer_names(found["layers"]["layers"])
+    commands = layer_names(found["cli-commands-apart"]["layers"])
+    imports: dict[str, list[str]] = {"__about__": []}
+    for upper, lower in zip(stacked, [*stacked[1:], []], strict=True):
+        for name in upper:
+            imports[name] = lower[:1]
+    for upper, lower in zip(commands, [*commands[1:], []], strict=True):
+        for name in upper:
+            imports[f"cli.{name}"] = [f"cli.{other}" for other in lower[:1]]
+    local: dict[str, list[str]] = {}
+    for importer, imported in PLANTS[plant][0] if plant is not None else []:
+        imports.setdefault(importer, [])
+        if imported is not None:
+            local.setdefault(importer, []).append(imported)
+    for name in ("", *imports):
+        folder = root.joinpath(FAKE, *name.split(".")) if name else root / FAKE
+        folder.mkdir(parents=True, exist_ok=True)
+        lines = [f"import {FAKE}.{target}" for target in imports.get(name, [])]
+        lines += ["", "def later():"] if local.get(name) else []
+        lines += [f"    import {FAKE}.{target}" for target in local.get(name, [])]
+        (folder / "__init__.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = root / "contracts.ini"
+    text = CONTRACTS.read_text(encoding="utf-8")
+    config.write_text(re.sub(rf"\b{PACKAGE}\b", FAKE, text), encoding="utf-8")
+    return config
+
+
+def stand_in_verdicts(tmp_path: Path, plant: str | None) -> dict[str, str]:
+    config = build_stand_in(tmp_path, plant)
+    result = lint_imports(config, cwd=tmp_path, pythonpath=tmp_path)
+    names = {contract_id: contract["name"] for contract_id, contract in contracts(config).items()}
+    found = verdicts(result, names)
+    assert set(found) == set(CONTRACT_IDS), result.stdout + result.stderr
+    return found
+
+
+def test_stand_in_keeps_every_contract(tmp_path: Path) -> None:
+    assert stand_in_verdicts(tmp_path, None) == dict.fromkeys(CONTRACT_IDS, "KEPT")
+
+
+@pytest.mark.parametrize("plant", PLANTS)
+def test_planted_violation_breaks_its_contracts(tmp_path: Path, plant: str) -> None:
+    broken = PLANTS[plant][1]
+    assert stand_in_verdicts(tmp_path, plant) == {
+        contract_id: "BROKEN" if contract_id in broken else "KEPT" for contract_id in CONTRACT_IDS
+    }
+
+
+def test_every_contract_can_break() -> None:
+    assert set().union(*(broken for _, broken in PLANTS.values())) == set(CONTRACT_IDS)
