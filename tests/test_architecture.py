@@ -24,6 +24,7 @@ import pytest
 from importlinter.api import read_configuration
 
 ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "charta"
 CONTRACTS = ROOT / ".importlinter"
 LINT_IMPORTS = Path(sysconfig.get_path("scripts")) / "lint-imports"
 PACKAGE = "charta"
@@ -392,3 +393,63 @@ def test_planted_violation_breaks_its_contracts(tmp_path: Path, plant: str) -> N
 
 def test_every_contract_can_break() -> None:
     assert set().union(*(broken for _, broken in PLANTS.values())) == set(CONTRACT_IDS)
+
+
+# ---------------------------------------------------------------------------
+# Imports inside functions: only deliberate lazy ones, each with its reason
+
+
+def _lazy_import_groups(path: Path) -> Iterator[tuple[int, bool]]:
+    """Each run of imports inside a function: its first line, and whether a ``# lazy:``
+    reason stands on it or in the comment lines directly above it."""
+    import ast
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    tree = ast.parse("\n".join(lines))
+
+    def bodies(node: ast.AST, in_function: bool) -> Iterator[list[ast.stmt]]:
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and in_function:
+                yield [s for s in block if isinstance(s, ast.stmt)]
+        for child in ast.iter_child_nodes(node):
+            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            yield from bodies(child, inner)
+
+    for block in bodies(tree, False):
+        run: list[ast.stmt] = []
+        for stmt in [*block, None]:
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                run.append(stmt)
+                continue
+            if run:
+                first, last = run[0].lineno, run[-1].end_lineno or run[-1].lineno
+                above = first - 1
+                while above >= 1 and lines[above - 1].strip().startswith("#"):
+                    above -= 1
+                text = "\n".join(lines[above:last])
+                yield first, "# lazy:" in text
+                run = []
+
+
+def test_every_import_inside_a_function_says_why_it_is_lazy() -> None:
+    missing = [
+        f"{path.relative_to(SRC.parent)}:{line}"
+        for path in sorted(SRC.rglob("*.py"))
+        for line, reasoned in _lazy_import_groups(path)
+        if not reasoned
+    ]
+    assert not missing, (
+        "an import inside a function is for start-up time only, with a one-line "
+        "'# lazy: <reason>' comment; otherwise import at the top:\n" + "\n".join(missing)
+    )
+
+
+def test_the_lazy_import_check_sees_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os\n\n\ndef f():\n    import json\n\n\ndef g():\n"
+        "    # lazy: only here\n    import re\n    from a import (\n        b,\n    )\n",
+        encoding="utf-8",
+    )
+    assert list(_lazy_import_groups(sample)) == [(5, False), (10, True)]

@@ -164,7 +164,7 @@ def __getattr__(name: str) -> Any:
         return value
     # Read from the installed metadata only when asked: it costs start-up time.
     if name == "__version__":
-        from importlib.metadata import version
+        from importlib.metadata import version  # lazy: metadata costs start-up time
 
         return version("charta")
     raise AttributeError(f"module 'charta' has no attribute {name!r}")

@@ -54,7 +54,7 @@ def did_you_mean(
     pool = [c for c in (candidates() if callable(candidates) else candidates) if len(c) <= _LONGEST]
     if left is not None:
         left[0] -= sum(len(c) for c in pool) + len(pool)
-    from difflib import get_close_matches  # only on the error path
+    from difflib import get_close_matches  # lazy: only on the error path
 
     close = get_close_matches(word, pool, n=1, cutoff=0.6)
     return style.format(close[0]) if close else ""

@@ -407,7 +407,7 @@ class PartialDate(Value):
         if self.month is None:
             return _dt.date(self.year, 12, 31)
         # monthrange, not "first of next month minus a day": 9999-12 has no next month.
-        from calendar import monthrange  # seldom needed: not at start-up
+        from calendar import monthrange  # lazy: seldom needed, not at start-up
 
         return _dt.date(self.year, self.month, monthrange(self.year, self.month)[1])
 

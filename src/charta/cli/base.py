@@ -8,17 +8,15 @@ needs, so that ``charta --help`` costs about what ``import click`` costs.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
-
-if TYPE_CHECKING:
-    import re
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +31,7 @@ def handle_errors(f: F, exit_code: int = 1) -> F:
         try:
             return f(*args, **kwargs)
         except Exception as exc:
-            from charta.errors import ChartaError
+            from charta.errors import ChartaError  # lazy: the model costs start-up time
 
             if not isinstance(exc, ChartaError):
                 raise  # a bug: let it show its traceback
@@ -64,7 +62,6 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 @functools.cache
 def _unsafe(line: bool) -> re.Pattern[str]:
-    import re  # compiled on first output, not at start-up
 
     return re.compile(r"[\t\n]|" + _UNSAFE if line else _UNSAFE)
 
@@ -126,11 +123,9 @@ def split_ref(target: str, what: str) -> tuple[str, str]:
 
 
 def parse_date(text: str | None) -> Any:
-    from charta.model import PartialDate
+    from charta.model import PartialDate  # lazy: the model costs start-up time
 
     if text is None:
-        import datetime
-
         today = datetime.date.today()
         return PartialDate(today.year, today.month, today.day)
     try:
@@ -142,6 +137,7 @@ def parse_date(text: str | None) -> Any:
 def parse_reference(text: str, file: str) -> Any:
     """SOURCE#ITEM from the command line; a path in it is made relative to ``file``'s folder,
     as references in a charta file are."""
+    # lazy: attrs, the model and the sources cost start-up time
     import attrs
 
     from charta.derive.new import source_name
@@ -175,6 +171,7 @@ def write_output(
     if output is None or output == "-" or output in STDOUT:
         click.echo(text, nl=False)
         return
+    # lazy: only when a file is written
     from pathlib import Path
 
     from charta.adapters.files import write_atomic

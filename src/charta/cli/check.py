@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +79,7 @@ def validate(
 
 
 def _summary(report: Report, bad: bool, shown: Any) -> None:
-    from charta.errors import Level
+    from charta.errors import Level  # lazy: the model costs start-up time
 
     counts = _counts(report)
     hidden = len(report.problems) - len(report.at_least(shown))
@@ -114,7 +116,7 @@ def _counts(report: Report) -> str:
 )
 def rules(fmt: str) -> None:
     """List every rule: its code, default level, stage and what it asks."""
-    from charta.rules import RULES, markdown_table
+    from charta.rules import RULES, markdown_table  # lazy: start-up time
 
     if fmt == "markdown":
         click.echo(markdown_table(), nl=False)
@@ -161,9 +163,6 @@ _SCHEMAS = {
 @handle_errors
 def schema(output: str | None, what: str) -> None:
     """Print a JSON Schema: of the charta file format, or of a command's JSON."""
-    import importlib
-    import json
-
     module, function = _SCHEMAS[what]
     data = getattr(importlib.import_module(module), function)()
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"

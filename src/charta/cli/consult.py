@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from charta.cli.base import check_texts, echo, handle_errors, main, write_output
+from charta.cli.base import check_texts, echo, handle_errors, main, parse_date, write_output
 
 _DECISIONS = ("accepted", "partly-accepted", "rejected", "noted")
 
@@ -34,8 +34,6 @@ def consult() -> None:
 
 def _date_option(text: str | None) -> Any:
     """--date: today when not given, no date for --date ''."""
-    from charta.cli.base import parse_date
-
     if text is not None and not text.strip():
         return None
     return parse_date(text)
@@ -75,7 +73,7 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
     .gitignore line).  A row already there is reported, not added.  A bad row
     is reported with its line, and nothing is written.
     """
-    from charta.consult.record import import_file
+    from charta.consult.record import import_file  # lazy: start-up time
 
     check_texts()
     if not word.strip() or any(not (c.isalpha() or c in " -") for c in word):

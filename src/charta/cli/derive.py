@@ -65,9 +65,9 @@ def new(
           -o musterstadt.toml
       charta new --town Musterstadt --from examples/sindelfingen/leitmotive.toml -o m.toml
     """
+    # lazy: charta --help must not load pathlib, the sources and the checker
     from pathlib import Path
 
-    # lazy: charta --help must not load the sources and the checker
     from charta.derive.files import new_draft
 
     if output in STDOUT:

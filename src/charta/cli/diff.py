@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -80,7 +81,7 @@ def diff(
     or with --fail-on and a difference at or above that level; 2 on a usage
     or input error.
     """
-    from charta.diff.run import run_diff
+    from charta.diff.run import run_diff  # lazy: start-up time
 
     if git_driver:
         _git_diff(paths)
@@ -102,7 +103,7 @@ def diff(
         levels_file=levels_file,
         ignore_file=ignore_file,
     )
-    from charta.diff import text as difftext
+    from charta.diff import text as difftext  # lazy: start-up time
 
     if fmt == "json":
         click.echo(difftext.diff_json(result), nl=False)  # ASCII: every character escaped
@@ -115,7 +116,7 @@ def diff(
         if color() is not False and sys.stdout.isatty():
             text = _colour_markers(text)
         click.echo(text, nl=False, color=color() is not False)
-    from charta.errors import Level
+    from charta.errors import Level  # lazy: start-up time
 
     if exit_code and result.differences:
         sys.exit(1)
@@ -146,8 +147,6 @@ def _quote(text: str) -> str:
 
 def _colour_markers(text: str) -> str:
     """Inserted words green, deleted words red, the first line bold; the markers stay."""
-    import re
-
     head, _, rest = text.partition("\n")
     rest = re.sub(r"\{\+.*?\+\}", lambda m: click.style(m.group(), fg="green"), rest, flags=re.S)
     rest = re.sub(r"\[-.*?-\]", lambda m: click.style(m.group(), fg="red"), rest, flags=re.S)

@@ -61,11 +61,11 @@ def render(
       charta render leitmotive.toml --format markdown
       charta render leitmotive.toml --format prov-json -o provenance.json
     """
-    from charta.render.run import render as run
+    from charta.render.run import render as run  # lazy: start-up time
 
     if fragment and fmt != "html":
         raise click.UsageError("--fragment goes with --format html")
-    from pathlib import Path
+    from pathlib import Path  # lazy: start-up time
 
     read: list[Path] = []
     text = run(

@@ -13,7 +13,7 @@ import attrs
 
 from charta import rules
 from charta.errors import ChartaError
-from charta.labels import Labels, format_date
+from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Item, MergedAway, Response
 from charta.personal import Person, PersonalData
 
@@ -65,7 +65,6 @@ _WORDS = {
 
 def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[Person]]:
     """The letters, and the people who get none (no address, or nothing answered yet)."""
-    from charta.labels import labels_for
 
     lang = "de" if charta.language.split("-")[0] == "de" else "en"
     w = _WORDS[lang]

@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
 
 from charta import rules
-from charta.adapters.comments import Incoming, place
+from charta.adapters.comments import Incoming, place, read_comments
+from charta.adapters.files import write_atomic
+from charta.adapters.toml.convert import toml_converter
+from charta.adapters.toml.personal import gitignore_line, personal_text, read_personal
+from charta.derive import operations
+from charta.derive.edit import prepare_edit, write_together
 from charta.errors import ChartaError, Problem, ValidationError
+from charta.hints import did_you_mean
 from charta.model import (
     Charta,
     Comment,
@@ -36,7 +43,8 @@ from charta.model import (
     Response,
     is_id,
 )
-from charta.personal import Person, PersonalData, next_number
+from charta.personal import Person, PersonalData, next_number, personal_path
+from charta.privacy import addresses, name_forms_as_written
 
 __all__ = [
     "ImportResult",
@@ -119,14 +127,6 @@ def import_file(
     ``.gitignore`` written (``None`` if it had the line).  Raises
     :class:`ChartaError` with every problem; then nothing is written.
     """
-    import tomllib
-
-    from charta.adapters.comments import read_comments
-    from charta.adapters.files import write_atomic
-    from charta.adapters.toml.convert import toml_converter
-    from charta.adapters.toml.personal import gitignore_line, personal_text, read_personal
-    from charta.derive.edit import prepare_edit, write_together
-    from charta.personal import personal_path
 
     rows = read_comments(comments, targets=targets)
     companion = personal_path(path)
@@ -289,7 +289,6 @@ class _Book:
         return (comment, text != row.text, "")
 
     def _index(self, n: int, person: Person) -> None:
-        from charta.privacy import name_forms_as_written
 
         if person.email:
             self.addresses.setdefault(person.email.casefold(), n)
@@ -299,7 +298,6 @@ class _Book:
 
     def _others(self, text: str) -> str:
         """``text`` without the names (as written) and addresses of the people known."""
-        from charta.privacy import addresses
 
         found = {
             n
@@ -453,7 +451,6 @@ def _without_person(text: str, name: str, email: str, pseudonym: str) -> str:
     the stored text is the record, and ordinary words in it must stay.  The
     public outputs clean further.
     """
-    from charta.privacy import name_forms_as_written
 
     text = _without_address(text, email, pseudonym)
     words = name.replace(",", " ").split()
@@ -491,8 +488,6 @@ def respond(
     cons = charta.consultation
     comment = cons.comment(comment_id) if cons is not None else None
     if cons is None or comment is None:
-        from charta.hints import did_you_mean
-
         known = [c.id for c in cons.comments] if cons is not None else []
         raise ChartaError(
             f"no comment '{comment_id}'{did_you_mean(comment_id, known)}", rule=rules.REQUEST
@@ -542,7 +537,6 @@ def amend(
     The revision cites each comment of ``because`` and the answers to it.  A
     comment answered 'rejected' cannot cause an amendment: answer it anew first.
     """
-    from charta.derive import operations
 
     cons = charta.consultation
     if not because:
@@ -553,8 +547,6 @@ def amend(
     for comment_id in because:
         comment = cons.comment(comment_id) if cons is not None else None
         if cons is None or comment is None:
-            from charta.hints import did_you_mean
-
             known = [c.id for c in cons.comments] if cons is not None else []
             raise ChartaError(
                 f"--because '{comment_id}': no such comment{did_you_mean(comment_id, known)}",

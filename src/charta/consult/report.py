@@ -21,8 +21,10 @@ import attrs
 
 from charta.adapters import json as json_adapter
 from charta.adapters.html import render_template
+from charta.adapters.markdown import md, words_markdown
 from charta.adapters.schema import schema_of
 from charta.consult.record import State, state
+from charta.diff.text import words_text
 from charta.diff.words import Piece, diff_words
 from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, RevisedField
@@ -155,7 +157,6 @@ def decision_word(row: Row, labels: Labels) -> str:
 
 
 def _words_plain(pieces: tuple[Piece, ...]) -> str:
-    from charta.diff.text import words_text
 
     return words_text(pieces)
 
@@ -397,7 +398,6 @@ def figures(table: WeighingTable) -> str:
 
 
 def _markdown(table: WeighingTable) -> str:
-    from charta.adapters.markdown import md, words_markdown
 
     labels = table.labels
     c = table.charta

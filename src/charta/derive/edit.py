@@ -22,6 +22,10 @@ from pathlib import Path
 import attrs
 
 from charta import rules
+from charta.adapters.files import write_atomic
+from charta.adapters.toml import MAX_BYTES, read_text
+from charta.adapters.toml.edit import edit_text, write_edit
+from charta.check.loading import validate_text
 from charta.errors import ChartaError, Level, ValidationError
 from charta.model import Charta, Location
 from charta.rules import RULES
@@ -55,7 +59,6 @@ class Edit:
         """Write it (atomically, and only if the file did not change since it was read)."""
         if self.new == self.old:
             return
-        from charta.adapters.toml.edit import write_edit
 
         write_edit(self.name, self.text, self.old, self.new, raw=self.raw, changed=self.changed)
 
@@ -67,9 +70,6 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
     second file with the charta (the personal data of an import) prepare both
     before writing either.
     """
-    from charta.adapters.toml import MAX_BYTES, read_text
-    from charta.adapters.toml.edit import edit_text
-    from charta.check.loading import validate_text
 
     name = os.fspath(path)
     raw = _read_bytes(name)
@@ -114,7 +114,6 @@ def write_together(
     ``expected`` are the companion's bytes when it was read (``None``: it did not
     exist): if it changed since, nothing is written, as for the charta file.
     """
-    from charta.adapters.files import write_atomic
 
     if text is None:
         edit.write()

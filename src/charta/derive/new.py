@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from charta import rules
+from charta.adapters.toml import dumps
 from charta.errors import ChartaError
 from charta.hints import did_you_mean
 from charta.model import (
@@ -41,6 +43,7 @@ from charta.model import (
     Relation,
     Status,
     is_id,
+    is_path,
 )
 
 __all__ = ["Source", "draft_toml", "new_charta", "slug"]
@@ -50,7 +53,6 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 def slug(text: str) -> str:
     """``"Musterstadt an der Ems"`` -> ``musterstadt-an-der-ems``: an id from a name."""
-    import unicodedata
 
     plain = unicodedata.normalize("NFKD", text.lower().translate(_UMLAUTS))
     plain = "".join(c for c in plain if not unicodedata.combining(c))
@@ -69,7 +71,6 @@ class Source:
 
     def named(self, name: str) -> bool:
         """Whether ``name`` (from ``--item NAME#ID``) means this source."""
-        from charta.model import is_path
 
         if name in (self.name, self.given, self.charta.id):
             return True
@@ -184,7 +185,6 @@ def _choose(sources: Sequence[Source], items: Sequence[str]) -> list[tuple[Sourc
 
 def source_name(name: str, output: str | os.PathLike[str]) -> str:
     """How the new file at ``output`` names the source ``name`` (an id, or a path)."""
-    from charta.model import is_path
 
     if not is_path(name):
         return name
@@ -211,7 +211,6 @@ _HEADER = """\
 
 def draft_toml(charta: Charta, town: str, sources: Sequence[Source]) -> str:
     """The draft as TOML for a person: canonical, with comments saying what to do next."""
-    from charta.adapters.toml import dumps
 
     text = dumps(charta)
     names = {s.name: s.charta for s in sources}

@@ -25,6 +25,7 @@ from charta.errors import ChartaError
 from charta.hints import did_you_mean
 from charta.model import (
     Assertion,
+    Basis,
     Charta,
     Confidence,
     CoveredElsewhere,
@@ -491,7 +492,6 @@ def base_on(
     charta: Charta, source: Reference, *, asserted_by: Assertion = Assertion.RECORD_KEEPER
 ) -> Charta:
     """Name a source the charta is based on (nothing changes when it is already named)."""
-    from charta.model import Basis
 
     if any(b.source.charta == source.charta for b in charta.based_on):
         return charta

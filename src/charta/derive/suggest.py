@@ -70,7 +70,8 @@ class _Analyser:
     """Words to terms: stems, and the parts of compounds found in the vocabulary."""
 
     def __init__(self) -> None:
-        import snowballstemmer  # type: ignore[import-untyped]  # no type information
+        # lazy: the stemmer loads only when a text is analysed (no type information)
+        import snowballstemmer  # type: ignore[import-untyped]
 
         self._stem = snowballstemmer.stemmer("german").stemWord
         self._cache: dict[str, str] = {}

@@ -15,15 +15,19 @@ Commenters appear as every public output shows them (:func:`charta.public_view`)
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
 import attrs
 
+from charta import rules
 from charta.adapters import json as json_adapter
 from charta.adapters.schema import schema_of
 from charta.errors import ChartaError
+from charta.hints import did_you_mean
 from charta.model import Charta, Item, Reference, is_path
+from charta.privacy import public_view
 from charta.references import Resolver, lookup, resolve_path
 from charta.render.page import SourceInfo, source_info
 from charta.texts import printable, web_url
@@ -161,7 +165,6 @@ class TraceRecord:
 
 def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None) -> Step:
     """The provenance chain of ``item_id`` in ``charta`` (read from the file ``base``)."""
-    from charta.privacy import public_view
 
     charta = public_view(charta)
     item = charta.item(item_id)
@@ -170,9 +173,6 @@ def trace(charta: Charta, item_id: str, resolver: Resolver, *, base: str | None)
         # A principle merged away is traced as it last was, and says where it went.
         item = gone.as_item()
     if item is None:
-        from charta import rules
-        from charta.hints import did_you_mean
-
         raise ChartaError(
             f"'{charta.id}' has no item '{item_id}'{did_you_mean(item_id, charta.item_ids)}",
             rule=rules.REQUEST,
@@ -468,7 +468,7 @@ def _blank() -> SourceInfo:
 
 def _merge_attrs(m: MergeRecord, ch: Any) -> list[tuple[Any, Any]]:
     """PROV attributes of a principle merged away: where it went, when, why."""
-    from prov.model import PROV
+    from prov.model import PROV  # lazy: prov costs 50 ms, only for --format prov-json
 
     out: list[tuple[Any, Any]] = [
         (PROV["type"], ch["MergedAway"]),
@@ -483,8 +483,7 @@ def _merge_attrs(m: MergeRecord, ch: Any) -> list[tuple[Any, Any]]:
 
 def trace_prov(step: Step) -> str:
     """The chain as PROV-JSON: each step an entity, each link a derivation."""
-    import io
-
+    # lazy: prov costs 50 ms, only for --format prov-json
     from prov.model import PROV, ProvDocument
 
     from charta.render.prov import IDS, NAMESPACE

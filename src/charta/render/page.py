@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterable
 
 import attrs
+import attrs as _attrs
 
 from charta.diff.compare import ChangeClass, Coverage, against_sources
 from charta.diff.words import Piece, diff_words
@@ -309,7 +310,6 @@ def build_page(
 def named(charta: Charta) -> Charta:
     """Every commenter with a name treated as consenting: the internal profile,
     which names them (e-mail addresses stay out even there)."""
-    import attrs as _attrs
 
     cons = charta.consultation
     if cons is None:

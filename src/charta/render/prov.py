@@ -30,11 +30,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import unicodedata
 from typing import Any
 
 from prov.model import PROV, ProvDocument, QualifiedName
 
-from charta.model import Charta, Item, MergedAway, PartialDate, Relation
+from charta.model import (
+    Charta,
+    ChartaKind,
+    Issuer,
+    Item,
+    MergedAway,
+    PartialDate,
+    Provenance,
+    Relation,
+    Status,
+)
 from charta.render.page import Link, Page, Principle
 from charta.texts import printable, web_url
 
@@ -288,7 +299,6 @@ class _Builder:
 
 def _source_stub(s: Any) -> Charta:
     """A minimal charta standing for a source in the document (id, title, publisher)."""
-    from charta.model import ChartaKind, Issuer, Provenance, Status
 
     return Charta(
         id=s.charta_id,
@@ -307,7 +317,6 @@ _SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 def _slug(text: str) -> str:
     """A name as a local part of an identifier: letters, digits and hyphens."""
-    import unicodedata
 
     plain = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED))
     out = []

@@ -26,11 +26,18 @@ from pathlib import Path
 import attrs
 
 from charta import rules
+from charta.adapters.toml import dumps, read_text
+from charta.adapters.toml.locate import LazyPositions
+from charta.check.checker import LANGUAGE_TAG
 from charta.check.loading import default_sources, open_charta
 from charta.errors import ChartaError
 from charta.hints import did_you_mean
 from charta.labels import LANGUAGES
 from charta.model import Charta, Location, is_path
+from charta.personal import personal_path
+from charta.privacy import public_view
+from charta.references import resolve_path
+from charta.render.markdown import render_markdown
 from charta.render.page import Page, PageLink, build_page
 from charta.texts import is_web_url
 
@@ -54,8 +61,6 @@ class Settings:
 
 def read_settings(path: str | os.PathLike[str]) -> Settings:
     """The settings in a TOML file; :class:`ChartaError` naming the file, line and key."""
-    from charta.adapters.toml import read_text
-    from charta.adapters.toml.locate import LazyPositions
 
     name = os.fspath(path)
     text, _ = read_text(Path(name))
@@ -100,8 +105,6 @@ def read_settings(path: str | os.PathLike[str]) -> Settings:
     if lang is not None and lang not in _LANG:
         raise bad(("lang",), f"lang '{lang}' has no labels; choose one of: {', '.join(LANGUAGES)}")
     notes = text_value("notes-language") or ""
-    from charta.check.checker import LANGUAGE_TAG
-
     if notes and not LANGUAGE_TAG.fullmatch(notes):
         raise bad(
             ("notes-language",),
@@ -185,11 +188,8 @@ def render_charta(
             f"no format '{fmt}'{did_you_mean(fmt, FORMATS)}; formats: {', '.join(FORMATS)}",
             rule=rules.REQUEST,
         )
-    from charta.privacy import public_view
 
     if fmt == "toml":
-        from charta.adapters.toml import dumps
-
         return dumps(public_view(charta))
     if fmt == "json":
         from charta.adapters import json as json_adapter  # lazy: cattrs only for JSON
@@ -197,6 +197,7 @@ def render_charta(
         return json_adapter.dumps(public_view(charta), "charta")
     page = page_of(charta, base, settings, internal=internal)
     if fmt == "html":
+        # lazy: jinja2 only for HTML
         from charta.adapters.html import TemplateError
         from charta.render.html import render_html
 
@@ -209,10 +210,8 @@ def render_charta(
                 rule=rules.BAD_TEMPLATE,
             ) from None
     if fmt == "markdown":
-        from charta.render.markdown import render_markdown
-
         return render_markdown(page)
-    from charta.render.prov import render_prov
+    from charta.render.prov import render_prov  # lazy: prov costs 50 ms, only for PROV
 
     return render_prov(page, "json" if fmt == "prov-json" else "provn")
 
@@ -267,12 +266,9 @@ def render(
 def _inputs(
     charta: Charta, base: str | None, settings_file: str | None, template_dir: str | None
 ) -> list[Path]:
-    from charta.references import resolve_path
 
     found = [Path(p) for p in (base, settings_file) if p]
     if base:
-        from charta.personal import personal_path
-
         found.append(personal_path(base))  # never replaced by an output
     refs = [b.source for b in charta.based_on]
     refs += [d.ref for item in charta.walk() for d in item.derived_from]

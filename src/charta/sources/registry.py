@@ -164,7 +164,7 @@ def _package_file(package: str, name: str) -> Traversable:
         candidate = Path(folder) / name
         if candidate.is_file():
             return candidate
-    from importlib.resources import files
+    from importlib.resources import files  # lazy: only for a package not installed as a folder
 
     return files(package) / name
 
@@ -179,7 +179,8 @@ def _unknown(source_id: str, known: list[str]) -> str:
 
 def _discover() -> tuple[dict[str, SourceEntry], list[str]]:
     """The registered sources, and a note for each id registered more than once."""
-    from importlib.metadata import entry_points  # costly; only when listing or for plug-ins
+    # lazy: costly; only when listing or for plug-ins
+    from importlib.metadata import entry_points
 
     found: dict[str, SourceEntry] = {}
     conflicts: list[str] = []

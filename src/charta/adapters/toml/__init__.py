@@ -196,6 +196,7 @@ def _structure_or_explain(
     data: dict[str, Any], file: str | None, index: LazyPositions, warnings: tuple[Problem, ...]
 ) -> Charta:
     """cattrs, for data the fast path would not take: its result, or every shape problem."""
+    # lazy: cattrs costs start-up time; only data the fast path refused needs it
     from charta.adapters.toml.convert import shape_problems, structure_toml
 
     try:
@@ -388,7 +389,8 @@ def load(path: str | os.PathLike[str]) -> Charta:
 
 def dumps(charta: Charta) -> str:
     """The canonical TOML form of a charta."""
-    import tomli_w  # writing only: reading and checking do not pay for it
+    # lazy: writing only; reading and checking do not pay for tomli-w and cattrs
+    import tomli_w
 
     from charta.adapters.toml.convert import toml_converter
 

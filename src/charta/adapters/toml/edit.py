@@ -30,7 +30,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+import tomlkit.items
+
 from charta import rules
+from charta.adapters.files import write_atomic
+from charta.adapters.toml import loads
+from charta.adapters.toml.convert import toml_converter
 from charta.errors import ChartaError
 from charta.model import Charta, Location
 
@@ -39,10 +45,6 @@ __all__ = ["edit_text", "write_edit"]
 
 def edit_text(text: str, old: Charta, new: Charta) -> str:
     """``text`` (the file ``old`` was read from) changed to say ``new``, layout kept."""
-    import tomlkit
-
-    from charta.adapters.toml.convert import toml_converter
-
     converter = toml_converter()
     doc = tomlkit.parse(text)
     sync_table(doc, converter.unstructure(old), converter.unstructure(new))
@@ -66,9 +68,6 @@ def write_edit(
     since it was read, or when the edit would not read back as ``new``.
     ``changed`` is the edited text when the caller has made it already.
     """
-    from charta.adapters.files import write_atomic
-    from charta.adapters.toml import loads
-
     name = os.fspath(path)
     where = Location(file=name)
     if changed is None:
@@ -119,8 +118,6 @@ def _digest(data: bytes) -> str:
 
 def toml_value(value: Any, nested: bool = False) -> Any:
     """A plain value as a tomlkit item: texts with line ends as multi-line strings."""
-    import tomlkit
-
     if (
         isinstance(value, str)
         and "\n" in value
@@ -139,8 +136,6 @@ def toml_value(value: Any, nested: bool = False) -> Any:
 
 
 def _table(data: dict[str, Any], nested: bool = False) -> Any:
-    import tomlkit
-
     table = tomlkit.table()
     # Plain values first, then tables and arrays of tables: TOML needs them so.
     for key, value in data.items():
@@ -193,8 +188,6 @@ def _is_array_of_tables(value: Any) -> bool:
 
 def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
     """An array of tables: entries matched by ``id`` where they have one, else by position."""
-    import tomlkit.items
-
     array = table[key]
     if not isinstance(array, tomlkit.items.AoT):
         # An inline array of tables (based-on = [ {...}, ... ]): written anew, inline.
@@ -231,8 +224,6 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
                 _insert(array, min(n, len(array)), _table(entry))
         return
     # The order changed (a move): rebuild the array from the existing tables.
-    import tomlkit
-
     tables = {old[n]["id"]: array[n] for n in range(len(old))}
     rebuilt = tomlkit.aot()
     for entry in new:
@@ -241,8 +232,6 @@ def _sync_array(table: Any, key: str, old: list[dict[str, Any]], new: list[dict[
 
 
 def _inline_array(entries: list[dict[str, Any]]) -> Any:
-    import tomlkit
-
     array = tomlkit.array()
     array.multiline(True)
     for entry in entries:
@@ -270,8 +259,6 @@ def _body(table: Any) -> list[tuple[Any, Any]]:
 
 
 def _last_table(table: Any) -> Any:
-    import tomlkit.items
-
     while True:
         body = _body(table)
         if not body:
@@ -287,8 +274,6 @@ def _last_table(table: Any) -> Any:
 
 def _take_trailing(table: Any) -> list[tuple[Any, Any]]:
     """The comments (and blank lines around them) at the end of ``table``, taken off."""
-    import tomlkit.items
-
     body = _body(_last_table(table))
     start = len(body)
     while (
