@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from charta.adapters.toml.edit import edit_text
 from charta.check.loading import open_charta, validate
 from charta.cli import main
-from charta.diff.compare import before_consultation
+from charta.diff import before_consultation
 from charta.personal import personal_path, read_personal
 
 ROOT = Path(__file__).resolve().parent.parent

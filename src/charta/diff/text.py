@@ -8,16 +8,25 @@ on a terminal, after escaping what came from the files.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from typing import Any
 
 from charta.adapters.markdown import md as _md
 from charta.adapters.markdown import words_markdown
-from charta.diff.compare import Change, Diff
+from charta.diff.classes import ChangeClass
+from charta.diff.model import Change, Diff
 from charta.diff.words import Op, Piece, changed
 from charta.diff.words import glue as _glue
 
-__all__ = ["JSON_SCHEMA_VERSION", "diff_json", "diff_markdown", "diff_text", "json_schema"]
+__all__ = [
+    "JSON_SCHEMA_VERSION",
+    "diff_json",
+    "diff_markdown",
+    "diff_text",
+    "json_schema",
+    "words_text",
+]
 
 JSON_SCHEMA_VERSION = 1
 """The version of the structure ``charta diff --format json`` prints."""
@@ -147,8 +156,6 @@ def _change_json(change: Change) -> dict[str, Any]:
 
 
 def diff_json(diff: Diff) -> str:
-    import json
-
     data = {
         "schema": JSON_SCHEMA_VERSION,
         "comparison": diff.comparison,
@@ -227,8 +234,6 @@ def diff_markdown(diff: Diff) -> str:
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of ``charta diff --format json`` (``charta diff --schema``)."""
-    from charta.diff.compare import ChangeClass
-
     nullable_str = {"type": ["string", "null"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
