@@ -186,7 +186,7 @@ def schema(output: str | None, what: str) -> None:
     import json
 
     if what == "diff":
-        from charta.diff.text import json_schema as diff_schema
+        from charta.diff.json import json_schema as diff_schema
 
         data = diff_schema()
     else:

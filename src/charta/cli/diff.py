@@ -102,7 +102,7 @@ def diff(
         levels_file=levels_file,
         ignore_file=ignore_file,
     )
-    from charta.diff import text as difftext
+    import charta.diff as difftext
 
     if fmt == "json":
         click.echo(difftext.diff_json(result), nl=False)  # ASCII: every character escaped

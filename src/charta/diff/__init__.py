@@ -9,7 +9,8 @@ its sources, two versions of one charta (or an earlier state of one file,
 :mod:`charta.diff.history`), two towns, two editions of a source.  Every change
 has a class from one table (:mod:`charta.diff.classes`) and a level; texts are
 compared word by word (:mod:`charta.diff.words`).  The writers turn a diff into
-text for a terminal, Markdown or JSON (:mod:`charta.diff.text`).
+text for a terminal, Markdown or JSON (:mod:`charta.diff.text`,
+:mod:`charta.diff.markdown`, :mod:`charta.diff.json`).
 
 The ``charta diff`` command calls :func:`run_diff` (:mod:`charta.diff.run`:
 read the files, choose the comparison, apply a levels and an ignore file) and
@@ -17,9 +18,9 @@ prints its result with one of the writers.
 
 Every name below is imported on first use (PEP 562): the page renderers import
 :mod:`charta.diff.words` and :mod:`charta.diff.compare` without paying for the
-reader and the writers, and the writers (which use the Markdown adapter,
-which uses the page model, which uses the comparisons) are not loaded while
-the page model is.
+reader and the writers, and the Markdown writer (which uses the Markdown
+adapter, which uses the page model, which uses the comparisons) is not loaded
+while the page model is.
 """
 
 from __future__ import annotations
@@ -31,16 +32,11 @@ if TYPE_CHECKING:
     from charta.diff.classes import COMPARISONS, ChangeClass, Comparison, classes_markdown
     from charta.diff.compare import against_sources, between_towns, between_versions, upstream
     from charta.diff.history import as_of, before_consultation
+    from charta.diff.json import JSON_SCHEMA_VERSION, diff_json, json_schema
+    from charta.diff.markdown import diff_markdown
     from charta.diff.model import Cause, Change, Coverage, Diff, with_levels
     from charta.diff.run import read_ignore, read_levels, run_diff
-    from charta.diff.text import (
-        JSON_SCHEMA_VERSION,
-        diff_json,
-        diff_markdown,
-        diff_text,
-        json_schema,
-        words_text,
-    )
+    from charta.diff.text import diff_text, words_text
     from charta.diff.words import Op, Piece, diff_words
 
 _WHERE: dict[str, str] = {
@@ -52,19 +48,11 @@ _WHERE: dict[str, str] = {
         "charta.diff.compare",
     ),
     **dict.fromkeys(["as_of", "before_consultation"], "charta.diff.history"),
+    **dict.fromkeys(["JSON_SCHEMA_VERSION", "diff_json", "json_schema"], "charta.diff.json"),
+    "diff_markdown": "charta.diff.markdown",
     **dict.fromkeys(["Cause", "Change", "Coverage", "Diff", "with_levels"], "charta.diff.model"),
     **dict.fromkeys(["read_ignore", "read_levels", "run_diff"], "charta.diff.run"),
-    **dict.fromkeys(
-        [
-            "JSON_SCHEMA_VERSION",
-            "diff_json",
-            "diff_markdown",
-            "diff_text",
-            "json_schema",
-            "words_text",
-        ],
-        "charta.diff.text",
-    ),
+    **dict.fromkeys(["diff_text", "words_text"], "charta.diff.text"),
     **dict.fromkeys(["Op", "Piece", "diff_words"], "charta.diff.words"),
 }
 
