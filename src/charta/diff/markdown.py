@@ -3,6 +3,10 @@
 Every text from the files is escaped (:func:`charta.adapters.markdown.md`).
 Inserted and deleted words are marked with signs, never by colour alone:
 ``~~− alt~~ **＋ neu**``.
+
+``words_markdown`` stays beside ``md`` in the Markdown adapter for now: the
+page's Markdown uses it too, so here it would close a circle (the adapter
+would import this module, which imports the adapter's ``md``).
 """
 
 from __future__ import annotations
