@@ -111,7 +111,7 @@ def _fields(c: object) -> dict[str, object]:
 
 def bulk(n: int) -> tuple[float, float]:
     import charta
-    from charta.diff.compare import against_sources
+    from charta.diff import against_sources
 
     towns = generated(n)
     sources = [charta.get_source("smart-city-charta"), charta.get_source("digitalakademie-bw")]
@@ -147,7 +147,7 @@ def main() -> None:
     red = redlines()
     if red is not None:
         import charta
-        from charta.diff.compare import before_consultation
+        from charta.diff import before_consultation
 
         town = charta.load(EXAMPLE)
         old = before_consultation(town).item("vorne-dabei")

@@ -21,7 +21,7 @@ from charta.adapters.toml.edit import edit_text
 from charta.adapters.toml.personal import read_personal
 from charta.check.loading import open_charta, validate
 from charta.cli import main
-from charta.diff.compare import before_consultation
+from charta.diff import before_consultation
 from charta.personal import personal_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -105,7 +105,7 @@ def test_merge_takes_the_union_of_links_and_moves_comments(town) -> None:
 
 def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
     from charta.derive.trace import trace, trace_json
-    from charta.diff.compare import as_of, between_versions
+    from charta.diff import as_of, between_versions
     from charta.render.page import build_page
 
     # 'vorne-dabei' has a revision caused by the consultation: it is merged away.
@@ -154,7 +154,7 @@ def test_merge_keeps_the_merged_away_principle_with_its_history(town) -> None:
 
 
 def test_a_chain_of_merges_ends_under_the_principle_that_carries_it_on(town) -> None:
-    from charta.diff.compare import as_of, between_versions
+    from charta.diff import as_of, between_versions
     from charta.render.page import build_page
 
     first = op.merge(town, ["mensch-im-mittelpunkt", "vorne-dabei"], date=DAY, reason="eins")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,18 +14,21 @@ from pathlib import Path
 import pytest
 
 import charta
-from charta.diff.compare import (
-    DEFAULT_LEVELS,
+from charta.diff import (
+    COMPARISONS,
     ChangeClass,
+    Diff,
     against_sources,
     as_of,
     before_consultation,
     between_towns,
     between_versions,
     classes_markdown,
+    json_schema,
     upstream,
 )
 from charta.diff.words import Op, deleted, diff_words, inserted, tokens
+from charta.errors import Level
 from charta.model import PartialDate
 from tests.conftest import Golden
 from tests.test_cli import cli
@@ -41,7 +46,7 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-def classes(diff: charta.diff.Diff) -> list[str]:  # type: ignore[name-defined]
+def classes(diff: Diff) -> list[str]:
     return [c.change_class.value for c in diff.changes]
 
 
@@ -255,11 +260,68 @@ def test_a_town_and_a_source_need_against() -> None:
 # Classes, levels, exit codes, fingerprints
 
 
-def test_every_class_has_a_default_level_and_the_docs_table_is_generated() -> None:
-    assert set(DEFAULT_LEVELS) == set(ChangeClass)
+def test_every_class_is_one_row_with_every_field_filled() -> None:
+    codes = [c.value for c in ChangeClass]
+    # @enum.unique refuses a second row with a code already used; a row without a
+    # field fails at import (ChangeClass.__new__ takes each one).
+    assert len(ChangeClass.__members__) == len(ChangeClass) == len(set(codes))
+    for cls in ChangeClass:
+        assert re.fullmatch(r"[a-z]+(?:-[a-z]+)*", cls.value), cls
+        assert cls.name == cls.value.upper().replace("-", "_"), cls
+        assert isinstance(cls.default_level, Level), cls
+        assert cls.comparison in COMPARISONS, cls
+        assert cls.meaning.strip() == cls.meaning, cls
+        assert cls.meaning, cls
+        assert "|" not in cls.meaning, cls  # it stands in a Markdown table
+        assert "\n" not in cls.meaning, cls
+    assert COMPARISONS == ("sources", "versions", "towns", "upstream")
+
+
+def test_each_comparison_reports_only_its_own_classes() -> None:
+    # The comparison column of the table is true: checked on one run of each.
+    for args, comparison in (
+        ([EXAMPLE], "sources"),
+        ([V1, V2], "versions"),
+        ([EXAMPLE, "examples/musterkreis/leitlinien.toml"], "towns"),
+        (
+            ["smart-city-charta", str(DATA / "smart-city-charta-2099.toml"), "--for", EXAMPLE],
+            "upstream",
+        ),
+    ):
+        data = json.loads(cli("diff", *args, "--format", "json").stdout)
+        assert data["comparison"] == comparison
+        assert data["changes"]
+        for change in data["changes"]:
+            assert ChangeClass(change["class"]).comparison == comparison, change["class"]
+
+
+def test_the_views_of_the_classes_are_drawn_from_the_table() -> None:
+    schema = json_schema()
+    defs = schema["$defs"]
+    assert defs["ChangeClass"]["enum"] == [c.value for c in ChangeClass]
+    assert defs["ChangeRecord"]["properties"]["class"] == {
+        "description": "The change class (``docs/diff.md`` lists them).",
+        "$ref": "#/$defs/ChangeClass",
+    }
+    assert schema["properties"]["comparison"]["enum"] == list(COMPARISONS)
+    table = classes_markdown().splitlines()[2:]
+    assert table == [
+        f"| `{c.value}` | {c.default_level.value} | {c.meaning} |" for c in ChangeClass
+    ]
+    diff = between_versions(charta.load(V1), charta.load(V2))
+    assert all(c.level is c.change_class.default_level for c in diff.changes)
+
+
+def test_docs_class_table_is_generated_from_the_classes() -> None:
     text = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
     start, end = "<!-- classes: start -->\n", "<!-- classes: end -->"
-    assert text.split(start, 1)[1].split(end, 1)[0] == classes_markdown()
+    assert start in text, "docs/diff.md lost its class table markers"
+    table = text.split(start, 1)[1].split(end, 1)[0]
+    assert table == classes_markdown(), (
+        "docs/diff.md: the class table differs from charta.diff.classes; paste the output of "
+        "`python -c 'import charta.diff as d; print(d.classes_markdown(), end=\"\")'` "
+        "between the markers"
+    )
 
 
 def test_exit_codes() -> None:
@@ -461,7 +523,6 @@ def test_git_diff_shows_the_semantic_diff(tmp_path: Path) -> None:
 
 
 def test_the_console_examples_in_the_docs_are_real_output(request: pytest.FixtureRequest) -> None:
-    import re
 
     path = ROOT / "docs" / "diff.md"
     text = path.read_text(encoding="utf-8")
@@ -667,16 +728,16 @@ def test_colour_on_a_real_terminal_keeps_its_codes(tmp_path: Path) -> None:
 
 def test_a_version_diff_reads_the_consultation_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # public_view ran once per change: 2,000 items took minutes.
-    import charta.privacy
+    import charta.diff.compare
 
     calls = [0]
-    original = charta.privacy.public_view
+    original = charta.diff.compare.public_view
 
     def counted(c: object) -> object:
         calls[0] += 1
         return original(c)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(charta.privacy, "public_view", counted)
+    monkeypatch.setattr(charta.diff.compare, "public_view", counted)
     between_versions(charta.load(V1), charta.load(V2))
     assert calls[0] == 2
 
@@ -858,3 +919,69 @@ def test_towns_list_what_neither_takes_and_against_takes_an_edition() -> None:
 def test_a_compound_rewrapped_at_its_hyphen_is_no_change() -> None:
     pieces = diff_words("Alle Digitalisierungs-Projekte", "Alle Digitalisierungs-\n  Projekte")
     assert all(p.op is Op.EQUAL for p in pieces)
+
+
+# ---------------------------------------------------------------------------
+# The package's rooms: its public API, and imports that run one way
+
+DIFF_PACKAGE = ROOT / "src" / "charta" / "diff"
+
+
+def test_the_package_names_its_public_api() -> None:
+    import charta.diff
+
+    assert set(charta.diff.__all__) == set(charta.diff._WHERE)
+    for name in charta.diff.__all__:
+        module = importlib.import_module(charta.diff._WHERE[name])
+        assert getattr(charta.diff, name) is getattr(module, name), name
+        assert name in module.__all__, f"{module.__name__} does not list {name} as public"
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = charta.diff.nothing
+
+
+def test_imports_in_the_diff_package_run_one_way() -> None:
+    """No circle back from the capability, no private name across modules, and a
+    function-local import only where it is lazy on purpose (and says why)."""
+    import ast
+
+    seen: set[str] = set()
+    for path in sorted(DIFF_PACKAGE.glob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        top = {id(node) for node in tree.body}
+        guarded = {  # the `if TYPE_CHECKING:` block of __init__.py
+            id(node) for block in tree.body if isinstance(block, ast.If) for node in block.body
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            modules = (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [str(node.module)]
+            )
+            seen.update(modules)
+            where = f"{path.name}:{node.lineno}"
+            for module in modules:
+                assert not module.startswith(
+                    ("charta.cli", "charta.render", "charta.consult", "charta.derive")
+                ), f"{where} imports {module}: the diff capability must not"
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{where} imports the private {private} from {node.module}"
+            if id(node) not in top and id(node) not in guarded:
+                assert "# lazy: " in lines[node.lineno - 1], f"{where}: a local import says why"
+    assert {"charta.diff.classes", "charta.model", "difflib"} <= seen  # the walk sees them
+
+
+def test_the_word_diff_loads_neither_the_reader_nor_the_writers() -> None:
+    # The page renderers import charta.diff.words at start.
+    code = (
+        "import sys, charta.diff.words, charta.diff.compare; "
+        "print(' '.join(m for m in sys.modules if m.startswith(('charta', 'jinja2'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded = set(done.stdout.split())
+    assert "charta.diff.compare" in loaded  # the check sees what is loaded at all
+    for module in ("charta.diff.run", "charta.diff.markdown", "charta.check.loading", "jinja2"):
+        assert module not in loaded, module

@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from charta.adapters.toml.edit import edit_text
 from charta.check.loading import open_charta
 from charta.cli import main
-from charta.diff.compare import before_consultation
+from charta.diff import before_consultation
 from charta.model import Assertion, Confidence, Decision, Knowledge, PartialDate, Reference
 from charta.model import Relation as Rel
 
@@ -126,7 +126,7 @@ def test_show(ref: str) -> None:
 )
 def test_diff(args: tuple[str, ...], kwargs: dict[str, object]) -> None:
     from charta.diff.run import run_diff
-    from charta.diff.text import diff_json
+    from charta.diff import diff_json
 
     flags = ["--before-consultation"] if kwargs.get("before_consultation") else []
     result = cli("diff", *args, *flags, "--format", "json")

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
-from charta.diff.words import Op, Piece, glue
 from charta.model import PartialDate
 from charta.texts import printable, web_url
 
-__all__ = ["md", "md_date", "md_paragraphs", "md_url", "words_markdown"]
+__all__ = ["md", "md_date", "md_paragraphs", "md_url"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _LINE_START = re.compile(r"^(?:([0-9]+)([.)])|([-+=>]))")
@@ -50,16 +49,3 @@ def md_paragraphs(text: str) -> list[str]:
         if p.strip():
             out += [md(p), ""]
     return out
-
-
-def words_markdown(pieces: tuple[Piece, ...]) -> str:
-    """A word difference in Markdown: ``~~− alt~~ **＋ neu**`` (signs, not colour)."""
-    shown = []
-    for p in pieces:
-        if p.op is Op.INSERT:
-            shown.append(f"**＋ {md(p.text)}**")
-        elif p.op is Op.DELETE:
-            shown.append(f"~~− {md(p.text)}~~")
-        else:
-            shown.append(md(p.text))
-    return glue(pieces, shown)

@@ -16,7 +16,7 @@ import inspect
 import itertools
 import sys
 import types
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
@@ -104,6 +104,8 @@ def _type_schema(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if len(options) == 1:
             return _type_schema(options[0], defs)
         return {"anyOf": [_type_schema(a, defs) for a in options]}
+    if origin is Literal:
+        return {"enum": list(get_args(t))}
     if origin in (tuple, list):
         return {"type": "array", "items": _type_schema(get_args(t)[0], defs)}
     if origin is dict:
@@ -137,6 +139,8 @@ def _class_schema(cl: type, defs: dict[str, Any]) -> dict[str, Any]:
         if a.default is attrs.NOTHING and _nullable(hints[a.name]):
             # Required and possibly None: written as null (a default None is left out).
             prop = {"anyOf": [prop, {"type": "null"}]}
+        if "json_schema" in a.metadata:  # what the type cannot say: a pattern, the values
+            prop = {**prop, **a.metadata["json_schema"]}
         if a.name == "id":
             prop = {**prop, "pattern": f"^{ID_PATTERN.pattern}$"}
         if cl is Charta and a.name == "format":

@@ -136,7 +136,7 @@ _SCHEMAS = {
     "json": ("charta.adapters.schema", "json_schema"),
     "validate": ("charta.check.run", "validation_schema"),
     "rules": ("charta.check.run", "rules_schema"),
-    "diff": ("charta.diff.text", "json_schema"),
+    "diff": ("charta.diff", "json_schema"),
     "trace": ("charta.derive.trace", "trace_schema"),
     "suggest": ("charta.derive.files", "suggestions_schema"),
     "report": ("charta.consult.report", "report_schema"),

@@ -103,7 +103,7 @@ def diff(
         levels_file=levels_file,
         ignore_file=ignore_file,
     )
-    from charta.diff import text as difftext  # lazy: start-up time
+    import charta.diff as difftext  # lazy: start-up time
 
     if fmt == "json":
         click.echo(difftext.diff_json(result), nl=False)  # ASCII: every character escaped

@@ -21,9 +21,10 @@ import attrs
 
 from charta.adapters import json as json_adapter
 from charta.adapters.html import render_template
-from charta.adapters.markdown import md, words_markdown
+from charta.adapters.markdown import md
 from charta.adapters.schema import schema_of
 from charta.consult.record import State, state
+from charta.diff.markdown import words_markdown
 from charta.diff.text import words_text
 from charta.diff.words import Piece, diff_words
 from charta.labels import Labels, format_date, labels_for

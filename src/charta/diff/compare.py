@@ -1,6 +1,6 @@
-"""Semantic differences of chartas: typed, frozen records; nothing printed.
+"""The structural comparisons of chartas: models in, a :class:`Diff` out.
 
-Four comparisons, one vocabulary of change classes:
+Four comparisons, one vocabulary of change classes (:mod:`charta.diff.classes`):
 
 - :func:`against_sources`: a local charta against the source chartas it
   derives from: for each source item, which principles take it and how,
@@ -10,29 +10,28 @@ Four comparisons, one vocabulary of change classes:
 - :func:`between_versions`: two versions of one charta, aligned by stable
   ids: added, removed, retitled, renumbered, reworded, moved, merged, split,
   links added or removed; each change with the revision and the comment and
-  response behind it, where the newer file records them.  :func:`as_of`
-  rebuilds an earlier state of one file from its revisions.
+  response behind it, where the newer file records them.
+  (:mod:`charta.diff.history` rebuilds an earlier state of one file.)
 - :func:`between_towns`: two chartas of different issuers, aligned through
   the source items both derive from.
 - :func:`upstream`: a new edition of a source against the old one, and the
   local principles that need review because an item they derive from changed.
 
-Every :class:`Change` has a class (:class:`ChangeClass`), a level (the
-ordered levels of ``charta validate``), the ids it concerns, where they
-stand, and a stable fingerprint for ignore files.  Renderers live in
-:mod:`charta.diff.text`.
+Every comparison works on public views (:func:`charta.privacy.public_view`):
+a diff is a public output.  The records are in :mod:`charta.diff.model`.
 """
 
 from __future__ import annotations
 
-import enum
-import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 import attrs
 
+from charta.adapters.text import one_line
+from charta.diff.classes import ChangeClass
+from charta.diff.model import Cause, Change, Coverage, Diff
 from charta.diff.words import Piece, changed, diff_words
-from charta.errors import ChartaError, Level
 from charta.model import (
     Assertion,
     Charta,
@@ -41,212 +40,16 @@ from charta.model import (
     Item,
     Knowledge,
     Location,
-    MergedAway,
     Omission,
-    PartialDate,
     Reference,
     Relation,
     RevisedField,
     Revision,
-    Value,
 )
+from charta.privacy import public_view
+from charta.references import resolve_path
 
-__all__ = [
-    "DEFAULT_LEVELS",
-    "MEANINGS",
-    "Cause",
-    "Change",
-    "ChangeClass",
-    "Coverage",
-    "Diff",
-    "against_sources",
-    "as_of",
-    "before_consultation",
-    "between_towns",
-    "between_versions",
-    "classes_markdown",
-    "upstream",
-    "with_levels",
-]
-
-
-class ChangeClass(enum.Enum):
-    """What kind of difference a change is (a closed vocabulary, like oasdiff's checks)."""
-
-    # local charta against its sources
-    DERIVED = "derived"
-    COVERED_ELSEWHERE = "covered-elsewhere"
-    OMITTED = "omitted"
-    NOT_ADDRESSED = "not-addressed"
-    LOCAL_ADDITION = "local-addition"
-    # two versions of one charta
-    ADDED = "added"
-    REMOVED = "removed"
-    RETITLED = "retitled"
-    RENUMBERED = "renumbered"
-    REWORDED = "reworded"
-    MOVED = "moved"
-    MERGED = "merged"
-    SPLIT = "split"
-    LINK_ADDED = "link-added"
-    LINK_REMOVED = "link-removed"
-    LINK_CHANGED = "link-changed"
-    DISPOSITION_CHANGED = "disposition-changed"
-    FACTS_CHANGED = "facts-changed"
-    # two towns
-    SHARED_SOURCE = "shared-source"
-    ONLY_LEFT = "only-left"
-    ONLY_RIGHT = "only-right"
-    NEITHER = "neither"
-    # a new edition of a source
-    SOURCE_CHANGED = "source-changed"
-    SOURCE_REMOVED = "source-removed"
-    SOURCE_ADDED = "source-added"
-
-
-DEFAULT_LEVELS: Mapping[ChangeClass, Level] = {
-    ChangeClass.DERIVED: Level.INFO,
-    ChangeClass.COVERED_ELSEWHERE: Level.INFO,
-    ChangeClass.OMITTED: Level.INFO,
-    ChangeClass.NOT_ADDRESSED: Level.WARNING,
-    ChangeClass.LOCAL_ADDITION: Level.INFO,
-    ChangeClass.ADDED: Level.INFO,
-    ChangeClass.REMOVED: Level.WARNING,
-    ChangeClass.RETITLED: Level.INFO,
-    ChangeClass.RENUMBERED: Level.INFO,
-    ChangeClass.REWORDED: Level.INFO,
-    ChangeClass.MOVED: Level.INFO,
-    ChangeClass.MERGED: Level.WARNING,
-    ChangeClass.SPLIT: Level.WARNING,
-    ChangeClass.LINK_ADDED: Level.INFO,
-    ChangeClass.LINK_REMOVED: Level.WARNING,
-    ChangeClass.LINK_CHANGED: Level.INFO,
-    ChangeClass.DISPOSITION_CHANGED: Level.INFO,
-    ChangeClass.FACTS_CHANGED: Level.INFO,
-    ChangeClass.SHARED_SOURCE: Level.INFO,
-    ChangeClass.ONLY_LEFT: Level.INFO,
-    ChangeClass.ONLY_RIGHT: Level.INFO,
-    ChangeClass.NEITHER: Level.INFO,
-    ChangeClass.SOURCE_CHANGED: Level.WARNING,
-    ChangeClass.SOURCE_REMOVED: Level.ERROR,
-    ChangeClass.SOURCE_ADDED: Level.INFO,
-}
-"""The level of each class unless a levels file says otherwise."""
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Cause(Value):
-    """Why a principle changed: a revision, and the comment and response behind it.
-
-    Built from the public view: a commenter appears by pseudonym unless they
-    consented.
-    """
-
-    date: PartialDate | None = None
-    reason: str = ""
-    comment_id: str = ""
-    comment_by: str = ""
-    comment_text: str = ""
-    response_id: str = ""
-    response_by: str = ""
-    response_text: str = ""
-    decision: str = ""
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Change(Value):
-    """One difference, classified."""
-
-    change_class: ChangeClass
-    level: Level
-    message: str
-    """One sentence for a person."""
-    item: str = ""
-    """The principle concerned (in the newer or first charta), if any."""
-    other: str = ""
-    """The other principle: the older id, or the principle in the second charta."""
-    source: str = ""
-    """The source item concerned, as a reference (``smart-city-charta#leitbild-5``)."""
-    relation: str = ""
-    asserted: str = ""
-    """``stated`` (by the issuer), ``inferred`` (the record-keeper's reading) or ``""``."""
-    words: tuple[Piece, ...] = ()
-    """The word-level difference, where texts were compared."""
-    note: str = ""
-    causes: tuple[Cause, ...] = ()
-    locations: tuple[Location, ...] = ()
-    """Where the ids stand in the files (older first)."""
-    identical: bool = False
-    """Compared and found the same (a verbatim adoption): listed, but no difference."""
-
-    @property
-    def fingerprint(self) -> str:
-        """A short hash of class, ids and wording: stable while the change stays the same."""
-        words = "".join(f"{p.op.value}:{p.text}|" for p in self.words)
-        # The message names what exactly changed (labels, reasons, the town): a
-        # reviewed "renumbered 2 -> 7" must not also silence "2 -> 9".
-        key = "\0".join(
-            (
-                self.change_class.value,
-                self.item,
-                self.other,
-                self.source,
-                self.relation,
-                self.message,
-                words,
-            )
-        )
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Coverage(Value):
-    """How much of one source a local charta addresses, and what the figure rests on."""
-
-    source: str
-    title: str
-    known: int
-    """Items of the source that are recorded (all levels)."""
-    declared: int | None
-    """Top-level items the source declares, where it is known only in part."""
-    derived: int
-    covered_elsewhere: int
-    omitted: int
-    not_addressed: int
-
-    @property
-    def addressed(self) -> int:
-        return self.derived + self.covered_elsewhere + self.omitted
-
-    @property
-    def basis(self) -> str:
-        """What the figure rests on: ``of the 24 known items``, or ``... (10 declared)``."""
-        text = f"of the {self.known} known items"
-        if self.declared is not None:
-            text += f" (the source declares {self.declared} top-level items)"
-        return text
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Diff(Value):
-    """The result of one comparison."""
-
-    comparison: str
-    """``sources``, ``versions``, ``towns`` or ``upstream``."""
-    old: str
-    """What was compared, for people: a file name or a source id (the first)."""
-    new: str
-    changes: tuple[Change, ...]
-    coverage: tuple[Coverage, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def differences(self) -> tuple[Change, ...]:
-        """The changes that are differences: all but verbatim adoptions found identical."""
-        return tuple(c for c in self.changes if not c.identical)
-
-    def at_least(self, level: Level) -> tuple[Change, ...]:
-        return tuple(c for c in self.differences if c.level >= level)
+__all__ = ["against_sources", "between_towns", "between_versions", "upstream"]
 
 
 # ---------------------------------------------------------------------------
@@ -254,7 +57,7 @@ class Diff(Value):
 
 
 def _change(cls: ChangeClass, message: str, **fields: object) -> Change:
-    return Change(change_class=cls, level=DEFAULT_LEVELS[cls], message=message, **fields)  # type: ignore[arg-type]
+    return Change(change_class=cls, level=cls.default_level, message=message, **fields)  # type: ignore[arg-type]
 
 
 def _asserted(assertion: Assertion | None) -> str:
@@ -317,8 +120,6 @@ def _links(item: Item) -> set[str]:
 
 def _public(charta: Charta) -> Charta:
     """Every comparison works on public views: a diff is a public output."""
-    from charta.privacy import public_view
-
     return public_view(charta)
 
 
@@ -779,8 +580,6 @@ def _charta_key(ref: Reference, town: Charta) -> str:
     """The charta a reference names: its id, or the real path of the file it names."""
     if not ref.is_path or ref.charta is None:
         return str(ref.charta)
-    from charta.references import resolve_path
-
     here = town.location.file if town.location else None
     try:
         return str(resolve_path(ref.charta, here).resolve())
@@ -828,7 +627,6 @@ def _changes_of_dispositions(old: Charta, new: Charta) -> list[Change]:
 
 def _changes_of_facts(old: Charta, new: Charta) -> list[Change]:
     """The charta's own facts between versions (its items are compared elsewhere)."""
-    from charta.adapters.text import one_line
 
     def bases(c: Charta) -> str:
         return ", ".join(sorted(_link_key(b.source) for b in c.based_on)) or "(none)"
@@ -905,8 +703,6 @@ def _link_changes(before: Derivation, after: Derivation) -> list[str]:
 
 def _moved(old: Charta, new: Charta, common: list[str]) -> set[str]:
     """Items whose order among their common siblings changed (the fewest that explain it)."""
-    from difflib import SequenceMatcher
-
     keep = set(common)
     moved: set[str] = set()
     old_sib, new_sib = _siblings(old), _siblings(new)
@@ -922,99 +718,6 @@ def _moved(old: Charta, new: Charta, common: list[str]) -> set[str]:
         }
         moved.update(i for i in ids_b if i not in stayed)
     return moved
-
-
-# ---------------------------------------------------------------------------
-# Earlier states of one file
-
-
-def as_of(charta: Charta, date: PartialDate) -> tuple[Charta, tuple[str, ...]]:
-    """``charta`` as it stood on ``date``, rebuilt by undoing the revisions dated after it.
-
-    Returns the rebuilt charta and notes (for example, undated revisions that
-    could not be placed and were kept).  Raises :class:`ChartaError` when the
-    file records nothing that far back (a date before its consultation began).
-    """
-    cons = charta.consultation
-    if cons is not None and cons.start is not None:
-        if date.latest() < cons.start.earliest():
-            raise ChartaError(
-                f"the file records no state before its consultation began ({cons.start}); "
-                f"{date} is earlier: choose a date on or after {cons.start}"
-            )
-    else:
-        # Without a consultation to date the draft, the earliest state known is the
-        # one before the first revision, and how long it stood is unknown.
-        dated = [r.date for i in charta.walk() for r in i.revisions if r.date is not None]
-        first = min(dated, key=lambda d: d.earliest(), default=None)
-        if first is not None and date.latest() < first.earliest():
-            raise ChartaError(
-                f"{date} is before the first revision ({first}): the file does not say what "
-                f"stood then; choose a date on or after {first}"
-            )
-    notes: list[str] = []
-
-    def undo(rev: Revision | MergedAway) -> bool:
-        if rev.date is None:
-            if isinstance(rev, MergedAway):
-                notes.append(
-                    f"'{rev.id}' was merged into '{rev.merged_into}' on no recorded "
-                    "date: it stays merged"
-                )
-            else:
-                notes.append(f"a revision without a date ({rev.field.value}) is kept")
-            return False
-        return rev.date.earliest() > date.latest()
-
-    rebuilt = _undo(charta, undo)
-    restored = len(charta.merged_away) - len(rebuilt.merged_away)
-    if restored:
-        notes.append(
-            f"{restored} principle(s) merged away after {date} are shown again, at the end: "
-            "the file does not record where they stood"
-        )
-    return rebuilt, tuple(notes)
-
-
-def before_consultation(charta: Charta) -> Charta:
-    """``charta`` as it stood before the revisions its consultation caused."""
-    cons = charta.consultation
-    if cons is None:
-        raise ChartaError("the file records no consultation: there is no state before it")
-    ids = {c.id for c in cons.comments} | {r.id for r in cons.responses}
-    return _undo(charta, lambda rev: any(c in ids for c in rev.caused_by))
-
-
-def _undo(charta: Charta, should_undo: Callable[[Revision | MergedAway], bool]) -> Charta:
-    """Undo the last revisions ``should_undo`` picks, and bring back the merged-away
-    principles it picks (at the end of the top-level items)."""
-
-    def rebuild(item: Item) -> Item:
-        values = {f: getattr(item, f.value) for f in RevisedField}
-        kept: list[Revision] = []
-        undone = False
-        for rev in reversed(item.revisions):
-            if not undone and should_undo(rev):
-                values[rev.field] = rev.before
-                continue
-            undone = True  # an earlier revision stays once a later one stays
-            kept.append(rev)
-        return attrs.evolve(
-            item,
-            **{f.value: values[f] for f in RevisedField},
-            revisions=tuple(reversed(kept)),
-            children=tuple(rebuild(c) for c in item.children),
-        )
-
-    undo = [should_undo(m) for m in charta.merged_away]  # once each: it may note
-    back = [m for m, u in zip(charta.merged_away, undo, strict=True) if u]
-    stays = tuple(m for m, u in zip(charta.merged_away, undo, strict=True) if not u)
-    revived = tuple(m.as_item() for m in back)
-    return attrs.evolve(
-        charta,
-        items=tuple(rebuild(i) for i in (*charta.items, *revived)),
-        merged_away=stays,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -1111,8 +814,6 @@ def _names(ref: Reference, source: Charta, town: Charta) -> bool:
         return False
     if not ref.is_path:
         return ref.charta == source.id
-    from charta.references import resolve_path
-
     here = town.location.file if town.location else None
     there = source.location.file if source.location else None
     if there is None:
@@ -1231,67 +932,3 @@ def upstream(old: Charta, new: Charta, locals_: Iterable[Charta] = ()) -> Diff:
         new=f"{new.id}@{new.edition}",
         changes=tuple(changes),
     )
-
-
-# ---------------------------------------------------------------------------
-# Levels and ignored changes
-
-
-def with_levels(
-    diff: Diff,
-    levels: Mapping[str, Level | None] | None = None,
-    ignore: Iterable[str] = (),
-) -> Diff:
-    """``diff`` with levels set per class (``None`` drops a class), reviewed changes left out."""
-    ignored = set(ignore)
-    out: list[Change] = []
-    for change in diff.changes:
-        if change.fingerprint in ignored:
-            continue
-        if levels and change.change_class.value in levels:
-            level = levels[change.change_class.value]
-            if level is None:
-                continue
-            out.append(attrs.evolve(change, level=level))
-        else:
-            out.append(change)
-    return attrs.evolve(diff, changes=tuple(out))
-
-
-MEANINGS: Mapping[ChangeClass, str] = {
-    ChangeClass.DERIVED: "a source item is taken by one or more principles",
-    ChangeClass.COVERED_ELSEWHERE: "a source item is handled in another part of the strategy",
-    ChangeClass.OMITTED: "a source item is left out on purpose, with a reason",
-    ChangeClass.NOT_ADDRESSED: "a source item is neither taken, covered elsewhere nor omitted",
-    ChangeClass.LOCAL_ADDITION: "a principle derives from no source item",
-    ChangeClass.ADDED: "a principle is new in the newer version",
-    ChangeClass.REMOVED: "a principle of the older version is gone",
-    ChangeClass.RETITLED: "a principle's title changed",
-    ChangeClass.RENUMBERED: "a principle's label (number) changed",
-    ChangeClass.REWORDED: "a principle's text or summary changed (with the word difference)",
-    ChangeClass.MOVED: "a principle moved to another parent or place in its list",
-    ChangeClass.MERGED: "several principles became one (recognised by their source links)",
-    ChangeClass.SPLIT: "one principle became several (recognised by their source links)",
-    ChangeClass.LINK_ADDED: "a principle links to a source item it did not link to",
-    ChangeClass.LINK_REMOVED: "a principle no longer links to a source item",
-    ChangeClass.LINK_CHANGED: "a link's relation, confidence or who asserts it changed",
-    ChangeClass.DISPOSITION_CHANGED: "a source item is newly (or no longer) omitted or "
-    "covered elsewhere, or its reason or place changed",
-    ChangeClass.FACTS_CHANGED: "the charta's own facts changed: title, status, adoption, "
-    "bases, issuer, lineage, the document it is part of",
-    ChangeClass.SHARED_SOURCE: "both chartas take a source item (with their text difference)",
-    ChangeClass.ONLY_LEFT: "only the first charta takes a source item",
-    ChangeClass.ONLY_RIGHT: "only the second charta takes a source item",
-    ChangeClass.NEITHER: "neither charta takes an item of a source both name in based-on",
-    ChangeClass.SOURCE_CHANGED: "a principle derives from a source item that changed: review it",
-    ChangeClass.SOURCE_REMOVED: "a principle derives from a source item the new edition lacks",
-    ChangeClass.SOURCE_ADDED: "the new edition of a source has a new item",
-}
-"""What each class means, for people (``charta diff --classes``, docs/diff.md)."""
-
-
-def classes_markdown() -> str:
-    """The table of classes and default levels in docs/diff.md (a test keeps it in step)."""
-    rows = ["| class | default level | meaning |", "|---|---|---|"]
-    rows += [f"| `{c.value}` | {DEFAULT_LEVELS[c].value} | {MEANINGS[c]} |" for c in ChangeClass]
-    return "\n".join(rows) + "\n"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from charta.diff.compare import Diff
+from charta.diff.model import Diff
 from charta.diff.run import run_diff
 from charta.errors import ChartaError
 

@@ -1,7 +1,8 @@
 """What ``charta diff`` does with its arguments: read, choose the comparison, apply levels.
 
-The comparisons themselves are pure (:mod:`charta.diff`); this module reads
-the files they need and the two small configuration files:
+The comparisons themselves are pure (:mod:`charta.diff.compare`,
+:mod:`charta.diff.history`); this module reads the files they need and the two
+small configuration files:
 
 - a **levels file**: one ``CLASS LEVEL`` per line (``not-addressed error``,
   ``moved none``); ``none`` drops the class; ``#`` starts a comment;
@@ -16,23 +17,21 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import attrs
+
 from charta import rules
+from charta.adapters.toml import read_text
 from charta.adapters.toml.personal import read_personal
-from charta.check.loading import default_sources, open_charta
-from charta.diff.compare import (
-    ChangeClass,
-    Diff,
-    against_sources,
-    as_of,
-    before_consultation,
-    between_towns,
-    between_versions,
-    upstream,
-    with_levels,
-)
-from charta.errors import ChartaError, Level
-from charta.model import Charta, ChartaKind, Location, PartialDate, is_path
+from charta.check.loading import default_sources, open_charta, validate_text
+from charta.diff.classes import ChangeClass
+from charta.diff.compare import against_sources, between_towns, between_versions, upstream
+from charta.diff.history import as_of, before_consultation
+from charta.diff.model import Diff, with_levels
+from charta.errors import ChartaError, Level, ValidationError
+from charta.hints import did_you_mean
+from charta.model import Charta, ChartaKind, Location, PartialDate, Reference, is_path
 from charta.personal import PersonalData, join, personal_path
+from charta.references import find_item
 
 __all__ = ["read_ignore", "read_levels", "run_diff"]
 
@@ -82,9 +81,6 @@ def run_diff(
 
 def _source(name: str, town: str) -> Charta:
     """A source named with --against or in based-on: an id or a path, with an edition."""
-    from charta.model import Reference
-    from charta.references import find_item
-
     try:
         ref = Reference.parse(name)
     except ValueError as exc:
@@ -112,10 +108,6 @@ def _people(paths: Sequence[str], read_as: Sequence[str | None]) -> PersonalData
 def _open(name: str, read_as: str | None = None) -> Charta:
     if read_as is None:
         return open_charta(name, personal=True)
-    from charta.adapters.toml import read_text
-    from charta.check.loading import validate_text
-    from charta.errors import ValidationError
-
     text, _ = read_text(Path(name))
     report = validate_text(text, read_as)
     if report.charta is None or not report.ok:
@@ -165,8 +157,6 @@ def _earlier(charta: Charta, path: str, at_date: str | None) -> Diff:
         old, notes = before_consultation(charta), ()
         name = f"{path} before the consultation"
     result = between_versions(old, charta, old_name=name, new_name=path)
-    import attrs
-
     return attrs.evolve(result, notes=(*result.notes, *notes))
 
 
@@ -184,8 +174,6 @@ def read_levels(path: str) -> dict[str, Level | None]:
             raise _bad_line(path, number, "write a class and a level: `not-addressed error`")
         cls, level = m.groups()
         if cls not in classes:
-            from charta.hints import did_you_mean
-
             raise _bad_line(
                 path,
                 number,
@@ -214,8 +202,6 @@ def read_ignore(path: str) -> set[str]:
 
 
 def _lines(path: str) -> list[tuple[int, str]]:
-    from charta.adapters.toml import read_text
-
     try:
         text, _ = read_text(Path(path))  # the same limits and messages as for charta files
     except ChartaError as exc:

@@ -86,7 +86,7 @@ _SPACE = re.compile(r"\s+")
 
 def diff_words(old: str, new: str) -> tuple[Piece, ...]:
     """The word-level difference from ``old`` to ``new``."""
-    from difflib import SequenceMatcher  # only when texts are compared
+    from difflib import SequenceMatcher  # lazy: the page renderers import this module at start
 
     a, b = _Tokens(old), _Tokens(new)
     matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)

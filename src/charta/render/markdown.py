@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from charta.adapters.markdown import md, md_date, md_paragraphs, md_url, words_markdown
+from charta.adapters.markdown import md, md_date, md_paragraphs, md_url
+from charta.diff.markdown import words_markdown
 from charta.labels import Labels
 from charta.model import Knowledge
 from charta.render.page import Link, Page, Principle

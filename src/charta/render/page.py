@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import attrs
 import attrs as _attrs
 
-from charta.diff.compare import ChangeClass, Coverage, against_sources
+from charta.diff import ChangeClass, Coverage, against_sources
 from charta.diff.words import Piece, diff_words
 from charta.errors import ChartaError
 from charta.labels import Labels, labels_for
