@@ -80,13 +80,7 @@ def verdicts(result: subprocess.CompletedProcess[str], names: Mapping[str, str])
 # so that nothing new slips in behind the mark.  When the code keeps a contract, its strict
 # xfail fails: then delete its entry.  (acyclic_siblings names pairs of packages, not
 # imports, and only the first five: its imports are not compared.)
-BROKEN_TODAY: dict[str, tuple[str, set[tuple[str, str]] | None]] = {
-    "layers": (
-        "the Markdown of a word diff still lives in the adapter",
-        {("charta.adapters.markdown", "charta.diff.words")},
-    ),
-    "no-circle": ("closed by the import the layers contract forbids", None),
-}
+BROKEN_TODAY: dict[str, tuple[str, set[tuple[str, str]] | None]] = {}
 
 CONTRACT_IDS = list(contracts())
 
