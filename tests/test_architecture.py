@@ -447,3 +447,40 @@ def test_the_lazy_import_check_sees_imports(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert list(_lazy_import_groups(sample)) == [(5, False), (10, True)]
+
+
+def _private_imports(root: Path, package: str) -> list[str]:
+    """``from charta.a.b import _name`` where the importer is not in ``charta.a``."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        home = module if parts[-1] == "__init__" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            if not node.module.startswith(package):
+                continue
+            source_home = node.module.rpartition(".")[0] or node.module
+            for alias in node.names:
+                private = alias.name.startswith("_") and not alias.name.startswith("__")
+                if private and home not in (node.module, source_home):
+                    found.append(f"{module}:{node.lineno}: {node.module}.{alias.name}")
+    return found
+
+
+def test_no_private_name_is_imported_across_packages() -> None:
+    found = _private_imports(SRC, PACKAGE)
+    assert not found, "give it a public name, or move it where it is used:\n" + "\n".join(found)
+
+
+def test_the_private_import_check_sees_them(tmp_path: Path) -> None:
+    pkg = tmp_path / "charta"
+    (pkg / "a").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "a" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "a" / "x.py").write_text("from charta.a.y import _ok\n", encoding="utf-8")
+    (pkg / "b.py").write_text("from charta.a.y import _bad, fine\n", encoding="utf-8")
+    assert _private_imports(pkg, "charta") == ["charta.b:1: charta.a.y._bad"]

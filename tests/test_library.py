@@ -125,8 +125,8 @@ def test_show(ref: str) -> None:
     ],
 )
 def test_diff(args: tuple[str, ...], kwargs: dict[str, object]) -> None:
-    from charta.diff.run import run_diff
     from charta.diff import diff_json
+    from charta.diff.run import run_diff
 
     flags = ["--before-consultation"] if kwargs.get("before_consultation") else []
     result = cli("diff", *args, *flags, "--format", "json")
