@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # --------------------------------------------------------------------------
 # Charta texts
@@ -132,3 +133,36 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     else:
         os.environ["XDG_CACHE_HOME"] = before
     shutil.rmtree(folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Hypothesis profiles
+#
+# "fast" is loaded by default and is what ``bash scripts/test`` and CI run.
+# "fuzz" is the long nightly run: ``pytest --hypothesis-profile=fuzz``.
+# A property test sets only what is its own (deadline, health checks); the
+# number of examples comes from the profile.  A test whose examples are much
+# cheaper or dearer than most scales it, ``N * settings.default.max_examples``
+# or ``settings.default.max_examples // N``: read when its module is imported,
+# i.e. after the profile is loaded.
+#
+# No deadline: on a loaded 2-core machine with one worker per core, timing
+# says nothing about the code.  Not derandomized: each run draws new examples
+# (the fuzz profile is not the only one that explores); a failure prints the
+# blob that reproduces it (@reproduce_failure), and the seed.
+
+settings.register_profile(
+    "fast",
+    max_examples=50,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=1_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("fast")  # --hypothesis-profile=NAME loads NAME after this
