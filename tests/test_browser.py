@@ -33,9 +33,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SIZES = {"desktop": (1280, 900), "phone": (375, 812)}
 
-# Java and a browser start slowly on a loaded machine: more than the suite's 60 s.
-pytestmark = pytest.mark.timeout(180)
-
 
 def _missing(what: str) -> None:
     message = f"{what} is missing: run bash scripts/bootstrap-browser"
