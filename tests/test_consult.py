@@ -454,9 +454,7 @@ _CELL = st.text(
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(st.lists(_CELL, min_size=0, max_size=10), max_size=8), sep=st.sampled_from(",;")
 )

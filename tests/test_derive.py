@@ -629,7 +629,7 @@ _TEXT = st.text(
 ).filter(lambda t: t.strip())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(text=_TEXT, title=_TEXT)
 def test_any_text_survives_an_edit(text: str, title: str) -> None:
     """Quotes, backslashes, triple quotes, line ends, NUL: the edited file reads back."""

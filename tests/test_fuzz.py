@@ -79,11 +79,7 @@ def damaged(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(damaged())
 def test_hostile_values_in_the_example_give_messages_never_tracebacks(text: str) -> None:
     report = charta.validate_text(text, str(EXAMPLE))  # never raises for bad input
@@ -105,7 +101,11 @@ def test_hostile_values_in_the_example_give_messages_never_tracebacks(text: str)
     against_sources(town, [charta.get_source("smart-city-charta")])
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=max(1, settings.default.max_examples // 8),  # up to 3,000 items each
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.integers(900, 3000), st.booleans())
 def test_long_chains_of_local_derivations(n: int, closed: bool) -> None:
     # Past the interpreter's recursion limit (1,000): graph walks must be iterative.

@@ -490,7 +490,7 @@ def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=max(1, settings.default.max_examples // 4), deadline=None)
 @given(st.integers(20, 600), st.sampled_from(["refs", "causes", "responses"]))
 def test_checking_stays_linear_in_the_bad_references(n: int, family: str) -> None:
     # Count work, not time: the walks over all items and the did-you-mean

@@ -536,7 +536,11 @@ def _written_key(key: str) -> str:
     return tomli_w.dumps({key: 0}).removesuffix(" = 0\n")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(_tables(depth=3))
 def test_every_leaf_key_is_found_at_its_key(data: dict[str, Any]) -> None:
     text = tomli_w.dumps(data, multiline_strings=True)
@@ -573,7 +577,7 @@ def _assert_inside(text: str, positions: dict[Any, tuple[int, int]]) -> None:
         assert 1 <= column <= len(lines[line - 1]) + 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=6 * settings.default.max_examples, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab =[]{},\"'#\n.\\"))))
 def test_scanner_terminates_on_any_text(text: str) -> None:
     _assert_inside(text, key_positions(text))

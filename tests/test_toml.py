@@ -736,7 +736,6 @@ def _all_keys(data: Any) -> Iterator[str]:
 # Property: any charta survives dumps -> loads, and dumps is a fixed point
 
 PROPERTY = settings(
-    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -824,13 +823,13 @@ def _check_meaning(text: str, shaped: Charta) -> None:
     _assert_shown(failure.problems)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=10 * settings.default.max_examples, deadline=None)
 @given(st.text())
 def test_parse_of_any_text_raises_only_charta_error(text: str) -> None:
     _parse_or_charta_error(text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=10 * settings.default.max_examples, deadline=None)
 @given(st.binary())
 def test_decode_of_any_bytes_raises_only_charta_error(data: bytes) -> None:
     try:
@@ -850,7 +849,11 @@ _FUZZ_SEEDS = [
 ]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=10 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     st.sampled_from(_FUZZ_SEEDS),
     st.lists(
@@ -942,7 +945,11 @@ def _mutated(seed: dict[str, Any], data: st.DataObject, *, delete: bool) -> dict
     return doc
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=2 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.sampled_from(range(len(_SEED_DATA))), st.data())
 def test_reading_wrongly_shaped_data_raises_only_charta_error(
     seed: int, data: st.DataObject
@@ -1020,7 +1027,11 @@ def test_the_fast_reader_and_cattrs_agree_on_every_charta(c: Charta) -> None:
     assert structure(data) == toml_converter().structure(data, Charta) == c
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=6 * settings.default.max_examples,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.sampled_from(range(len(_SEED_DATA))), st.data())
 def test_the_fast_reader_is_never_more_lenient_than_cattrs(seed: int, data: st.DataObject) -> None:
 
