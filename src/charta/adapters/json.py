@@ -22,7 +22,7 @@ import cattrs
 from charta.adapters.schema import schema_id
 from charta.adapters.toml.convert import configure
 
-__all__ = ["converter", "dumps", "to_data"]
+__all__ = ["converter", "dumps", "schema_text", "to_data"]
 
 
 @functools.cache
@@ -42,3 +42,8 @@ def to_data(document: Any, kind: str) -> dict[str, Any]:
 def dumps(document: Any, kind: str) -> str:
     """``document`` as a JSON text (indented, ASCII only, one final newline)."""
     return json.dumps(to_data(document, kind), indent=2, ensure_ascii=True) + "\n"
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """A JSON Schema as ``charta schema`` prints it (its descriptions as written)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -165,5 +164,6 @@ def schema(output: str | None, what: str) -> None:
     """Print a JSON Schema: of the charta file format, or of a command's JSON."""
     module, function = _SCHEMAS[what]
     data = getattr(importlib.import_module(module), function)()
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_output(output, text)
+    from charta.adapters.json import schema_text  # lazy: cattrs and the schema maker
+
+    write_output(output, schema_text(data))
