@@ -192,19 +192,22 @@ _SPELLED_OUT_CASED = {
 }
 
 
-def _spelled(key: str, name: str) -> str:
-    """The umlaut spelling of a name's word: ``kurschner`` (from Kürschner) -> ``kuerschner``."""
-    for word in _words(name):
-        if _key(word) == key:
-            folded = unicodedata.normalize("NFC", word).casefold()
-            return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
-    return key
+def _spelled_out(word: str) -> str:
+    """The umlaut spelling of a word, as compared: ``Kürschner`` -> ``kuerschner``."""
+    folded = unicodedata.normalize("NFC", word).casefold()
+    return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
 
 
 def name_words(name: str) -> set[str]:
-    """The words of a name worth looking for in a text, as compared (see :func:`_key`)."""
-    keys = {_key(w) for w in _words(name)}
-    keys |= {_spelled(k, name) for k in keys}  # "Kuerschner" for Kürschner
+    """The words of a name worth looking for in a text, as compared (see :func:`_key`).
+
+    One pass over the name's words, each also in its umlaut spelling ("Kuerschner"
+    for Kürschner): linear in the name, however many words it has.
+    """
+    keys: set[str] = set()
+    for word in _words(name):
+        keys.add(_key(word))
+        keys.add(_spelled_out(word))
     # a number in a "name" ("Max 10") names nobody, and numbers must stay numbers
     return {k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit()}
 
@@ -287,14 +290,18 @@ class _Cleaner:
             if person.email.strip():
                 self.emails.add(person.email.strip().casefold())
             if person.name.strip() and not person.consent_to_publish:
+                # with the umlaut spellings: "Kürschner" is also written "Kuerschner"
                 for word in name_words(person.name):
                     self.words.setdefault(word, person.pseudonym)
-                    # "Kürschner" is also written "Kuerschner"
-                    self.words.setdefault(_spelled(word, person.name), person.pseudonym)
                 full = tuple(_key(w) for w in _words(person.name))
                 if full:
                     self.names.setdefault(full, person.pseudonym)
-        self.longest = max((len(n) for n in self.names), default=0)
+        # The lengths of the names each first word begins, longest first: at a
+        # word of a text only those are tried, not every length up to the longest.
+        sizes: dict[str, set[int]] = {}
+        for full in self.names:
+            sizes.setdefault(full[0], set()).add(len(full))
+        self.sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
         # Every form a hidden name's word takes ("quast", "quasts"): one set, so
         # that a text is checked with one C-speed set operation.
         self.forms = frozenset(w + end for w in self.words for end in ("", *_SUFFIXES))
@@ -383,7 +390,9 @@ class _Cleaner:
         keys = [_key(m.group()) for m in found]
         out, last, i = [], 0, 0
         while i < len(found):
-            for size in range(min(self.longest, len(found) - i), 0, -1):
+            for size in self.sizes.get(keys[i], ()):
+                if size > len(found) - i:
+                    continue
                 pseudonym = self.names.get(tuple(keys[i : i + size]))
                 if pseudonym is not None:
                     out += [text[last : found[i].start()], pseudonym]
@@ -514,12 +523,18 @@ def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
     taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
     renamed: dict[str, str] = {}
 
+    # Only stretches as long as some form can match: a long id costs its length
+    # times the number of distinct lengths, not its length squared.
+    lengths = sorted({len(f) for f in cleaner.forms if len(f) >= 3})
+
     def holds_a_name(id_: str) -> bool:
         # Every stretch of 3 or more letters of each part: "wiebkequast", "quast2".
         for part in re.split(r"[-0-9]+", id_):
             for start in range(len(part)):
-                for end in range(start + 3, len(part) + 1):
-                    if part[start:end] in cleaner.forms:
+                for size in lengths:
+                    if start + size > len(part):
+                        break
+                    if part[start : start + size] in cleaner.forms:
                         return True
         return False
 
