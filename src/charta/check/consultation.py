@@ -55,7 +55,7 @@ def comments(ctx: Context) -> None:
                     "target",
                 )
             elif comment.target.item not in merged_away:
-                ctx.resolve(comment.target, path, "target", rules.UNRESOLVED)
+                ctx.resolve(comment.target, path, "target")
         person = comment.commenter
         if (person.name or person.email) and not person.consent_to_publish:
             ctx.emit(

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from charta import hints
+from charta import hints, rules
 from charta.errors import ChartaError, Collector, Rule
 from charta.model import (
     Charta,
@@ -107,12 +107,12 @@ class Context:
         check.run(self)
 
     # -- references ------------------------------------------------------
-    def resolve(self, ref: Reference, path: KeyPath, key: str, rule: Rule) -> bool:
-        """Whether ``ref`` points at something; ``rule`` is reported where it does not."""
+    def resolve(self, ref: Reference, path: KeyPath, key: str) -> bool:
+        """Whether ``ref`` points at something; reported where it does not."""
         try:
             self.targets.lookup(ref)
         except ChartaError as exc:
-            self.emit(rule, f"'{ref}' does not resolve: {exc.message}", path, key)
+            self.emit(rules.UNRESOLVED, f"'{ref}' does not resolve: {exc.message}", path, key)
             return False
         return True
 

@@ -43,10 +43,10 @@ def references(ctx: Context) -> None:
                 "source",
             )
         else:
-            ctx.resolve(basis.source, path, "source", rules.UNRESOLVED)
+            ctx.resolve(basis.source, path, "source")
     derived: dict[Target, KeyPath] = {}
     for item, d, path in ctx.derivations:
-        resolves = ctx.resolve(d.ref, path, "ref", rules.UNRESOLVED)
+        resolves = ctx.resolve(d.ref, path, "ref")
         if resolves and d.ref.is_local and d.ref.item == item.id:
             ctx.emit(rules.SELF_DERIVATION, f"'{item.id}' is derived from itself", path, "ref")
         derived.setdefault(target_key(d.ref), path)
@@ -60,7 +60,7 @@ def references(ctx: Context) -> None:
     for m, m_path in ctx.merged_away:
         # A merged-away principle's links are history, but they must resolve.
         for n, d in enumerate(m.derived_from):
-            ctx.resolve(d.ref, (*m_path, "derived-from", n), "ref", rules.UNRESOLVED)
+            ctx.resolve(d.ref, (*m_path, "derived-from", n), "ref")
     omitted = _omissions(ctx, derived)
     _covered_elsewhere(ctx, derived, omitted)
 
@@ -69,7 +69,7 @@ def _omissions(ctx: Context, derived: dict[Target, KeyPath]) -> set[Target]:
     omitted: set[Target] = set()
     for n, om in enumerate(ctx.charta.omissions):
         path: KeyPath = ("omissions", n)
-        ctx.resolve(om.ref, path, "ref", rules.UNRESOLVED)
+        ctx.resolve(om.ref, path, "ref")
         key = target_key(om.ref)
         if key in omitted:
             ctx.emit(rules.OMITTED_TWICE, f"'{om.ref}' is omitted twice", path, "ref")
@@ -99,7 +99,7 @@ def _covered_elsewhere(ctx: Context, derived: dict[Target, KeyPath], omitted: se
                 "ref",
             )
             continue
-        ctx.resolve(ce.ref, path, "ref", rules.UNRESOLVED)
+        ctx.resolve(ce.ref, path, "ref")
         key = target_key(ce.ref)
         if key in covered:
             ctx.emit(rules.COVERED_TWICE, f"'{ce.ref}' is covered elsewhere twice", path, "ref")
