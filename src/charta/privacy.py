@@ -24,10 +24,11 @@ a set, so the cost is linear in the charta, whatever the length of a name.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -94,17 +95,21 @@ def addresses(text: str) -> list[str]:
     return [m.group().strip(".").casefold() for m in _EMAIL_CORE.finditer(text)]
 
 
-def name_forms_as_written(name: str) -> set[str]:
+@functools.lru_cache(maxsize=32)
+def name_forms_as_written(name: str) -> frozenset[str]:
     """The words of ``name`` as a text writes them when it names the person:
-    "Kürschner", "Kuerschner", "KÜRSCHNER" (not particles, numbers or short words)."""
+    "Kürschner", "Kuerschner", "KÜRSCHNER" (not particles, numbers or short words).
+
+    Kept for the last few names: one validation looks for the same people's
+    names more than once (the personal-data checks, the principles' wording)."""
     out: set[str] = set()
-    for word in _words(name):
+    for word in dict.fromkeys(_words(name)):
         if len(word) <= 2 or word.isdigit() or _key(word) in _PARTICLES:
             continue
         nfc = unicodedata.normalize("NFC", word)
         spelled = "".join(_SPELLED_OUT_CASED.get(ch, ch) for ch in nfc)
         out |= {nfc, spelled, nfc.upper(), spelled.upper()}
-    return out
+    return frozenset(out)
 
 
 # Text fields that are the charta's content: only a full name is replaced there.
@@ -198,21 +203,24 @@ def _spelled_out(word: str) -> str:
     return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
 
 
-def name_words(name: str) -> set[str]:
+@functools.lru_cache(maxsize=32)
+def name_words(name: str) -> frozenset[str]:
     """The words of a name worth looking for in a text, as compared (see :func:`_key`).
 
     One pass over the name's words, each also in its umlaut spelling ("Kuerschner"
-    for Kürschner): linear in the name, however many words it has.
+    for Kürschner): linear in the name, however many words it has.  Kept for
+    the last few names: one validation looks for a name in the checks, the
+    personal-data checks and the public view.
     """
     keys: set[str] = set()
-    for word in _words(name):
+    for word in dict.fromkeys(_words(name)):
         keys.add(_key(word))
         keys.add(_spelled_out(word))
     # a number in a "name" ("Max 10") names nobody, and numbers must stay numbers
-    return {k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit()}
+    return frozenset(k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit())
 
 
-def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
+def _matches(word: str, names: Collection[str]) -> str | None:
     """The key in ``names`` that ``word`` is, or is an inflected form of."""
     key = _key(word)
     if key in names:
