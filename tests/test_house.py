@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -19,10 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import charta
-from charta import hints
+from charta import hints, rules
 from charta.adapters import toml
 from charta.adapters.files import write_atomic
-from charta.check.checker import check
+from charta.check.checker import CHECKS, check
+from charta.check.context import Check, Context
 from charta.check.loading import Sources, validate_text
 from charta.errors import ChartaError, Level, Stage, ValidationError
 from charta.model import Charta, Comment, Commenter, Consultation, PartialDate, Reference
@@ -78,6 +80,24 @@ def test_every_meaning_rule_has_a_case() -> None:
     assert meaning - found == {"file-cycle", "based-on-item", "personal-data-mismatch"}, (
         meaning - found
     )
+
+
+def test_every_check_is_tied_to_meaning_rules() -> None:
+    assert len(CHECKS) >= 15
+    for entry in CHECKS:
+        assert entry.rules, entry.run.__name__
+        assert all(rule.stage is Stage.MEANING for rule in entry.rules), entry.run.__name__
+
+
+def test_a_check_reports_only_the_rules_of_its_table_entry() -> None:
+    # The tables are honest: a check that reports another rule is a bug found at once.
+    def strays(ctx: Context) -> None:
+        ctx.emit(rules.DUPLICATE_EDITION, "not mine", ())
+
+    ctx = Context(charta.loads(doc(A), check=False), Registry())
+    ctx.run(Check((rules.DUPLICATE_EDITION,), strays))
+    with pytest.raises(AssertionError, match="duplicate-edition is not in the table entry"):
+        ctx.run(Check((rules.INVALID_ID,), strays))
 
 
 def test_docs_rule_table_is_generated_from_the_rules() -> None:
@@ -532,20 +552,93 @@ def test_checking_stays_linear_in_the_bad_references(n: int, family: str) -> Non
     assert spent[0] <= hints.DEFAULT_BUDGET + n
 
 
-def test_a_commenter_name_of_10000_words_is_checked_in_one_pass() -> None:
-    name = " ".join(f"Wort{i}" for i in range(10_000))
-    text = doc(
-        A
+def _calls(work: Callable[[], object]) -> int:
+    """The function calls (Python and C) that ``work`` makes: a measure of work, not time."""
+    count = [0]
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        if event in ("call", "c_call"):
+            count[0] += 1
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return count[0]
+
+
+def _long_name_charta(words: int) -> str:
+    name = " ".join(f"Wort{i}" for i in range(words))
+    said = " ".join(f"satz{i}" for i in range(words))
+    return doc(
+        item("a", extra=f'text = "Wie {name} schrieb."\n')
         + consultation(
             commenter=f'name = "{name}"\npseudonym = "Bürger A"',
-            response_text='text = "Danke, Wort9999, für die Anregung."',
+            response_text=f'text = "{said} Danke, Wort{words - 1}, für die Anregung."',
         )
     )
-    report = validate_text(text, "name.toml")
+
+
+def test_each_charta_a_reference_names_is_resolved_and_indexed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10,000 references to merged-away principles followed every merge chain
+    # once per reference; references to a file asked for it (and checked it) each time.
+    n = 300
+    (tmp_path / "other.toml").write_text(doc(item("x"), id="other"), encoding="utf-8")
+    body = (
+        item("a")
+        + "".join(derived(f"#m-{i}") for i in range(n))
+        + "".join(derived("other.toml#x") for _ in range(n))
+        + "".join(
+            f'\n[[merged-away]]\nid = "m-{i}"\ntitle = "M"\nmerged-into = "a"\n' for i in range(n)
+        )
+    )
+    (tmp_path / "town.toml").write_text(doc(body), encoding="utf-8")
+    asked: dict[str, int] = {}
+    registry = Registry()
+
+    class Counting:
+        def resolve(self, name: str, base: str | os.PathLike[str] | None = None) -> Charta:
+            asked[name] = asked.get(name, 0) + 1
+            return registry.resolve(name, base)
+
+    ends = [0]
+    original = Charta.merge_ends
+
+    def merge_ends(self: Charta) -> dict[str, str]:
+        ends[0] += 1
+        return original(self)
+
+    monkeypatch.setattr(Charta, "merge_ends", merge_ends)
+    report = charta.validate(tmp_path / "town.toml", Counting())
+    unresolved = [p for p in report.problems if p.code == "unresolved-reference"]
+    assert len(unresolved) == 50 + 1  # 50 shown, then "... and 250 more"
+    assert "was merged into 'a'" in unresolved[0].message
+    assert ends[0] == 1
+    # Once by the look-up, once by the search for a cycle between files.
+    assert asked == {"other.toml": 1, str((tmp_path / "other.toml").resolve()): 1}
+
+
+def test_a_commenter_name_of_many_words_is_checked_in_one_pass() -> None:
+    # A name of 10,000 words took a minute: each word's spellings were looked
+    # for among all the others.  Count the work at two sizes: four times the
+    # words may cost about four times the calls, never sixteen.
+    def work(words: int) -> Callable[[], object]:
+        text = _long_name_charta(words)
+        return lambda: (validate_text(text, "name.toml"), charta.public_view(toml.loads(text)))
+
+    small, large = _calls(work(300)), _calls(work(1200))
+    assert large <= 6 * small, (small, large)
+    report, public = work(1200)()  # type: ignore[misc]
     assert {p.code for p in report.problems} == {
         "response-names-commenter",
         "personal-data-in-charta",
     }
+    # ... and nothing of the name is left in the public view.
+    assert "Wort1199" not in public.consultation.responses[0].text
+    assert public.items[0].text == "Wie Bürger A schrieb."
 
 
 def test_300000_unknown_keys_give_50_messages_and_a_count() -> None:

@@ -24,16 +24,27 @@ a set, so the cost is linear in the charta, whatever the length of a name.
 
 from __future__ import annotations
 
+import enum
+import functools
 import re
+import types
 import unicodedata
 import weakref
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Collection, Iterable
+from typing import Any, Union, get_args, get_origin
 from urllib.parse import unquote_plus
 
 import attrs
 
-from charta.model import Charta, Commenter, Consultation, MergedAway, data_fields
+from charta.model import (
+    Charta,
+    Commenter,
+    Consultation,
+    MergedAway,
+    PartialDate,
+    Reference,
+    data_fields,
+)
 
 __all__ = ["mentions", "name_words", "public_view"]
 
@@ -94,17 +105,21 @@ def addresses(text: str) -> list[str]:
     return [m.group().strip(".").casefold() for m in _EMAIL_CORE.finditer(text)]
 
 
-def name_forms_as_written(name: str) -> set[str]:
+@functools.lru_cache(maxsize=32)
+def name_forms_as_written(name: str) -> frozenset[str]:
     """The words of ``name`` as a text writes them when it names the person:
-    "Kürschner", "Kuerschner", "KÜRSCHNER" (not particles, numbers or short words)."""
+    "Kürschner", "Kuerschner", "KÜRSCHNER" (not particles, numbers or short words).
+
+    Kept for the last few names: one validation looks for the same people's
+    names more than once (the personal-data checks, the principles' wording)."""
     out: set[str] = set()
-    for word in _words(name):
+    for word in dict.fromkeys(_words(name)):
         if len(word) <= 2 or word.isdigit() or _key(word) in _PARTICLES:
             continue
         nfc = unicodedata.normalize("NFC", word)
         spelled = "".join(_SPELLED_OUT_CASED.get(ch, ch) for ch in nfc)
         out |= {nfc, spelled, nfc.upper(), spelled.upper()}
-    return out
+    return frozenset(out)
 
 
 # Text fields that are the charta's content: only a full name is replaced there.
@@ -192,24 +207,30 @@ _SPELLED_OUT_CASED = {
 }
 
 
-def _spelled(key: str, name: str) -> str:
-    """The umlaut spelling of a name's word: ``kurschner`` (from Kürschner) -> ``kuerschner``."""
-    for word in _words(name):
-        if _key(word) == key:
-            folded = unicodedata.normalize("NFC", word).casefold()
-            return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
-    return key
+def _spelled_out(word: str) -> str:
+    """The umlaut spelling of a word, as compared: ``Kürschner`` -> ``kuerschner``."""
+    folded = unicodedata.normalize("NFC", word).casefold()
+    return _key("".join(_SPELLED_OUT.get(ch, ch) for ch in folded))
 
 
-def name_words(name: str) -> set[str]:
-    """The words of a name worth looking for in a text, as compared (see :func:`_key`)."""
-    keys = {_key(w) for w in _words(name)}
-    keys |= {_spelled(k, name) for k in keys}  # "Kuerschner" for Kürschner
+@functools.lru_cache(maxsize=32)
+def name_words(name: str) -> frozenset[str]:
+    """The words of a name worth looking for in a text, as compared (see :func:`_key`).
+
+    One pass over the name's words, each also in its umlaut spelling ("Kuerschner"
+    for Kürschner): linear in the name, however many words it has.  Kept for
+    the last few names: one validation looks for a name in the checks, the
+    personal-data checks and the public view.
+    """
+    keys: set[str] = set()
+    for word in dict.fromkeys(_words(name)):
+        keys.add(_key(word))
+        keys.add(_spelled_out(word))
     # a number in a "name" ("Max 10") names nobody, and numbers must stay numbers
-    return {k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit()}
+    return frozenset(k for k in keys if len(k) >= 2 and k not in _PARTICLES and not k.isdigit())
 
 
-def _matches(word: str, names: set[str] | dict[str, str]) -> str | None:
+def _matches(word: str, names: Collection[str]) -> str | None:
     """The key in ``names`` that ``word`` is, or is an inflected form of."""
     key = _key(word)
     if key in names:
@@ -287,14 +308,18 @@ class _Cleaner:
             if person.email.strip():
                 self.emails.add(person.email.strip().casefold())
             if person.name.strip() and not person.consent_to_publish:
+                # with the umlaut spellings: "Kürschner" is also written "Kuerschner"
                 for word in name_words(person.name):
                     self.words.setdefault(word, person.pseudonym)
-                    # "Kürschner" is also written "Kuerschner"
-                    self.words.setdefault(_spelled(word, person.name), person.pseudonym)
                 full = tuple(_key(w) for w in _words(person.name))
                 if full:
                     self.names.setdefault(full, person.pseudonym)
-        self.longest = max((len(n) for n in self.names), default=0)
+        # The lengths of the names each first word begins, longest first: at a
+        # word of a text only those are tried, not every length up to the longest.
+        sizes: dict[str, set[int]] = {}
+        for full in self.names:
+            sizes.setdefault(full[0], set()).add(len(full))
+        self.sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
         # Every form a hidden name's word takes ("quast", "quasts"): one set, so
         # that a text is checked with one C-speed set operation.
         self.forms = frozenset(w + end for w in self.words for end in ("", *_SUFFIXES))
@@ -383,7 +408,9 @@ class _Cleaner:
         keys = [_key(m.group()) for m in found]
         out, last, i = [], 0, 0
         while i < len(found):
-            for size in range(min(self.longest, len(found) - i), 0, -1):
+            for size in self.sizes.get(keys[i], ()):
+                if size > len(found) - i:
+                    continue
                 pseudonym = self.names.get(tuple(keys[i : i + size]))
                 if pseudonym is not None:
                     out += [text[last : found[i].start()], pseudonym]
@@ -425,11 +452,6 @@ def _plan(cl: type) -> _Plan:
 
 def _is_plain(t: Any) -> bool:
     """Numbers, flags, vocabularies, dates and references: nothing a name can hide in."""
-    import enum
-    import types
-    from typing import Union, get_args, get_origin
-
-    from charta.model import PartialDate, Reference
 
     if get_origin(t) in (Union, types.UnionType):
         return all(_is_plain(x) for x in get_args(t) if x is not type(None))
@@ -514,12 +536,18 @@ def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
     taken = {c.id for c in cons.comments} | {r.id for r in cons.responses}
     renamed: dict[str, str] = {}
 
+    # Only stretches as long as some form can match: a long id costs its length
+    # times the number of distinct lengths, not its length squared.
+    lengths = sorted({len(f) for f in cleaner.forms if len(f) >= 3})
+
     def holds_a_name(id_: str) -> bool:
         # Every stretch of 3 or more letters of each part: "wiebkequast", "quast2".
         for part in re.split(r"[-0-9]+", id_):
             for start in range(len(part)):
-                for end in range(start + 3, len(part) + 1):
-                    if part[start:end] in cleaner.forms:
+                for size in lengths:
+                    if start + size > len(part):
+                        break
+                    if part[start : start + size] in cleaner.forms:
                         return True
         return False
 

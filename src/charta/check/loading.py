@@ -14,10 +14,16 @@ import functools
 import os
 from typing import Any
 
+import attrs
+
+from charta import rules
 from charta.adapters import toml
+from charta.adapters.toml.personal import read_personal, with_personal
 from charta.check.checker import Report, check
+from charta.check.context import items_with_paths
 from charta.errors import ChartaError, Level, Problem, ValidationError
-from charta.model import Charta, is_path
+from charta.model import Charta, Commenter, KeyPath, Location, is_path, key_of
+from charta.personal import check_personal, join, personal_path
 from charta.references import Resolver
 from charta.sources.registry import Registry, default_registry
 
@@ -106,9 +112,6 @@ def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Pro
     the problems of that file (a broken one is reported, not skipped)."""
     if not file:
         return {}, ()
-    from charta.adapters.toml.personal import read_personal
-    from charta.personal import check_personal, personal_path
-
     path = personal_path(file)
     try:
         data = read_personal(path)
@@ -124,12 +127,7 @@ def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Pro
 def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
     """Texts of the charta file that name a commenter who did not consent, or give
     an address: where the public view has to change them, the file holds personal data."""
-    import attrs
-
-    from charta import rules
-    from charta.check.checker import _items_with_paths
-    from charta.model import Commenter, KeyPath, Location, key_of
-    from charta.personal import join
+    # lazy: the name matcher is needed only beside a personal-data file (start-up)
     from charta.privacy import NameFinder, public_view
 
     where = charta.location
@@ -152,7 +150,7 @@ def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:
     # A principle's wording: a surname as written ("wie Frau Quast forderte"), which
     # the public view leaves (it replaces only whole names there, so that "Neu" stays).
     named = NameFinder(data.people, exact=True)
-    for item, path in _items_with_paths(charta):
+    for item, path in items_with_paths(charta):
         for key in ("title", "text", "summary"):
             value = getattr(item, key)
             if value and named((value,)):
@@ -234,8 +232,6 @@ def open_charta(name: str, *, personal: bool = False) -> Charta:
     """
     charta = default_sources().resolve(name, deep=True)
     if personal and is_path(name):
-        from charta.adapters.toml.personal import with_personal
-
         charta = with_personal(charta, name)
     return charta
 

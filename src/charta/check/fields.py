@@ -1,0 +1,111 @@
+"""Rule group: single fields that must say something, and codes written as codes."""
+
+from __future__ import annotations
+
+import re
+
+from charta import rules
+from charta.check.context import Check, Context
+from charta.model import KeyPath
+
+__all__ = ["GROUP", "LANGUAGE_TAG"]
+
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*")
+"""A BCP 47 language tag, in the common form: a language, then subtags (``de``, ``de-CH``)."""
+
+_INVISIBLE = re.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+"""Characters a reader does not see: a text made only of them is blank."""
+
+_AGS = re.compile(r"[0-9]{8}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def blank_texts(ctx: Context) -> None:
+    """Required texts hold more than white space (blank reasons and
+    pseudonyms have rules of their own)."""
+    c = ctx.charta
+    fields: list[tuple[KeyPath, str, str]] = [
+        ((), "title", c.title),
+        (("issuer",), "body", c.issuer.body),
+    ]
+    for n, t in enumerate(c.other_titles):
+        fields += [(("other-titles", n), "title", t.title)]
+        fields += [(("other-titles", n), "language", t.language)]
+    fields += [(path, "title", i.title) for i, path in ctx.items]
+    fields += [(path, "title", m.title) for m, path in ctx.merged_away]
+    if c.part_of is not None:
+        fields.append((("part-of",), "title", c.part_of.title))
+    if c.adoption is not None:
+        fields.append((("adoption",), "body", c.adoption.body))
+    fields += [
+        (("covered-elsewhere", n), "where", ce.where) for n, ce in enumerate(c.covered_elsewhere)
+    ]
+    if c.consultation is not None:
+        cons = c.consultation
+        fields += [
+            (("consultation", "comments", n), "text", x.text) for n, x in enumerate(cons.comments)
+        ]
+        for n, r in enumerate(cons.responses):
+            fields += [(("consultation", "responses", n), "text", r.text)]
+            fields += [(("consultation", "responses", n), "by", r.by)]
+    for path, key, value in fields:
+        if not _INVISIBLE.sub("", value).strip():
+            ctx.emit(
+                rules.BLANK_TEXT, f"'{key}' is blank: write the {key} (it is required)", path, key
+            )
+
+
+def languages(ctx: Context) -> None:
+    """The charta's language and those of other titles are language tags (``de``, ``de-CH``)."""
+    tags: list[tuple[KeyPath, str, str]] = [((), "language", ctx.charta.language)]
+    tags += [
+        (("other-titles", n), "language", t.language) for n, t in enumerate(ctx.charta.other_titles)
+    ]
+    for path, key, tag in tags:
+        if not LANGUAGE_TAG.fullmatch(tag):
+            ctx.emit(
+                rules.BAD_LANGUAGE,
+                f"language '{tag}' is not a language tag: write a code like 'de', 'en' "
+                "or 'de-CH' (BCP 47)",
+                path,
+                key,
+            )
+
+
+def issuer(ctx: Context) -> None:
+    """The issuer's country and municipality key are written as codes, and agree."""
+    who = ctx.charta.issuer
+    if who.country and not _COUNTRY.fullmatch(who.country):
+        ctx.emit(
+            rules.BAD_COUNTRY,
+            f"country '{who.country}' is not an ISO 3166-1 alpha-2 code: write two "
+            "capital letters, e.g. 'DE', 'CH', 'AT'",
+            ("issuer",),
+            "country",
+        )
+    if who.ags:
+        if not _AGS.fullmatch(who.ags):
+            ctx.emit(
+                rules.BAD_AGS,
+                f"ags '{who.ags}' is not an official municipality key: write its 8 "
+                'digits as text, e.g. ags = "08115045" (Sindelfingen)',
+                ("issuer",),
+                "ags",
+            )
+        if who.country and who.country != "DE":
+            ctx.emit(
+                rules.AGS_OUTSIDE_GERMANY,
+                f"an ags is a German key, but the country is '{who.country}'",
+                ("issuer",),
+                "ags",
+            )
+
+
+GROUP = (
+    Check((rules.BLANK_TEXT,), blank_texts),
+    Check((rules.BAD_LANGUAGE,), languages),
+    Check((rules.BAD_COUNTRY, rules.BAD_AGS, rules.AGS_OUTSIDE_GERMANY), issuer),
+)
+"""The checks of this group, in the order they run."""
