@@ -25,6 +25,7 @@ from charta.errors import ChartaError, Level, Problem, ValidationError
 from charta.model import Charta, Commenter, KeyPath, Location, is_path, key_of
 from charta.personal import check_personal, join, personal_path
 from charta.references import Resolver
+from charta.runtime import paused_gc
 from charta.sources.registry import Registry, default_registry
 
 __all__ = [
@@ -86,6 +87,11 @@ def _resolver(resolver: Resolver | None) -> Resolver:
 
 def validate(path: str | os.PathLike[str], resolver: Resolver | None = None) -> Report:
     """Check a charta file and return every problem found; never raises for bad input."""
+    with paused_gc():  # the whole model stays alive: see charta.runtime
+        return _validate(path, resolver)
+
+
+def _validate(path: str | os.PathLike[str], resolver: Resolver | None) -> Report:
     name = os.fspath(path)
     try:
         parsed = toml.read(path)
@@ -98,6 +104,11 @@ def validate(path: str | os.PathLike[str], resolver: Resolver | None = None) -> 
 
 def validate_text(text: str, file: str | None = None, resolver: Resolver | None = None) -> Report:
     """Check charta TOML given as text (references to paths resolve from the current directory)."""
+    with paused_gc():
+        return _validate_text(text, file, resolver)
+
+
+def _validate_text(text: str, file: str | None, resolver: Resolver | None) -> Report:
     try:
         parsed = toml.parse(text, file)
     except ChartaError as exc:

@@ -18,13 +18,16 @@ from typing import Any
 import attrs
 
 from charta import rules
-from charta.adapters.toml.fast import Mismatch, structure
+from charta.adapters.toml import syntax
+from charta.adapters.toml.fast import MAX_DEPTH, Mismatch, structure
 from charta.adapters.toml.locate import LazyPositions, Positions
 from charta.errors import ChartaError, Collector, Problem, ValidationError
 from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
+from charta.runtime import paused_gc
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_DEPTH",
     "Parsed",
     "dumps",
     "load",
@@ -147,8 +150,13 @@ def decode(data: bytes, file: str | None = None) -> tuple[str, list[Problem]]:
 
 def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()) -> Parsed:
     """Text to a :class:`Parsed` charta; :class:`ValidationError` listing every shape problem."""
+    with paused_gc():
+        return _parse(text, file, warnings)
+
+
+def _parse(text: str, file: str | None, warnings: tuple[Problem, ...]) -> Parsed:
     try:
-        data = tomllib.loads(text)
+        data = syntax.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([*warnings, syntax_problem(exc, file, text)]) from None
     except RecursionError:  # tomllib recurses into nested arrays
@@ -157,6 +165,15 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
         # tomllib turns digits into int(), which refuses more than 4,300 of them.
         raise ValidationError([*warnings, _long_number(exc, text, file)]) from None
     index = LazyPositions(text)
+    version = data.get("format")
+    if version == FORMAT_VERSION and type(version) is int:
+        # The one walk for data that is right: objects, locations and depth at once.
+        try:
+            charta = structure(data, file=file, index=index)
+        except Mismatch:
+            pass
+        else:
+            return Parsed(charta, warnings, index, file)
     deep = _first_too_deep(data)
     if deep is not None:
         # Shown at its first few keys: the full path of a hostile file is hundreds long.
@@ -164,7 +181,6 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
     early = _headers_before_their_array(data, file, index)
     if early:
         raise ValidationError([*warnings, *early])
-    version = data.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version != FORMAT_VERSION:
         # The gate comes before any shape check: a newer format's new keys
         # are not mistakes, and a list of "unknown key" would mislead.
@@ -184,10 +200,7 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
                 ),
             ]
         ) from None
-    try:
-        charta = structure(data)  # valid data: no cattrs needed
-    except Mismatch:
-        charta = _structure_or_explain(data, file, index, warnings)
+    charta = _structure_or_explain(data, file, index, warnings)
     charta = _with_locations(charta, (), index, file)
     return Parsed(charta, warnings, index, file)
 
@@ -261,12 +274,6 @@ def _headers_before_their_array(
                     )
                 )
     return found
-
-
-MAX_DEPTH = 40
-"""Deepest nesting of tables and arrays read.  The Sindelfingen example nests
-6 levels (items[1].revisions[0].caused-by[0]); 40 leaves room for items many
-levels down while refusing a file built to exhaust Python's stack."""
 
 
 def _too_deep(location: Location) -> Problem:

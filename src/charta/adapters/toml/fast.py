@@ -11,6 +11,11 @@ asks cattrs, which either accepts the data (and its result is used) or says
 precisely what is wrong.  So the fast path can only ever be stricter than
 cattrs, never more lenient; a property test holds the two to the same
 result for every generated charta.
+
+It does in one walk what the slow path does in three: it builds each object
+with its :class:`~charta.model.Location` (key path, file, line index), and it
+refuses data nested deeper than :data:`MAX_DEPTH` (the slow path then finds
+and reports the place).  At 5 MiB that one walk saves about half a second.
 """
 
 from __future__ import annotations
@@ -23,52 +28,88 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from charta.model import Charta, PartialDate, Reference, data_fields, key_of
+from charta.model import (
+    Charta,
+    KeyPath,
+    Location,
+    PartialDate,
+    PositionIndex,
+    Reference,
+    data_fields,
+    key_of,
+)
 
-__all__ = ["Mismatch", "structure"]
+__all__ = ["MAX_DEPTH", "Mismatch", "structure"]
+
+MAX_DEPTH = 40
+"""Deepest nesting of tables and arrays read.  The Sindelfingen example nests
+6 levels (items[1].revisions[0].caused-by[0]); 40 leaves room for items many
+levels down while refusing a file built to exhaust Python's stack."""
 
 
 class Mismatch(Exception):
     """The data is not exactly what the model reads; cattrs will say why."""
 
 
-Handler = Callable[[Any], Any]
-_PLANS: dict[type, tuple[dict[str, tuple[str, Handler]], frozenset[str]]] = {}
+class _Where:
+    """What every object built in one call shares: the file and its line index."""
+
+    __slots__ = ("file", "index")
+
+    def __init__(self, file: str | None, index: PositionIndex | None) -> None:
+        self.file = file
+        self.index = index
+
+
+# A handler takes the value, its key path and the shared _Where.
+Handler = Callable[[Any, KeyPath, _Where], Any]
+_Plan = tuple[dict[str, tuple[str, Handler]], frozenset[str], bool]
+_PLANS: dict[type, _Plan] = {}
 _INT64 = range(-(2**63), 2**63)
 _LINE_END = re.compile(r"\r+\n")
 
 
-def structure(data: Any, cl: type = Charta) -> Any:
-    """``data`` as an instance of ``cl``; :class:`Mismatch` at the first thing not right."""
-    return _handler(cl)(data)
+def structure(
+    data: Any,
+    cl: type = Charta,
+    *,
+    file: str | None = None,
+    index: PositionIndex | None = None,
+) -> Any:
+    """``data`` as an instance of ``cl``; :class:`Mismatch` at the first thing not right.
+
+    Every model object in the result carries its location: its key path in
+    ``data``, ``file`` and ``index`` (which finds the line when asked).
+    """
+    return _handler(cl)(data, (), _Where(file, index))
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, path: KeyPath = (), where: Any = None) -> str:
     if type(value) is not str:
         raise Mismatch
     return _LINE_END.sub("\n", value) if "\r" in value else value
 
 
-def _int(value: Any) -> int:
+def _int(value: Any, path: KeyPath = (), where: Any = None) -> int:
     if type(value) is not int or value not in _INT64:
         raise Mismatch
     return value
 
 
-def _bool(value: Any) -> bool:
+def _bool(value: Any, path: KeyPath = (), where: Any = None) -> bool:
     if type(value) is not bool:
         raise Mismatch
     return value
 
 
-def _date(value: Any) -> PartialDate:
+def _date(value: Any, path: KeyPath = (), where: Any = None) -> PartialDate:
     try:
         return PartialDate.parse(value)
     except (TypeError, ValueError):
         raise Mismatch from None
 
 
-def _reference(value: Any) -> Reference:
+def _reference(value: Any, path: KeyPath = (), where: Any = None) -> Reference:
     try:
         return Reference.parse(value)
     except (TypeError, ValueError):
@@ -78,7 +119,7 @@ def _reference(value: Any) -> Reference:
 def _enum(cl: type[enum.Enum]) -> Handler:
     members = {m.value: m for m in cl}
 
-    def handle(value: Any) -> Any:
+    def handle(value: Any, path: KeyPath, where: _Where) -> Any:
         if type(value) is not str or value not in members:
             raise Mismatch
         return members[value]
@@ -87,10 +128,10 @@ def _enum(cl: type[enum.Enum]) -> Handler:
 
 
 def _tuple(element: Handler) -> Handler:
-    def handle(value: Any) -> tuple[Any, ...]:
-        if type(value) is not list:
+    def handle(value: Any, path: KeyPath, where: _Where) -> tuple[Any, ...]:
+        if type(value) is not list or len(path) >= MAX_DEPTH:
             raise Mismatch
-        return tuple(element(v) for v in value)
+        return tuple(element(v, (*path, i), where) for i, v in enumerate(value))
 
     return handle
 
@@ -134,17 +175,18 @@ def _make_handler(t: Any) -> Handler:
 def _lazy(t: Any) -> Handler:
     """A handler found on first use: Item.children refers to Item itself."""
 
-    def handle(value: Any) -> Any:
-        return _handler(t)(value)
+    def handle(value: Any, path: KeyPath, where: _Where) -> Any:
+        return _handler(t)(value, path, where)
 
     return handle
 
 
 def _class(cl: type) -> Handler:
-    def handle(value: Any) -> Any:
-        if type(value) is not dict:
+    def handle(value: Any, path: KeyPath, where: _Where) -> Any:
+        # At MAX_DEPTH its values would stand deeper: the slow path reports where.
+        if type(value) is not dict or len(path) >= MAX_DEPTH:
             raise Mismatch
-        plan, required = _plan(cl)
+        plan, required, located = _plan(cl)
         if not required <= value.keys():
             raise Mismatch
         kwargs = {}
@@ -153,7 +195,9 @@ def _class(cl: type) -> Handler:
             if entry is None:
                 raise Mismatch  # an unknown key
             name, field_handler = entry
-            kwargs[name] = field_handler(item)
+            kwargs[name] = field_handler(item, (*path, key), where)
+        if located:
+            kwargs["location"] = Location(path, where.file, index=where.index)
         try:
             return cl(**kwargs)
         except (TypeError, ValueError):
@@ -162,11 +206,13 @@ def _class(cl: type) -> Handler:
     return handle
 
 
-def _plan(cl: type) -> tuple[dict[str, tuple[str, Handler]], frozenset[str]]:
+def _plan(cl: type) -> _Plan:
+    """The fields of ``cl`` by file key, the required keys, and whether it has a location."""
     found = _PLANS.get(cl)
     if found is None:
         fields = data_fields(cl)
         plan = {key_of(a.name): (a.name, _lazy(a.type)) for a in fields}
         required = frozenset(key_of(a.name) for a in fields if a.default is attrs.NOTHING)
-        found = _PLANS[cl] = (plan, required)
+        located = "location" in attrs.fields_dict(cl)
+        found = _PLANS[cl] = (plan, required, located)
     return found
