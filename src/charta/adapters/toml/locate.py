@@ -10,6 +10,8 @@ stops and the remaining problems fall back to key paths.
 
 from __future__ import annotations
 
+from typing import Any
+
 from charta.model import KeyPath
 
 Positions = dict[KeyPath, tuple[int, int]]
@@ -27,27 +29,42 @@ def key_positions(text: str) -> Positions:
 
 
 class LazyPositions:
-    """Scans the text for key positions the first time a line is asked for."""
+    """Scans the text for key positions the first time a line is asked for.
+
+    The scan records offsets; a line is counted only for a position that is
+    asked for (a problem's location), so a large file with a few problems
+    does not pay for the lines of all its keys.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._positions: Positions | None = None
+        self._scan: Any = None
+        self._lines: Any = None
+
+    def _scanner(self) -> Any:
+        if self._scan is None:
+            # lazy: the scanner's patterns are compiled only when a line is asked for
+            from charta.adapters.toml.scanner import KeyScan, LineIndex
+
+            self._scan = KeyScan(self._text)
+            self._lines = LineIndex(self._text)
+        return self._scan
 
     @property
     def positions(self) -> Positions:
-        if self._positions is None:
-            self._positions = key_positions(self._text)
-        return self._positions
+        """Every key path with its (line, column)."""
+        offsets = self._scanner().all()
+        return {path: self._lines.position(offset) for path, offset in offsets.items()}
 
     def written(self, keys: KeyPath) -> bool:
-        return keys in self.positions
+        return self._scanner().offset(keys) is not None
 
     def find(self, keys: KeyPath) -> tuple[int, int] | None:
         """The position of ``keys``, or of its nearest written ancestor (a missing key's table)."""
-        positions = self.positions
+        scan = self._scanner()
         for n in range(len(keys), -1, -1):
-            pos = positions.get(keys[:n])
-            if pos is not None:
-                return pos
+            offset = scan.offset(keys[:n])
+            if offset is not None:
+                return self._lines.position(offset)  # type: ignore[no-any-return]
         # A top-level key that is missing: the document starts at line 1.
         return (1, 1) if self._text else None

@@ -6,13 +6,14 @@ the start-up path, saves ``charta validate`` of a valid file about 2.5 ms.
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import re
 import tomllib
 
 from charta.model import KeyPath
 
 Positions = dict[KeyPath, tuple[int, int]]
+Offsets = dict[KeyPath, int]
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 # Runs the scanner skips in one step: a loop per character would cost
@@ -21,16 +22,27 @@ _BARE_RUN = re.compile(r"[A-Za-z0-9_-]+")
 _BLANKS = re.compile(r"[ \t]*")
 _BLANKS_AND_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
 _COMMENT = re.compile(r"[^\n]*")
-_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_BASIC = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 _LITERAL = re.compile(r"'[^'\n]*'")
 _SCALAR = re.compile(r"[^,\]}\n#]*")
-# One bare key, "=", one single-line scalar (not the start of a multi-line
-# string), an optional comment, the line end.
-_SIMPLE_PAIR = re.compile(
-    r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
-    r"(?:\"(?:[^\"\\\n]|\\.)*\"(?!\")|'[^'\n]*'(?!')|[^\s,\[\]{}#\"']+)"
-    r"[ \t]*(?:#[^\n]*)?(?:\n|\Z)"
+# The lines of almost every charta, each in one match from the blanks and
+# comments before it: `key = scalar`, `key = [scalar, ...]` on one line, and
+# `[table]` or `[[array]]` headers of bare keys.  Anything else goes the
+# long way (the methods of _Scanner), one statement at a time.
+_S = r"(?:\"(?:[^\"\\\n]++|\\.)*+\"(?!\")|'[^'\n]*+'(?!')|[^\s,\[\]{}#\"']++)"
+_END = r"[ \t]*(?:#[^\n]*)?(?:\n|\Z)"
+_DOTTED = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
+_LINE = re.compile(
+    r"(?P<lead>(?:[ \t\r\n]+|#[^\n]*)*)"
+    rf"(?:(?P<pair>[A-Za-z0-9_-]+)[ \t]*=[ \t]*{_S}{_END}"
+    rf"|(?P<array>[A-Za-z0-9_-]+)[ \t]*=[ \t]*\[(?P<elements>(?:[ \t]*{_S}[ \t]*,)*"
+    rf"(?:[ \t]*{_S})?[ \t]*),?[ \t]*\]{_END}"
+    rf"|\[\[[ \t]*(?P<aot>{_DOTTED})[ \t]*\]\]{_END}"
+    rf"|\[[ \t]*(?P<table>{_DOTTED})[ \t]*\]{_END})"
 )
+_ELEMENT = re.compile(_S)
+_DOT = re.compile(r"[ \t]*\.[ \t]*")
+
 _MULTILINE_END = {
     '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.S),
     "'''": re.compile(r"(?:[^']|'(?!''))*'''", re.S),
@@ -45,9 +57,11 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.s = text
         self.i = 0
-        self.line = 1
-        self.line_start = 0
-        self.positions: Positions = {}
+        # Where each key path starts, as an offset into the text: lines are
+        # counted only for the few positions somebody asks for (LineIndex).
+        self.offsets: Offsets = {}
+        self.table: KeyPath = ()  # the table the statements at self.i belong to
+        self.done = False  # the whole text was scanned, or the scanner stopped
         # How many elements each array of tables has, by its resolved path.
         self.arrays: dict[KeyPath, int] = {}
 
@@ -59,21 +73,17 @@ class _Scanner:
         end = self.i + n
         if end > len(self.s):
             raise _Stop
-        newlines = self.s.count("\n", self.i, end)
-        if newlines:
-            self.line += newlines
-            self.line_start = self.s.rindex("\n", self.i, end) + 1
         self.i = end
 
     def skip(self, pattern: re.Pattern[str]) -> str:
         """Advance over what ``pattern`` matches here; return it."""
         m = pattern.match(self.s, self.i)
         assert m is not None  # every pattern used here can match empty text
-        self.advance(m.end() - self.i)
+        self.i = m.end()  # a match never runs past the end
         return m.group()
 
-    def here(self) -> tuple[int, int]:
-        return self.line, self.i - self.line_start + 1
+    def here(self) -> int:
+        return self.i
 
     def skip_ws(self, newlines: bool = False) -> None:
         self.skip(_BLANKS_AND_LINES if newlines else _BLANKS)
@@ -81,8 +91,8 @@ class _Scanner:
     def skip_comment(self) -> None:
         self.skip(_COMMENT)
 
-    def record(self, path: KeyPath, pos: tuple[int, int]) -> None:
-        self.positions.setdefault(path, pos)
+    def record(self, path: KeyPath, pos: int) -> None:
+        self.offsets.setdefault(path, pos)
 
     # -- keys ------------------------------------------------------------
     def key(self) -> list[str]:
@@ -207,6 +217,10 @@ class _Scanner:
         self.advance(2 if is_array else 1)
         parts = self.key()
         self.advance(2 if is_array else 1)
+        return self.enter(parts, is_array, pos)
+
+    def enter(self, parts: list[str], is_array: bool, pos: int) -> KeyPath:
+        """The table that a header at ``pos`` opens, recorded with its array."""
         if is_array:
             parent = self.resolve(parts[:-1])
             array_path = (*parent, parts[-1])
@@ -219,24 +233,98 @@ class _Scanner:
         self.record(path, pos)
         return path
 
-    def document(self) -> None:
-        table: KeyPath = ()
-        while self.i < len(self.s):
-            self.skip_ws(newlines=True)
-            if self.i >= len(self.s):
+    def document(self, until: KeyPath | None = None) -> None:
+        """Scan on from where the last call stopped: to the end, or until ``until`` is found."""
+        if self.done:
+            return
+        try:
+            self._statements(until)
+        except (_Stop, IndexError):
+            self.done = True
+
+    def _statements(self, until: KeyPath | None) -> None:
+        table = self.table
+        text, offsets = self.s, self.offsets
+        while self.i < len(text):
+            if until is not None and until in offsets:
+                self.table = table
                 return
+            m = _LINE.match(text, self.i)
+            if m is not None and m.lastgroup is not None:
+                kind = m.lastgroup
+                if kind == "pair":
+                    offsets.setdefault((*table, m["pair"]), m.start("pair"))
+                elif kind == "elements":  # the last group of an array's alternative
+                    path = (*table, m["array"])
+                    offsets.setdefault(path, m.start("array"))
+                    found = _ELEMENT.finditer(text, m.start("elements"), m.end("elements"))
+                    for n, element in enumerate(found):
+                        offsets.setdefault((*path, n), element.start())
+                else:  # a header: its keys resolved against the arrays met so far
+                    parts = _DOT.split(m[kind])
+                    table = self.enter(parts, kind == "aot", m.end("lead"))
+                self.i = m.end()
+                continue
+            self.skip_ws(newlines=True)
+            if self.i >= len(text):
+                break
             if self.peek() == "[":
                 table = self.header()
-            elif simple := _SIMPLE_PAIR.match(self.s, self.i):
-                # The common line, `key = "value"`, in one step.
-                self.record((*table, simple.group(1)), self.here())
-                self.advance(simple.end() - self.i)
-                continue
             else:
                 self.pair(table)
             self.skip_ws()
             if self.peek() == "#":
                 self.skip_comment()
+        self.done = True
+
+
+def key_offsets(text: str) -> Offsets:
+    """Map every key path in ``text`` to the offset where it is written.
+
+    Array elements are addressed by index: ``("items", 2, "title")``.
+    """
+    scanner = _Scanner(text)
+    scanner.document()
+    return scanner.offsets
+
+
+class KeyScan:
+    """Offsets of key paths, found by scanning only as far as the questions need.
+
+    Most questions are about a problem near the start of a large file; the
+    text after it is scanned only when a later key, or a key that may not be
+    written at all, is asked for.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._scanner = _Scanner(text)
+
+    def offset(self, keys: KeyPath) -> int | None:
+        """Where ``keys`` is written, or None when it is not."""
+        offsets = self._scanner.offsets
+        if keys not in offsets:
+            self._scanner.document(until=keys)
+        return offsets.get(keys)
+
+    def all(self) -> Offsets:
+        """Every key path with its offset: the whole text scanned."""
+        self._scanner.document()
+        return self._scanner.offsets
+
+
+class LineIndex:
+    """Offsets in a text to (line, column), both 1-based; the line ends are found once."""
+
+    def __init__(self, text: str) -> None:
+        self._ends = [m.start() for m in _NEWLINE.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        before = bisect.bisect_left(self._ends, offset)  # line ends before the offset
+        start = self._ends[before - 1] + 1 if before else 0
+        return before + 1, offset - start + 1
+
+
+_NEWLINE = re.compile("\n")
 
 
 def key_positions(text: str) -> Positions:
@@ -244,7 +332,5 @@ def key_positions(text: str) -> Positions:
 
     Array elements are addressed by index: ``("items", 2, "title")``.
     """
-    scanner = _Scanner(text)
-    with contextlib.suppress(_Stop, IndexError):
-        scanner.document()
-    return scanner.positions
+    lines = LineIndex(text)
+    return {path: lines.position(offset) for path, offset in key_offsets(text).items()}
