@@ -293,7 +293,12 @@ class NameFinder:
 def mentions(text: str, name: str) -> bool:
     """Whether ``text`` contains a word of ``name`` as a whole word ("Max", not "Maximal")."""
     words = name_words(name)
-    return bool(words) and any(_matches(w, words) for w in _words(text))
+    if not words:
+        return False
+    # Every form of the name's words in one set, each distinct word of the
+    # text compared once: a long text that repeats words costs its distinct words.
+    forms = {w + end for w in words for end in ("", *_SUFFIXES)}
+    return any(_key(w) in forms for w in dict.fromkeys(_words(text)))
 
 
 class _Cleaner:
