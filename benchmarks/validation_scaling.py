@@ -29,8 +29,10 @@ charta file.  Each file is validated with `charta.validate` in this process
 (as `charta validate FILE` does, without the start-up), a few times; the
 table shows the median seconds at each size, the seconds that reading alone
 takes at the largest (TOML syntax and shape: the floor under every check),
-and the growth exponent fitted on a log-log scale: about 1 for linear work,
-2 for quadratic.
+the seconds that tomllib alone takes to parse that text (the speed of the
+machine: compare runs by it), and the growth exponent fitted on a log-log
+scale: about 1 for linear work, 2 for quadratic.  The first line names the
+TOML parser in use: toml-rs with charta[fast], tomllib without.
 
 Usage: python benchmarks/validation_scaling.py [--runs N] [--steps K] [--limit MIB]
        [--family NAME ...]
@@ -40,15 +42,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import math
 import statistics
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import charta
 from charta.adapters import toml
+from charta.adapters.toml import syntax
 from charta.errors import ChartaError
 
 HEAD = """format = 1
@@ -360,8 +365,10 @@ def main() -> None:
     args = parser.parse_args()
     limit = int(args.limit * 2**20)
     header = " ".join(f"{'t(N/' + str(2**k) + ')':>9}" for k in range(args.steps - 1, 0, -1))
+    print(f"TOML parser: {syntax.parser()} (charta[fast] installs toml-rs)")
     print(
-        f"{'family':<14} {'N':>8} {'MiB':>5} {header} {'t(N) s':>9} {'read s':>8} {'exponent':>8}"
+        f"{'family':<14} {'N':>8} {'MiB':>5} {header} {'t(N) s':>9} {'read s':>8} "
+        f"{'tomllib s':>9} {'exponent':>8}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "other.toml").write_text(OTHER, encoding="utf-8")
@@ -381,12 +388,21 @@ def main() -> None:
                 points.append((n, median_seconds(lambda: charta.validate(path), args.runs)))
             # Reading alone (TOML syntax and shape, no meaning checks, no lines): the floor.
             read = median_seconds(lambda: read_only(path), args.runs)
+            # tomllib alone on the same text: the machine's speed, for comparing runs.
+            text = path.read_text(encoding="utf-8")
+            plain = median_seconds(functools.partial(_tomllib_or_error, text), args.runs)
             size = path.stat().st_size / 2**20
             times = " ".join(f"{t:>9.3f}" for _, t in points)
             print(
-                f"{name:<14} {top:>8} {size:>5.2f} {times} {read:>8.3f} {slope(points):>8.2f}",
+                f"{name:<14} {top:>8} {size:>5.2f} {times} {read:>8.3f} {plain:>9.3f} "
+                f"{slope(points):>8.2f}",
                 flush=True,
             )
+
+
+def _tomllib_or_error(text: str) -> None:
+    with contextlib.suppress(tomllib.TOMLDecodeError, ValueError, RecursionError):
+        tomllib.loads(text)
 
 
 if __name__ == "__main__":

@@ -70,11 +70,15 @@ def file_cycles(ctx: Context) -> None:
     # Files whose references were all followed without reaching this one: each
     # file is read once in all, however many references lead to it.
     dead: set[str] = set()
+    real: dict[str, str | None] = {}  # each path as written, resolved once
     for _, d, path in ctx.derivations:
         if not d.ref.is_path:
             continue
         assert d.ref.charta is not None
-        target = _real(resolve_path(d.ref.charta, ctx.file))
+        name = d.ref.charta
+        if name not in real:
+            real[name] = _real(resolve_path(name, ctx.file))
+        target = real[name]
         if target is None or target in dead:
             continue
         files = _path_back(ctx.resolver, target, root, dead)

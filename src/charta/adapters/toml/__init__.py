@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,17 @@ def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()
 
 
 def _parse(text: str, file: str | None, warnings: tuple[Problem, ...]) -> Parsed:
+    return _parse_with(syntax.loads, text, file, warnings)
+
+
+def _parse_with(
+    loads: Callable[[str], dict[str, Any]],
+    text: str,
+    file: str | None,
+    warnings: tuple[Problem, ...],
+) -> Parsed:
     try:
-        data = syntax.loads(text)
+        data = loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([*warnings, syntax_problem(exc, file, text)]) from None
     except RecursionError:  # tomllib recurses into nested arrays
@@ -174,7 +184,12 @@ def _parse(text: str, file: str | None, warnings: tuple[Problem, ...]) -> Parsed
             pass
         else:
             return Parsed(charta, warnings, index, file)
-    deep = _first_too_deep(data)
+    deep, too_long = _first_too_deep(data)
+    if too_long and loads is not tomllib.loads and syntax.parser() != "tomllib":
+        # toml-rs reads integers of any length; tomllib refuses a decimal one of
+        # more than 4,300 digits (hex, octal and binary it reads).  Only tomllib
+        # can say which: a hostile file pays for a second parse, no other does.
+        return _parse_with(tomllib.loads, text, file, warnings)
     if deep is not None:
         # Shown at its first few keys: the full path of a hostile file is hundreds long.
         raise ValidationError([*warnings, _too_deep(Location(deep[:4], file, index=index))])
@@ -303,18 +318,27 @@ def _long_number(exc: ValueError, text: str, file: str | None) -> Problem:
     )
 
 
-def _first_too_deep(data: Any) -> KeyPath | None:
-    """The key path of the first value nested deeper than MAX_DEPTH, if any."""
+_INT_DIGITS = 10**4300
+"""Integers from here on have more digits than int() reads from text (4,300):
+tomllib refuses them, toml-rs reads them."""
+
+
+def _first_too_deep(data: Any) -> tuple[KeyPath | None, bool]:
+    """The key path of the first value nested deeper than MAX_DEPTH, if any, and
+    whether an integer has more digits than tomllib reads (toml-rs reads any)."""
     stack: list[tuple[Any, KeyPath]] = [(data, ())]
+    too_long = False
     while stack:
         value, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            return path
+            return path, too_long
         if isinstance(value, dict):
             stack.extend((v, (*path, k)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, (*path, i)) for i, v in enumerate(value))
-    return None
+        elif type(value) is int and not -_INT_DIGITS < value < _INT_DIGITS:
+            too_long = True
+    return None, too_long
 
 
 def _syntax_hint(message: str, source: str, line: int) -> str:

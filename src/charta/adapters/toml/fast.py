@@ -63,7 +63,9 @@ class _Where:
 
 # A handler takes the value, its key path and the shared _Where.
 Handler = Callable[[Any, KeyPath, _Where], Any]
-_Plan = tuple[dict[str, tuple[str, Handler]], frozenset[str], bool]
+# Per file key: the attribute, its handler, and whether the handler needs the
+# key path (objects and arrays do; a scalar has no location to give).
+_Plan = tuple[dict[str, tuple[str, Handler, bool]], frozenset[str], bool]
 _PLANS: dict[type, _Plan] = {}
 _INT64 = range(-(2**63), 2**63)
 _LINE_END = re.compile(r"\r+\n")
@@ -119,11 +121,12 @@ def _reference(value: Any, path: KeyPath = (), where: Any = None) -> Reference:
 def _enum(cl: type[enum.Enum]) -> Handler:
     members = {m.value: m for m in cl}
 
-    def handle(value: Any, path: KeyPath, where: _Where) -> Any:
+    def handle(value: Any, path: KeyPath = (), where: Any = None) -> Any:
         if type(value) is not str or value not in members:
             raise Mismatch
         return members[value]
 
+    _PATHLESS.add(handle)
     return handle
 
 
@@ -144,6 +147,7 @@ _SCALARS: dict[Any, Handler] = {
     Reference: _reference,
 }
 _HANDLERS: dict[Any, Handler] = {}
+_PATHLESS: set[Handler] = set(_SCALARS.values())
 
 
 def _handler(t: Any) -> Handler:
@@ -163,22 +167,14 @@ def _make_handler(t: Any) -> Handler:
             raise TypeError(f"no fast path for {t!r}")  # a model change: extend this module
         return _handler(options[0])  # TOML has no null: a key is there or not
     if origin is tuple:
-        element = get_args(t)[0]
-        return _tuple(_lazy(element))
+        # Found now: a class's own handler is registered before its plan is
+        # made (on first use), so Item.children finds Item's.
+        return _tuple(_handler(get_args(t)[0]))
     if isinstance(t, type) and issubclass(t, enum.Enum):
         return _enum(t)
     if attrs.has(t):
         return _class(t)
     raise TypeError(f"no fast path for {t!r}")
-
-
-def _lazy(t: Any) -> Handler:
-    """A handler found on first use: Item.children refers to Item itself."""
-
-    def handle(value: Any, path: KeyPath, where: _Where) -> Any:
-        return _handler(t)(value, path, where)
-
-    return handle
 
 
 def _class(cl: type) -> Handler:
@@ -194,8 +190,11 @@ def _class(cl: type) -> Handler:
             entry = plan.get(key)
             if entry is None:
                 raise Mismatch  # an unknown key
-            name, field_handler = entry
-            kwargs[name] = field_handler(item, (*path, key), where)
+            name, field_handler, pathless = entry
+            if pathless:
+                kwargs[name] = field_handler(item, (), where)
+            else:
+                kwargs[name] = field_handler(item, (*path, key), where)
         if located:
             kwargs["location"] = Location(path, where.file, index=where.index)
         try:
@@ -211,7 +210,10 @@ def _plan(cl: type) -> _Plan:
     found = _PLANS.get(cl)
     if found is None:
         fields = data_fields(cl)
-        plan = {key_of(a.name): (a.name, _lazy(a.type)) for a in fields}
+        plan = {}
+        for a in fields:
+            handler = _handler(a.type)
+            plan[key_of(a.name)] = (a.name, handler, handler in _PATHLESS)
         required = frozenset(key_of(a.name) for a in fields if a.default is attrs.NOTHING)
         located = "location" in attrs.fields_dict(cl)
         found = _PLANS[cl] = (plan, required, located)
