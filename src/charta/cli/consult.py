@@ -64,14 +64,44 @@ def _text(text: str | None, text_file: Any, what: str) -> str | None:
     show_default=True,
     help="The word of the numbered pseudonyms (Person 1, Person 2 ...).",
 )
+@click.option(
+    "--map",
+    "column_map",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="What a column is: id, date, name, email, salutation, target, text, consent, "
+    "note, or ignore (repeatable).",
+)
+@click.option(
+    "--whole-charta",
+    is_flag=True,
+    help="The file has no column for the principle: every comment is on the whole charta.",
+)
+@click.option(
+    "--consent",
+    type=click.Choice(["ja", "nein", "yes", "no"]),
+    default=None,
+    help="For a file without a consent column: may every commenter's name be published?",
+)
 @handle_errors
-def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) -> None:
-    """Import comments from a form's CSV or JSON, or from Decidim's export.
+def import_(
+    *,
+    path: str,
+    comments: str,
+    target_map: tuple[str, ...],
+    word: str,
+    column_map: tuple[str, ...],
+    whole_charta: bool,
+    consent: str | None,
+) -> None:
+    """Import comments from a form's CSV, JSON or spreadsheet, or from Decidim's export.
 
     Each comment gets a stable id and its writer a numbered pseudonym; names,
     addresses and consent go to CHARTA's personal-data file (with a
-    .gitignore line).  A row already there is reported, not added.  A bad row
-    is reported with its line, and nothing is written.
+    .gitignore line).  How each column is read is printed; a column charta
+    does not know is refused until --map says what it is.  A row already
+    there is reported, not added.  A bad row is reported with its line, and
+    nothing is written.
     """
     from charta.consult.record import import_file  # lazy: start-up time
 
@@ -88,9 +118,29 @@ def import_(path: str, comments: str, target_map: tuple[str, ...], word: str) ->
                 "write ID=PRINCIPLE, e.g. 17=vorne-dabei", param_hint="--target-map"
             )
         targets[key.strip()] = value.strip()
+    mapping = {}
+    for entry in column_map:
+        key, sep, value = entry.rpartition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise click.BadParameter(
+                "write COLUMN=FIELD, e.g. 'Ihre Meinung=text' or 'IP-Adresse=ignore'",
+                param_hint="--map",
+            )
+        mapping[key.strip()] = value.strip()
     result, companion, ignore = import_file(
-        path, comments, targets=targets, pseudonym_word=word.strip()
+        path,
+        comments,
+        targets=targets,
+        pseudonym_word=word.strip(),
+        mapping=mapping,
+        whole_charta=whole_charta,
+        consent=None if consent is None else consent in ("ja", "yes"),
     )
+    echo(f"{comments}: {result.kind}", err=True, line=True)
+    for column in result.columns:
+        shown = column.header.strip() or "(no header)"
+        how = f" ({column.how})" if column.how and column.how != "recognised" else ""
+        echo(f"  {shown} -> {column.field}{how}", err=True, line=True)
     for where, repeats in result.duplicates[:20]:
         at = f"{comments}:{where[5:]}" if where.startswith("line ") else f"{comments}: {where}"
         echo(f"{at}: already there as {repeats}: not added", err=True, line=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from charta import rules
-from charta.adapters.comments import Incoming, place, read_comments
+from charta.adapters.comments import Column, Incoming, place, read_export
 from charta.adapters.files import write_atomic
 from charta.adapters.toml.convert import toml_converter
 from charta.adapters.toml.personal import gitignore_line, personal_text, read_personal
@@ -69,6 +69,10 @@ class ImportResult:
     """(where the row is, "line 4" or "entry 4"; the id of the comment it repeats)."""
     redacted: tuple[str, ...]
     """Ids of comments whose text held its writer's name or address."""
+    kind: str = ""
+    """What the file imported was ("form CSV", "Decidim 0.23-0.30 comment export (CSV)")."""
+    columns: tuple[Column, ...] = ()
+    """How each of its columns was read."""
 
 
 def import_comments(
@@ -118,6 +122,9 @@ def import_file(
     *,
     targets: dict[str, str] | None = None,
     pseudonym_word: str = PSEUDONYM_WORD,
+    mapping: dict[str, str] | None = None,
+    whole_charta: bool = False,
+    consent: bool | None = None,
 ) -> tuple[ImportResult, Path, Path | None]:
     """``charta consult import``: the comments in the file ``comments`` into the
     charta file at ``path`` and its personal-data file.
@@ -126,9 +133,14 @@ def import_file(
     line comes first.  Returns the result, the personal-data file, and the
     ``.gitignore`` written (``None`` if it had the line).  Raises
     :class:`ChartaError` with every problem; then nothing is written.
+    ``mapping``, ``whole_charta`` and ``consent`` say how to read the file's
+    columns (:func:`charta.adapters.comments.read_export`).
     """
 
-    rows = read_comments(comments, targets=targets)
+    export = read_export(
+        comments, targets=targets, mapping=mapping, whole_charta=whole_charta, consent=consent
+    )
+    rows = export.rows
     companion = personal_path(path)
     personal = read_personal(companion)
     old_bytes = companion.read_bytes() if personal is not None else None
@@ -142,7 +154,7 @@ def import_file(
         return found[-1].charta
 
     edit = prepare_edit(path, change)
-    result = found[-1]
+    result = attrs.evolve(found[-1], kind=export.kind, columns=export.columns)
     if not result.added:
         return result, companion, None
     new_text = personal_text(result.personal, old_text)

@@ -1,0 +1,697 @@
+"""Reading comments from a consultation: a web form's CSV or spreadsheet, JSON, Decidim's export.
+
+Every reader yields :class:`RawRow` (a row number and its fields by our
+names); :func:`read_export` picks the reader from the file's content, and
+checks each row.  Nothing here knows the charta: whether a row's principle
+exists is checked by :func:`charta.consult.record.import_comments`.
+
+How each column is read is said, never guessed in silence (:class:`Column`):
+a column is recognised by its header (below), or named with ``mapping``
+(``--map COLUMN=FIELD``, ``FIELD`` one of the fields below or ``ignore``).
+A column that is neither is refused, and so is a file without a column for
+the text, for the principle (unless ``whole_charta``: every comment is on
+the whole charta) or for consent (unless ``consent`` says it for all rows).
+
+The plain columns (English or German names, any case; a header whose words
+name one field, such as "Einwilligung Veröffentlichung", is that field):
+
+=============  =====================================================
+``id``         the form's own number of the comment (optional)
+``date``       ``2020-11-05``, ``05.11.2020``, with or without a time
+``name``       personal data: goes to the personal-data file
+``email``      personal data: goes to the personal-data file
+``salutation`` "Herr", "Frau" (optional): for the letter
+``target``     the principle: its id (``vorne-dabei``) or number (``2``)
+``text``       the comment (required)
+``consent``    ``ja``/``nein``, ``yes``/``no``, ``1``/``0``: may the name be published
+``note``       the record-keeper's note (optional)
+=============  =====================================================
+
+Decidim's comment export maps as documented in ``docs/consultation.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from charta import rules
+from charta.adapters.comments import decidim
+from charta.adapters.comments.table import SHEET_SUFFIXES, Table, TableError, csv_table, sheet_table
+from charta.errors import ChartaError, Problem, ValidationError
+from charta.model import Location, PartialDate
+
+__all__ = [
+    "FIELDS",
+    "IGNORE",
+    "MAX_BYTES",
+    "Column",
+    "Export",
+    "Incoming",
+    "RawRow",
+    "read_comments",
+    "read_export",
+]
+
+MAX_BYTES = 50 * 2**20
+"""A comments file larger than this is refused (a town's consultation is far smaller)."""
+MAX_TEXT = 100_000
+"""Characters of one comment: more is not a comment."""
+MAX_PROBLEMS = 50
+"""Bad rows listed one by one; the rest are counted."""
+
+
+@attrs.frozen
+class RawRow:
+    """One row as read: where it stands, and its fields by our column names."""
+
+    line: int
+    """The line in the file where the row starts (JSON: the entry's number)."""
+    fields: dict[str, str]
+    decidim: bool = False
+    entry: bool = False
+    """``line`` numbers an entry of a JSON list, not a line."""
+
+
+@attrs.frozen(kw_only=True)
+class Incoming:
+    """One comment to import, checked."""
+
+    line: int
+    source_id: str
+    """The comment's own id where it came from ("17"), or ""."""
+    date: PartialDate | None
+    name: str
+    email: str
+    salutation: str
+    consent: bool
+    person_key: str
+    """Who wrote it where it came from ("decidim-author:5"), or ""."""
+    target: str
+    """The principle as written ("2", "vorne-dabei"); "" for the whole charta."""
+    text: str
+    note: str
+    origin: str = "form"
+    """``form`` (a CSV or JSON of the plain columns) or ``decidim``."""
+    entry: bool = False
+    """``line`` numbers an entry of a JSON list, not a line."""
+
+
+# Our column names, and the names forms use for them (whole headers).
+_ALIASES = {
+    "id": ("id", "nr", "nr.", "nummer", "number", "lfd. nr.", "laufende nummer"),
+    "date": (
+        "date",
+        "datum",
+        "created_at",
+        "created at",
+        "eingang",
+        "eingangsdatum",
+        "zeitstempel",
+        "timestamp",
+    ),
+    "name": ("name", "author", "autor", "autorin", "verfasser", "verfasserin", "vor- und nachname"),
+    "email": ("email", "e-mail", "mail", "e-mail-adresse", "email address", "emailadresse"),
+    "salutation": ("salutation", "anrede"),
+    "target": (
+        "target",
+        "principle",
+        "leitmotiv",
+        "leitlinie",
+        "leitsatz",
+        "bezug",
+        "ziel",
+        "item",
+    ),
+    "text": (
+        "text",
+        "comment",
+        "kommentar",
+        "anmerkung",
+        "body",
+        "stellungnahme",
+        "beitrag",
+        "ihr kommentar",
+    ),
+    "consent": (
+        "consent",
+        "consent-to-publish",
+        "consent to publish",
+        "einwilligung",
+        "zustimmung",
+        "einverständnis",
+        "veroeffentlichung",
+        "veröffentlichung",
+    ),
+    "note": ("note", "notiz", "vermerk", "interner vermerk"),
+}
+_COLUMN = {alias: ours for ours, names in _ALIASES.items() for alias in names}
+# Single words that name a field inside a longer header ("Einwilligung zur
+# Veröffentlichung des Namens", "Ihre E-Mail-Adresse").
+_WORDS = {
+    **{alias: ours for alias, ours in _COLUMN.items() if " " not in alias},
+    "namen": "name",
+    "nachname": "name",
+    "veröffentlichen": "consent",
+    "einwilligen": "consent",
+}
+# Words too common in headers to name a field on their own.
+_FILLER = frozenset({"ihr", "ihre", "ihren", "des", "der", "die", "zur", "zum", "und", "your"})
+
+FIELDS = tuple(_ALIASES)
+"""The fields a column may be read as."""
+IGNORE = "ignore"
+"""``--map COLUMN=ignore``: the column is read as nothing (an IP address, a form's own time)."""
+
+
+@attrs.frozen
+class Column:
+    """How one column of a table was read."""
+
+    header: str
+    """The header as written."""
+    field: str
+    """One of :data:`FIELDS`, or :data:`IGNORE`."""
+    how: str
+    """``recognised``, ``--map``, or the Decidim generation whose column it is."""
+
+
+@attrs.frozen
+class Export:
+    """What a comments file held, and how it was read."""
+
+    rows: tuple[Incoming, ...]
+    kind: str
+    """What the file is, in words: "form CSV", "Decidim 0.23-0.30 comment export (CSV)"."""
+    columns: tuple[Column, ...] = ()
+    """How each column was read (tables only)."""
+
+
+_YES = frozenset({"ja", "j", "yes", "y", "true", "wahr", "1", "x"})
+_NO = frozenset({"", "nein", "n", "no", "false", "falsch", "0", "-"})
+
+# Control characters, and the bidi overrides and isolates that turn a text around
+# on screen ("Person 1" shown as another name): no field of a comment holds them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def read_comments(
+    path: str | os.PathLike[str],
+    *,
+    targets: Mapping[str, str] | None = None,
+    mapping: Mapping[str, str] | None = None,
+    whole_charta: bool = False,
+    consent: bool | None = None,
+) -> list[Incoming]:
+    """The comments in the file at ``path``, each checked (see :func:`read_export`)."""
+    found = read_export(
+        path, targets=targets, mapping=mapping, whole_charta=whole_charta, consent=consent
+    )
+    return list(found.rows)
+
+
+def read_export(
+    path: str | os.PathLike[str],
+    *,
+    targets: Mapping[str, str] | None = None,
+    mapping: Mapping[str, str] | None = None,
+    whole_charta: bool = False,
+    consent: bool | None = None,
+) -> Export:
+    """The comments in the file at ``path``, each checked, and how the file was read.
+
+    ``targets`` maps Decidim's ``commentable_id`` to principle ids; ``mapping``
+    names what a column is (header -> field or ``ignore``); ``whole_charta``
+    says that a file without a principle column comments on the whole charta;
+    ``consent`` gives the consent of every row of a file without a consent
+    column.  Raises :class:`ValidationError` listing every bad row (file, line,
+    what to do), so that a caller writes nothing.
+    """
+    name = os.fspath(path)
+    options = _Options(dict(mapping or {}), whole_charta, consent)
+    file = Path(name)
+    if file.suffix.lower() in SHEET_SUFFIXES:
+        _size(file)
+        try:
+            table = sheet_table(file)
+        except TableError as exc:
+            raise ValidationError([_problem(str(exc), name, exc.line)]) from None
+        rows, kind, columns = _table_rows(table, name, options)
+    else:
+        text = _decode(_read_bytes(file), name)
+        if text.lstrip().startswith(("[", "{")):
+            rows, kind, columns = _json_rows(text, name, options)
+        else:
+            try:
+                table = csv_table(text, MAX_TEXT * 4)
+            except TableError as exc:
+                raise ValidationError([_problem(str(exc), name, exc.line)]) from None
+            rows, kind, columns = _table_rows(table, name, options)
+    problems: list[Problem] = []
+    more = 0
+    out: list[Incoming] = []
+    for row in rows:
+        try:
+            out.append(_incoming(row, targets or {}))
+        except _BadRow as exc:
+            if len(problems) < MAX_PROBLEMS:
+                problems.append(place(str(exc), name, row.line, entry=row.entry))
+            else:
+                more += 1
+    if more:
+        problems.append(_problem(f"... and {more:,} more bad rows", name, None))
+    if problems:
+        raise ValidationError(problems)
+    return Export(tuple(out), kind, tuple(columns))
+
+
+@attrs.frozen
+class _Options:
+    mapping: dict[str, str]
+    whole_charta: bool
+    consent: bool | None
+
+
+class _BadRow(ValueError):
+    pass
+
+
+def _problem(message: str, file: str, line: int | None) -> Problem:
+    return rules.BAD_ROW.problem(message, Location(file=file, line=line))
+
+
+def place(message: str, file: str, line: int, *, entry: bool = False) -> Problem:
+    """A bad row's problem: at its line, or (JSON) naming its entry of the list."""
+    if entry:
+        return rules.BAD_ROW.problem(f"entry {line}: {message}", Location(file=file))
+    return _problem(message, file, line)
+
+
+def _size(path: Path) -> None:
+    """Refuse a file over :data:`MAX_BYTES` before any of it is read."""
+    where = Location(file=str(path))
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ChartaError("no such file", location=where, rule=rules.NO_SUCH_FILE) from None
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot read it: {exc.strerror}", location=where, rule=rules.CANNOT_READ
+        ) from None
+    if path.is_dir():
+        raise ChartaError("is a folder: name the file", location=where, rule=rules.NOT_A_FILE)
+    if size > MAX_BYTES:
+        raise ChartaError(
+            f"is {size / 2**20:.1f} MiB, larger than {MAX_BYTES // 2**20} MiB: split it",
+            location=where,
+            rule=rules.BAD_ROW,
+        )
+
+
+def _read_bytes(path: Path) -> bytes:
+    where = Location(file=str(path))
+    _size(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ChartaError("no such file", location=where, rule=rules.NO_SUCH_FILE) from None
+    except IsADirectoryError:
+        raise ChartaError(
+            "is a folder: name the file", location=where, rule=rules.NOT_A_FILE
+        ) from None
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot read it: {exc.strerror}", location=where, rule=rules.CANNOT_READ
+        ) from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValidationError(
+            [
+                _problem(
+                    f"byte 0x{data[exc.start]:02x} is not UTF-8: save the file as UTF-8 "
+                    "(in Excel: 'CSV UTF-8'; in LibreOffice: character set 'Unicode (UTF-8)')",
+                    name,
+                    line,
+                )
+            ]
+        ) from None
+    if not text.strip():
+        raise ValidationError([_problem("the file is empty", name, None)])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# -- tables (CSV, spreadsheets) -----------------------------------------------
+
+
+def _table_rows(
+    table: Table, name: str, options: _Options
+) -> tuple[list[RawRow], str, list[Column]]:
+    where = "CSV" if table.kind == "csv" else table.kind
+    generation = decidim.generation(table.header)
+    if generation is not None:
+        columns = [Column(*c) for c in decidim.columns(table.header, generation)]
+        rows = []
+        for r in table.rows:
+            if r.problem:
+                rows.append(RawRow(r.line, {"_error": r.problem}))
+                continue
+            cells = dict(zip(table.header, r.cells, strict=True))
+            rows.append(RawRow(r.line, decidim.fields(cells, generation, table.kind), decidim=True))
+        return rows, f"{generation.title} ({where})", columns
+    decidim.refuse_other_exports(table.header, name)
+    columns = map_columns(table.header, options, name)
+    index = [(n, c.field) for n, c in enumerate(columns) if c.field != IGNORE]
+    fixed = _fixed_fields(columns, options)
+    rows = []
+    for r in table.rows:
+        if r.problem:
+            rows.append(RawRow(r.line, {"_error": r.problem}))
+            continue
+        fields = {field: r.cells[n].strip() for n, field in index}
+        rows.append(RawRow(r.line, {**fixed, **fields}))
+    return rows, f"form {where}", columns
+
+
+def _fixed_fields(columns: Sequence[Column], options: _Options) -> dict[str, str]:
+    """What every row holds by an option instead of a column (consent for all)."""
+    fixed: dict[str, str] = {}
+    if options.consent is not None and not any(c.field == "consent" for c in columns):
+        fixed["consent"] = "ja" if options.consent else "nein"
+    return fixed
+
+
+def _normal(header: str) -> str:
+    """A header as compared: one line, case-folded, without a form's '*' or ':'."""
+    text = " ".join(unicodedata.normalize("NFKC", header).split()).casefold()
+    return text.strip(" *:")
+
+
+def recognise(header: str) -> str | None:
+    """The field a header names on its own, or None (none, or more than one)."""
+    h = _normal(header)
+    if h in _COLUMN:
+        return _COLUMN[h]
+    words = [w for w in re.findall(r"[\w.-]+", h) if w not in _FILLER]
+    named = {_WORDS[w] for w in words if w in _WORDS}
+    return named.pop() if len(named) == 1 else None
+
+
+def map_columns(header: Sequence[str], options: _Options, name: str) -> list[Column]:
+    """How each column of a form's table is read; every problem at once, or the mapping."""
+    mapping = {_normal(k): v.strip().casefold() for k, v in options.mapping.items()}
+    problems: list[str] = []
+    for given, field in mapping.items():
+        if field not in (*FIELDS, IGNORE):
+            problems.append(
+                f"--map {given}={field}: '{field}' is no field; the fields are "
+                f"{', '.join(FIELDS)}, or 'ignore'"
+            )
+        if given not in {_normal(h) for h in header}:
+            problems.append(f"--map {given}=...: the file has no column '{given}'")
+    columns: list[Column] = []
+    seen: dict[str, str] = {}
+    for h in header:
+        if _normal(h) in mapping:
+            field, how = mapping[_normal(h)], "--map"
+        elif not h.strip():
+            field, how = "", ""
+        else:
+            field, how = recognise(h) or "", "recognised"
+        if not field:
+            shown = h.strip() or f"column {len(columns) + 1} (no header)"
+            problems.append(
+                f"the column '{shown}' means nothing to charta: say what it is with "
+                f"--map '{h.strip() or '?'}=FIELD' (one of {', '.join(FIELDS)}) or "
+                f"--map '{h.strip() or '?'}=ignore'"
+            )
+            columns.append(Column(h, IGNORE, ""))
+            continue
+        if field != IGNORE:
+            if field in seen:
+                problems.append(
+                    f"the columns '{seen[field]}' and '{h}' both mean '{field}': "
+                    f"--map one of them to another field or to 'ignore'"
+                )
+            seen[field] = h
+        columns.append(Column(h, field, how))
+    if "text" not in seen:
+        problems.append(
+            "no column holds the comment's text: name one 'Kommentar' (or 'text'), "
+            "or say which it is with --map COLUMN=text"
+        )
+    if "target" not in seen and not options.whole_charta:
+        problems.append(
+            "no column says which principle a comment is on: name one 'Leitmotiv' (or "
+            "'target'), say which it is with --map COLUMN=target, or say that every "
+            "comment is on the whole charta (--whole-charta)"
+        )
+    if "consent" not in seen and options.consent is None:
+        problems.append(
+            "no column says whether a commenter's name may be published: name one "
+            "'Einwilligung' (ja/nein), or say it for every row with --consent nein "
+            "(or --consent ja)"
+        )
+    if "consent" in seen and options.consent is not None:
+        problems.append(
+            f"--consent is for files without a consent column; this one has '{seen['consent']}'"
+        )
+    if problems:
+        raise ValidationError([_problem(m, name, 1) for m in problems])
+    return columns
+
+
+# -- JSON ---------------------------------------------------------------------
+
+
+def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], str, list[Column]]:
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            [_problem(f"is not JSON: {exc.msg} (column {exc.colno})", name, exc.lineno)]
+        ) from None
+    except (RecursionError, ValueError) as exc:
+        what = (
+            "is nested too deeply to be a comment list"
+            if isinstance(exc, RecursionError)
+            else str(exc)
+        )
+        raise ValidationError([_problem(what, name, 1)]) from None
+    if isinstance(data, dict):
+        data = data.get("comments", data.get("data"))
+    if not isinstance(data, list):
+        raise ValidationError(
+            [_problem('expected a list of comments (or {"comments": [...]})', name, 1)]
+        )
+    keys = list(dict.fromkeys(k for e in data if isinstance(e, dict) for k in _flat_keys(e)))
+    generation = decidim.generation(keys)
+    if generation is not None:
+        rows = []
+        for n, entry in enumerate(data, 1):
+            if not isinstance(entry, dict):
+                rows.append(
+                    RawRow(n, {"_error": "is not an object with the comment's fields"}, entry=True)
+                )
+                continue
+            try:
+                cells = _flatten(entry)
+            except _BadRow as exc:
+                rows.append(RawRow(n, {"_error": str(exc)}, entry=True))
+                continue
+            rows.append(
+                RawRow(n, decidim.fields(cells, generation, "json"), decidim=True, entry=True)
+            )
+        columns = [Column(*c) for c in decidim.columns(keys, generation)]
+        return rows, f"{generation.title} (JSON)", columns
+    decidim.refuse_other_exports(keys, name)
+    columns = map_columns(keys, options, name)
+    field_of = {c.header: c.field for c in columns}
+    fixed = _fixed_fields(columns, options)
+    rows = []
+    for n, entry in enumerate(data, 1):
+        if not isinstance(entry, dict):
+            rows.append(
+                RawRow(n, {"_error": "is not an object with the comment's fields"}, entry=True)
+            )
+            continue
+        fields: dict[str, str] = dict(fixed)
+        for key, value in entry.items():
+            ours = field_of.get(str(key), IGNORE)
+            if ours == IGNORE:
+                continue
+            try:
+                fields[ours] = _scalar(value).strip()
+            except _BadRow as exc:
+                fields["_error"] = f"'{key}' {exc}"
+        rows.append(RawRow(n, fields, entry=True))
+    return rows, "form JSON", columns
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"holds {name}, which is no JSON value: a comment's fields are texts")
+
+
+def _flat_keys(entry: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for key, value in entry.items():
+        if isinstance(value, dict) and str(key) != "body":
+            out.extend(_flat_keys(value, f"{prefix}{key}/"))
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _flatten(entry: dict[str, Any]) -> dict[str, str]:
+    """A Decidim JSON entry as its CSV cells would be: nested keys joined with ``/``."""
+    out: dict[str, str] = {}
+    for key, value in entry.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if isinstance(inner, dict | list):
+                    raise _BadRow(f"'{key}/{sub}' holds a list or object where a text belongs")
+                out[f"{key}/{sub}"] = _scalar(inner)
+        else:
+            out[str(key)] = _scalar(value)
+    return out
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        if abs(value) >= 10**64:
+            raise _BadRow("holds a number of more than 64 digits where a text or id belongs")
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    raise _BadRow("holds a list or object where a text or number belongs")
+
+
+# -- one row ------------------------------------------------------------------
+
+
+def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
+    f = row.fields
+    if "_error" in f:
+        raise _BadRow(f["_error"])
+    note = f.get("note", "")
+    if row.decidim:
+        text = f.get("text", "")
+        person_key = f"decidim-author:{f['author']}" if f.get("author") else ""
+        reply_to = f.get("commentable", "") if f.get("commentable-type") == decidim.COMMENT else ""
+        # A reply is on what its thread is on: the root of the thread, by its URL.
+        on = _last_id(f.get("root-url", "")) if reply_to else f.get("commentable", "")
+        target = targets.get(on, "")
+        notes = []
+        if reply_to:
+            notes.append(f"a reply in Decidim to comment {reply_to}")
+        alignment = {"1": "in favour", "-1": "against"}.get(f.get("alignment", ""))
+        if alignment:
+            notes.append(f"marked '{alignment}' in Decidim")
+        if on and not target:
+            kind = f.get("commentable-type") if not reply_to else "the thread's item"
+            notes.append(f"on {kind or 'item'} {on} in Decidim")
+        note = "; ".join(notes)
+        consent = False
+    else:
+        text = f.get("text", "")
+        person_key = ""
+        target = f.get("target", "")
+        consent = _consent(f.get("consent", ""))
+    for label, value in f.items():
+        bad = _CONTROL.search(value)
+        if bad:
+            raise _BadRow(
+                f"the {label} holds the control character U+{ord(bad.group()):04X}: remove it"
+            )
+    text = text.strip()
+    if not text:
+        raise _BadRow("the comment's text is empty: fill it in or delete the row")
+    if len(text) > MAX_TEXT:
+        raise _BadRow(f"the text has {len(text):,} characters; a comment has at most {MAX_TEXT:,}")
+    for label in ("name", "salutation"):
+        if len(f.get(label, "")) > 200:
+            raise _BadRow(f"the {label} is longer than 200 characters")
+    email = f.get("email", "")
+    if email and ("@" not in email or any(c.isspace() for c in email) or len(email) > 320):
+        raise _BadRow(f"'{email[:60]}' is not an e-mail address: correct it or leave it empty")
+    source_id = f.get("id", "")
+    if len(source_id) > 64:
+        raise _BadRow("the id is longer than 64 characters")
+    return Incoming(
+        line=row.line,
+        source_id=source_id,
+        date=_date(f.get("date", "")),
+        name=" ".join(f.get("name", "").split()),
+        email=email,
+        salutation=" ".join(f.get("salutation", "").split()),
+        consent=consent,
+        person_key=person_key,
+        target=target.strip(),
+        text=text,
+        note=note,
+        origin="decidim" if row.decidim else "form",
+        entry=row.entry,
+    )
+
+
+def _last_id(url: str) -> str:
+    """The id at the end of a Decidim URL (``.../proposals/99`` -> ``99``), or ""."""
+    m = re.search(r"/(\d+)/?(?:[?#].*)?$", url.strip())
+    return m[1] if m else ""
+
+
+def _consent(value: str) -> bool:
+    v = value.strip().lower()
+    if v in _YES:
+        return True
+    if v in _NO:
+        return False
+    raise _BadRow(f"consent '{value[:40]}' is neither yes nor no: write 'ja' or 'nein'")
+
+
+_DE_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?)?")
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?)?"
+)
+
+
+def _date(value: str) -> PartialDate | None:
+    v = value.strip()
+    if not v:
+        return None
+    m = _ISO_DATE.fullmatch(v)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DE_DATE.fullmatch(v)
+        if not m:
+            raise _BadRow(f"the date '{v[:40]}' is not a date: write 2020-11-05 or 05.11.2020")
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    try:
+        dt.date(y, mo, d)
+    except ValueError:
+        raise _BadRow(f"the date '{v[:40]}' does not exist in the calendar") from None
+    if not 1990 <= y <= 2200:
+        raise _BadRow(f"the date '{v[:40]}' is not a date of a consultation (year {y})")
+    return PartialDate(y, mo, d)

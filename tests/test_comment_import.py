@@ -1,0 +1,316 @@
+"""Comments as they arrive: Decidim's exports of every generation, form tables, spreadsheets.
+
+The Decidim fixtures (tests/data/consult/decidim/, see its README) follow the
+keys of Decidim's comment serializer in each generation and the behaviour of
+its exporters; the names of the files say the version they follow.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from charta.adapters.comments import read_export
+from charta.adapters.toml.personal import read_personal
+from charta.check.loading import open_charta
+from charta.cli import main
+from charta.errors import ValidationError
+from charta.personal import personal_path
+
+from .test_consult import draft_file
+
+DATA = Path(__file__).parent / "data" / "consult" / "decidim"
+TARGETS = {"12": "vorne-dabei"}
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    """Sindelfingen's Leitmotive as put to consultation (as in test_consult)."""
+    return draft_file(tmp_path)
+
+
+def run(*args: object) -> object:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def read(path: Path, **options: object) -> object:
+    return read_export(path, targets=TARGETS, **options)  # type: ignore[arg-type]
+
+
+# -- Decidim, every generation ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "generation"),
+    [
+        ("decidim-0.22-comments.csv", "0.20-0.22"),
+        ("decidim-0.27-comments.csv", "0.23-0.30"),
+        ("decidim-0.31-comments.csv", "0.31+"),
+        ("decidim-0.27-comments.json", "0.23-0.30"),
+        ("decidim-0.31-comments.json", "0.31+"),
+    ],
+)
+def test_each_generation_is_told_by_its_columns(name: str, generation: str) -> None:
+    export = read(DATA / name)
+    assert f"Decidim {generation} comment export" in export.kind  # type: ignore[attr-defined]
+    rows = export.rows  # type: ignore[attr-defined]
+    assert [r.source_id for r in rows] == ["101", "102", "103", "104"]
+    assert [r.person_key for r in rows][:2] == ["decidim-author:7", "decidim-author:8"]
+    assert rows[0].name == "Erika Musterfrau"
+    assert str(rows[0].date) == "2024-03-04"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # 0.20-0.22 put no guard before formulas: the text is as written
+        ("decidim-0.22-comments.csv", '=HYPERLINK("http://evil.example","klick") Ich stimme zu.'),
+        # from 0.23 the CSV exporter puts a ' before it: taken off again
+        ("decidim-0.27-comments.csv", '=HYPERLINK("http://evil.example","klick") Ich stimme zu.'),
+        ("decidim-0.31-comments.csv", '=HYPERLINK("http://evil.example","klick") Ich stimme zu.'),
+        # the JSON exporter never guards
+        ("decidim-0.27-comments.json", '=HYPERLINK("http://evil.example","klick") Ich stimme zu.'),
+    ],
+)
+def test_the_formula_guard_is_taken_off_only_where_the_exporter_put_it(
+    name: str, expected: str
+) -> None:
+    rows = read(DATA / name).rows  # type: ignore[attr-defined]
+    assert rows[1].text == expected
+    # a text that really begins with ' keeps it, in every generation
+    assert rows[3].text.startswith("'Digital first'")
+
+
+def test_a_guard_in_a_0_22_export_is_the_commenter_s_own_text(tmp_path: Path) -> None:
+    text = (DATA / "decidim-0.22-comments.csv").read_text(encoding="utf-8")
+    path = tmp_path / "old.csv"
+    path.write_text(text.replace('"=HYPERLINK', "\"'=HYPERLINK"), encoding="utf-8")
+    rows = read(path).rows  # type: ignore[attr-defined]
+    assert rows[1].text.startswith("'=HYPERLINK")  # 0.22 added none: it was typed
+
+
+@pytest.mark.parametrize("name", ["decidim-0.27-comments.csv", "decidim-0.31-comments.json"])
+def test_a_reply_is_on_its_thread_s_principle(name: str) -> None:
+    rows = read(DATA / name).rows  # type: ignore[attr-defined]
+    reply = rows[1]
+    assert reply.target == "vorne-dabei"  # the thread's root, proposal 12
+    assert "a reply in Decidim to comment 101" in reply.note
+    assert "on Decidim::Proposals::Proposal 99 in Decidim" in rows[2].note
+
+
+def test_a_decidim_export_imports_and_twice_adds_nothing(draft: Path) -> None:
+    path = DATA / "decidim-0.27-comments.csv"
+    result = run("consult", "import", draft, path, "--target-map", "12=vorne-dabei")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    out = result.output  # type: ignore[attr-defined]
+    assert "Decidim 0.23-0.30 comment export (CSV)" in out
+    assert "author/name -> name (Decidim 0.23-0.30)" in out
+    charta = open_charta(str(draft))
+    assert charta.consultation is not None
+    comments = charta.consultation.comments
+    assert [c.id for c in comments] == ["decidim-101", "decidim-102", "decidim-103", "decidim-104"]
+    assert str(comments[1].target) == "#vorne-dabei"
+    file_text = draft.read_text(encoding="utf-8")
+    for name in ("Musterfrau", "Mustermann", "Yılmaz", "Verein Digitales"):
+        assert name not in file_text
+    people = read_personal(personal_path(draft))
+    assert people is not None
+    assert {p.key for p in people.people} == {f"decidim-author:{n}" for n in (7, 8, 9)}
+    again = run("consult", "import", draft, path, "--target-map", "12=vorne-dabei")
+    assert "nothing to import" in again.output  # type: ignore[attr-defined]
+    assert len(open_charta(str(draft)).consultation.comments) == 4  # type: ignore[union-attr]
+
+
+def test_a_decidim_xlsx_export_reads_as_its_csv(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    with (DATA / "decidim-0.31-comments.csv").open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.reader(f, delimiter=";")):
+            # as caxlsx writes them: ids and numbers as numbers, texts as texts
+            sheet.append([int(c) if n and c.lstrip("-").isdigit() else c for c in row])
+    path = tmp_path / "comments.xlsx"
+    book.save(path)
+    from_sheet = read(path)
+    from_csv = read(DATA / "decidim-0.31-comments.csv")
+    assert from_sheet.rows == from_csv.rows  # type: ignore[attr-defined]
+    assert from_sheet.kind == "Decidim 0.31+ comment export (xlsx)"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("header", "what"),
+    [
+        (
+            "id;category/id;category/name;scope/id;scope/name;participatory_space/id;"
+            "participatory_space/url;component/id;title/de;body/de;address;latitude;longitude;"
+            "state;reference;answer/de;supports;endorsements/total_count;comments;attachments;"
+            "followers;published_at;url;meeting_urls;related_proposals;is_amend;"
+            "original_proposal/title;original_proposal/url",
+            "a proposals export",
+        ),
+        (
+            "id;category/id;category/name;scope/id;scope/name;parent/id;title/de;description/de;"
+            "start_date;end_date;status/id;status/name/de;progress;created_at;url;related_proposals",
+            "an accountability results export",
+        ),
+    ],
+)
+def test_another_decidim_export_is_refused_saying_what_it_is(
+    tmp_path: Path, header: str, what: str
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(header + "\n" + ";".join("1" for _ in header.split(";")) + "\n", "utf-8")
+    with pytest.raises(ValidationError) as caught:
+        read(path)
+    assert f"this is {what} of Decidim, not its comment export" in str(caught.value)
+
+
+def test_a_proposals_json_export_is_refused_too(tmp_path: Path) -> None:
+    path = tmp_path / "proposals.json"
+    entry = {
+        "id": 5,
+        "title": {"de": "Radweg"},
+        "body": {"de": "..."},
+        "state": "accepted",
+        "reference": "SI-PROP-2024-03-5",
+        "answer": {"de": ""},
+        "supports": 4,
+    }
+    path.write_text(json.dumps([entry]), encoding="utf-8")
+    with pytest.raises(ValidationError, match="a proposals export of Decidim"):
+        read(path)
+
+
+# -- form tables: every column said, never dropped ------------------------------
+
+
+def _csv(tmp_path: Path, rows: list[list[str]], sep: str = ",") -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\n").writerows(rows)
+    path = tmp_path / "form.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_german_consent_header_of_several_words_is_consent(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        [
+            ["Name", "Leitmotiv", "Ihr Kommentar", "Einwilligung Veröffentlichung"],
+            ["Jo Beispiel", "2", "Gut so.", "ja"],
+        ],
+    )
+    export = read(path)
+    assert [c.field for c in export.columns] == ["name", "target", "text", "consent"]  # type: ignore[attr-defined]
+    assert export.rows[0].consent is True  # type: ignore[attr-defined]
+
+
+def test_an_unknown_column_is_refused_until_it_is_mapped(tmp_path: Path) -> None:
+    rows = [
+        ["Kommentar", "Leitmotiv", "Einwilligung", "IP-Adresse"],
+        ["Gut.", "2", "nein", "1.2.3.4"],
+    ]
+    path = _csv(tmp_path, rows)
+    with pytest.raises(ValidationError, match="the column 'IP-Adresse' means nothing to charta"):
+        read(path)
+    export = read(path, mapping={"IP-Adresse": "ignore"})
+    assert export.columns[3].field == "ignore"  # type: ignore[attr-defined]
+    assert export.columns[3].how == "--map"  # type: ignore[attr-defined]
+
+
+def test_a_missing_principle_or_consent_column_is_refused_not_guessed(tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["Kommentar"], ["Gut."]])
+    with pytest.raises(ValidationError) as caught:
+        read(path)
+    messages = str(caught.value)
+    assert "no column says which principle" in messages
+    assert "no column says whether a commenter's name may be published" in messages
+    export = read(path, whole_charta=True, consent=False)
+    assert export.rows[0].target == ""  # type: ignore[attr-defined]
+    assert export.rows[0].consent is False  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["Kommentar", "Leitmotiv", "Einwilligung"], ["Gut.", "2"]], "the row has 2 cells"),
+        (
+            [["Kommentar", "Leitmotiv", "Einwilligung"], ["Gut.", "2", "ja", "Anna"]],
+            "the row has 4 cells",
+        ),
+    ],
+)
+def test_a_short_or_long_row_is_a_bad_row_with_its_line(
+    tmp_path: Path, rows: list[list[str]], message: str
+) -> None:
+    path = _csv(tmp_path, rows)
+    with pytest.raises(ValidationError) as caught:
+        read(path)
+    [problem] = caught.value.problems
+    assert problem.location.line == 2
+    assert message in problem.message
+
+
+def test_semicolon_rows_under_a_comma_header_are_bad_rows_not_texts(tmp_path: Path) -> None:
+    path = tmp_path / "edited.csv"
+    path.write_text(
+        "Name,E-Mail,Leitmotiv,Kommentar,Einwilligung\nAnna Wald;anna@example.org;2;Gut so;nein\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        read(path)
+    [problem] = caught.value.problems
+    assert "separated by semicolons, the header by commas" in problem.message
+    assert "Anna Wald" not in problem.message
+
+
+def test_a_bad_row_writes_nothing(draft: Path, tmp_path: Path) -> None:
+    before = draft.read_bytes()
+    path = _csv(
+        tmp_path,
+        [["Kommentar", "Leitmotiv", "Einwilligung"], ["Gut.", "2", "ja"], ["Schlecht.", "2"]],
+    )
+    result = run("consult", "import", draft, path)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"{path}:3:" in result.output  # type: ignore[attr-defined]
+    assert draft.read_bytes() == before
+    assert not personal_path(draft).exists()
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\u202e", "\x9b"])
+@pytest.mark.parametrize("column", ["Anrede", "E-Mail", "Name"])
+def test_control_and_bidi_characters_are_refused_in_every_field(
+    tmp_path: Path, char: str, column: str
+) -> None:
+    values = {"Anrede": "Frau", "E-Mail": "a@example.org", "Name": "Anna Wald"}
+    values[column] = values[column][:2] + char + values[column][2:]
+    path = _csv(
+        tmp_path,
+        [
+            ["Anrede", "E-Mail", "Name", "Kommentar", "Leitmotiv", "Einwilligung"],
+            [values["Anrede"], values["E-Mail"], values["Name"], "Gut.", "2", "nein"],
+        ],
+    )
+    with pytest.raises(ValidationError, match="control character"):
+        read(path)
+
+
+def test_the_cli_prints_how_it_read_each_column(draft: Path, tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        [
+            ["Datum", "Kommentar", "Leitmotiv", "Einwilligung", "IP"],
+            ["05.11.2020", "Gut.", "2", "ja", "x"],
+        ],
+    )
+    result = run("consult", "import", draft, path, "--map", "IP=ignore")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    out = result.output  # type: ignore[attr-defined]
+    assert "form CSV" in out
+    assert "Datum -> date" in out
+    assert "IP -> ignore (--map)" in out
