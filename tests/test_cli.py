@@ -551,8 +551,15 @@ def test_schema_output_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left
 
 
-def test_schema_output_into_missing_folder_exits_1(tmp_path: Path) -> None:
-    result = cli("schema", "-o", tmp_path / "nope" / "schema.json")
+def test_schema_output_into_a_missing_folder_makes_it(tmp_path: Path) -> None:
+    result = cli("schema", "-o", tmp_path / "new" / "schema.json")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "new" / "schema.json").is_file()
+
+
+def test_schema_output_into_a_folder_that_cannot_be_made_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = cli("schema", "-o", tmp_path / "a-file" / "schema.json")
     assert result.exit_code == 1
     assert "cannot write" in result.stderr
 

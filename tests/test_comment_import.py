@@ -314,3 +314,36 @@ def test_the_cli_prints_how_it_read_each_column(draft: Path, tmp_path: Path) -> 
     assert "form CSV" in out
     assert "Datum -> date" in out
     assert "IP -> ignore (--map)" in out
+
+
+def test_a_report_into_a_folder_not_made_yet_makes_it(draft: Path, tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["Kommentar", "Leitmotiv", "Einwilligung"], ["Gut.", "2", "nein"]])
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    out = tmp_path / "abwaegung" / "2024" / "tabelle.csv"
+    result = run("consult", "report", draft, "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Gut." in out.read_text(encoding="utf-8")
+
+
+def test_the_command_line_reads_a_german_date_as_the_csv_does(draft: Path, tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        [["Datum", "Kommentar", "Leitmotiv", "Einwilligung"], ["05.11.2020", "Gut.", "2", "nein"]],
+    )
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    [comment] = open_charta(str(draft)).consultation.comments  # type: ignore[union-attr]
+    result = run(
+        "consult",
+        "respond",
+        draft,
+        comment.id,
+        "--decision",
+        "noted",
+        "--text",
+        "Danke.",
+        "--date",
+        "05.11.2020",
+    )
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    [response] = open_charta(str(draft)).consultation.responses  # type: ignore[union-attr]
+    assert str(response.date) == str(comment.date) == "2020-11-05"

@@ -385,6 +385,19 @@ class PartialDate(Value):
                 raise ValueError(f"'{text}' is not a date: no such day") from None
         return cls.parse(text.strip())
 
+    @classmethod
+    def from_text(cls, text: str) -> "PartialDate":
+        """What a person types: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``TT.MM.JJJJ``.
+
+        The command line and the comment files read dates alike; a charta file
+        itself writes them year first (TOML dates).
+        """
+        german = _GERMAN_DATE.fullmatch(text.strip())
+        if german:
+            day, month, year = german.groups()
+            return cls.from_iso(f"{year}-{int(month):02d}-{int(day):02d}")
+        return cls.from_iso(text)
+
     @property
     def precision(self) -> str:
         """``"day"``, ``"month"`` or ``"year"``."""

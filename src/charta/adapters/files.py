@@ -51,6 +51,8 @@ def write_atomic(
 ) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
 
+    A folder of ``path`` that does not exist yet is made.
+
     ``inputs`` are files the command read: never overwritten.  ``toml`` says
     whether ``text`` is TOML; if not, an existing ``.toml`` file (most likely
     a charta) is not replaced.
@@ -101,6 +103,9 @@ def write_atomic(
         # signal can arrive between its creation and the cleanup's reach.
         with _cleanup_on_signals():
             try:
+                # An output into a folder not made yet (-o abwaegung/2024/tabelle.csv):
+                # the folder is made, as a person who names it expects.
+                folder.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             except (OSError, ValueError) as exc:
                 raise _cannot(path, exc, "cannot write here") from None

@@ -129,7 +129,7 @@ def parse_date(text: str | None) -> Any:
         today = datetime.date.today()
         return PartialDate(today.year, today.month, today.day)
     try:
-        return PartialDate.from_iso(text)
+        return PartialDate.from_text(text)
     except ValueError as exc:
         raise click.BadParameter(safe(str(exc), line=True), param_hint="--date") from None
 
