@@ -546,27 +546,35 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"holds {name}, which is no JSON value: a comment's fields are texts")
 
 
-def _flat_keys(entry: dict[str, Any], prefix: str = "") -> list[str]:
+def _flat_keys(entry: dict[str, Any], prefix: str = "", depth: int = 0) -> list[str]:
+    """The keys of an entry as Decidim's CSV writes them: nested ones joined with ``/``."""
     out = []
     for key, value in entry.items():
-        if isinstance(value, dict) and str(key) != "body":
-            out.extend(_flat_keys(value, f"{prefix}{key}/"))
+        if isinstance(value, dict) and depth < _NESTING:
+            out.extend(_flat_keys(value, f"{prefix}{key}/", depth + 1))
         else:
             out.append(f"{prefix}{key}")
     return out
 
 
-def _flatten(entry: dict[str, Any]) -> dict[str, str]:
-    """A Decidim JSON entry as its CSV cells would be: nested keys joined with ``/``."""
+_NESTING = 4
+"""Levels of objects in a Decidim entry (``user_group/name/de`` is three)."""
+
+
+def _flatten(entry: dict[str, Any], prefix: str = "", depth: int = 0) -> dict[str, str]:
+    """A Decidim JSON entry as its CSV cells would be: nested keys joined with ``/``,
+    lists with ``, `` (as Decidim's exporter flattens them)."""
     out: dict[str, str] = {}
     for key, value in entry.items():
+        name = f"{prefix}{key}"
         if isinstance(value, dict):
-            for sub, inner in value.items():
-                if isinstance(inner, dict | list):
-                    raise _BadRow(f"'{key}/{sub}' holds a list or object where a text belongs")
-                out[f"{key}/{sub}"] = _scalar(inner)
+            if depth >= _NESTING:
+                raise _BadRow(f"'{name}' is nested deeper than a Decidim export nests")
+            out.update(_flatten(value, f"{name}/", depth + 1))
+        elif isinstance(value, list):
+            out[name] = ", ".join(_scalar(v) for v in value)
         else:
-            out[str(key)] = _scalar(value)
+            out[name] = _scalar(value)
     return out
 
 

@@ -194,27 +194,37 @@ def fields(row: Mapping[str, str], gen: Generation, kind: str) -> dict[str, str]
 
 
 # Other exports of Decidim, by the columns only they have (their serializers'
-# keys): what the file is, in the words of the message that refuses it.
-_OTHER_EXPORTS: tuple[tuple[frozenset[str], str], ...] = (
-    (frozenset({"supports"}), "a proposals export"),
-    (frozenset({"endorsements/total_count"}), "a proposals export"),
-    (frozenset({"proposal_state"}), "a proposals export"),
-    (frozenset({"answer", "state", "reference"}), "a proposals export"),
-    (frozenset({"start_date", "end_date", "progress"}), "an accountability results export"),
-    (frozenset({"progress", "status/id"}), "an accountability results export"),
-    (frozenset({"registrations_enabled"}), "a meetings export"),
-    (frozenset({"start_time", "end_time", "address"}), "a meetings export"),
-    (frozenset({"description", "instructions"}), "a debates export"),
-    (frozenset({"last_comment_at"}), "a debates export"),
-    (frozenset({"session_token", "questionnaire_id"}), "a survey answers export"),
+# keys across 0.20-0.31; a key ending in "/" stands for any key under it, as
+# `title/de`): what the file is, in the words of the message that refuses it.
+_OTHER_EXPORTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("title/", "state"), "a proposals export"),
+    (("title/", "reference"), "a proposals export"),
+    (("supports",), "a proposals export"),
+    (("votes",), "a proposals export"),
+    (("endorsements/",), "a proposals export"),
+    (("likes/",), "a proposals export"),
+    (("progress",), "an accountability results export"),
+    (("status/",), "an accountability results export"),
+    (("proposal_urls",), "an accountability results export"),
+    (("start_time", "attendees"), "a meetings export"),
+    (("instructions",), "a debates export"),
+    (("conclusions",), "a debates export"),
+    (("budget_amount",), "a budget projects export"),
+    (("weight", "comment/id"), "a comment votes export"),
+    (("answer id",), "a survey answers export"),
 )
 
 
 def kind_of_export(keys: Sequence[str]) -> str | None:
     """What another Decidim export is, from its columns; None if it looks like none."""
-    have = {_key(k) for k in keys}
+    have = {_key(k).casefold() for k in keys}
+    prefixes = {k.split("/", 1)[0] + "/" for k in have if "/" in k}
+
+    def has(key: str) -> bool:
+        return key in prefixes if key.endswith("/") else key in have
+
     for needed, what in _OTHER_EXPORTS:
-        if needed <= have:
+        if all(has(k) for k in needed):
             return what
     return None
 
