@@ -347,3 +347,30 @@ def test_the_command_line_reads_a_german_date_as_the_csv_does(draft: Path, tmp_p
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     [response] = open_charta(str(draft)).consultation.responses  # type: ignore[union-attr]
     assert str(response.date) == str(comment.date) == "2020-11-05"
+
+
+def test_a_decidim_row_ending_in_a_separator_reads_as_its_row(tmp_path: Path) -> None:
+    # Found by review: a trailing ';' crashed the Decidim path (zip strict).
+    lines = (DATA / "decidim-0.31-comments.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "trailing.csv"
+    path.write_text(
+        "\n".join([lines[0] + ";", *(line + ";" for line in lines[1:])]) + "\n", "utf-8"
+    )
+    assert read(path).rows == read(DATA / "decidim-0.31-comments.csv").rows  # type: ignore[attr-defined]
+
+
+def test_two_maps_of_one_column_and_form_options_on_decidim_are_refused(tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["Meinung", "Leitmotiv", "Einwilligung"], ["Gut.", "2", "ja"]])
+    with pytest.raises(ValidationError, match="two --map options name the column"):
+        read(path, mapping={"Meinung": "text", "meinung ": "ignore"})
+    with pytest.raises(ValidationError, match="--consent is for a form's file"):
+        read(DATA / "decidim-0.27-comments.csv", consent=True)
+
+
+def test_a_blank_header_cell_can_be_mapped_by_its_number(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path, [["Kommentar", "", "Leitmotiv", "Einwilligung"], ["Gut.", "x", "2", "ja"]]
+    )
+    with pytest.raises(ValidationError, match="the column 'column 2' means nothing"):
+        read(path)
+    assert read(path, mapping={"column 2": "ignore"}).rows[0].text == "Gut."  # type: ignore[attr-defined]

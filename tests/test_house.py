@@ -811,8 +811,10 @@ def test_show_keeps_paragraphs_of_notes(tmp_path: Path) -> None:
 
 
 def test_errors_of_the_writer_have_a_code(tmp_path: Path) -> None:
+    # A missing folder is made (issue 17); one under a file cannot be.
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
     with pytest.raises(ChartaError) as info:
-        write_atomic(tmp_path / "missing" / "x.json", "{}")
+        write_atomic(tmp_path / "a-file" / "x.json", "{}")
     assert info.value.problems[0].code == "cannot-write"
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import unicodedata
@@ -364,6 +365,7 @@ def _table_rows(
     where = "CSV" if table.kind == "csv" else table.kind
     generation = decidim.generation(table.header)
     if generation is not None:
+        _no_form_options(options, name)
         columns = [Column(*c) for c in decidim.columns(table.header, generation)]
         rows = []
         for r in table.rows:
@@ -385,6 +387,32 @@ def _table_rows(
         fields = {field: r.cells[n].strip() for n, field in index}
         rows.append(RawRow(r.line, {**fixed, **fields}))
     return rows, f"form {where}", columns
+
+
+def _no_form_options(options: _Options, name: str) -> None:
+    """--map, --whole-charta and --consent are for forms: a Decidim export says it all."""
+    given = [
+        flag
+        for flag, on in (
+            ("--map", bool(options.mapping)),
+            ("--whole-charta", options.whole_charta),
+            ("--consent", options.consent is not None),
+        )
+        if on
+    ]
+    if given:
+        raise ValidationError(
+            [
+                _problem(
+                    f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for a form's "
+                    "file; this is Decidim's comment export, whose columns charta knows "
+                    "(and whose commenters gave no consent to be named): leave "
+                    f"{'it' if len(given) == 1 else 'them'} out",
+                    name,
+                    1,
+                )
+            ]
+        )
 
 
 def _fixed_fields(columns: Sequence[Column], options: _Options) -> dict[str, str]:
@@ -413,8 +441,13 @@ def recognise(header: str) -> str | None:
 
 def map_columns(header: Sequence[str], options: _Options, name: str) -> list[Column]:
     """How each column of a form's table is read; every problem at once, or the mapping."""
-    mapping = {_normal(k): v.strip().casefold() for k, v in options.mapping.items()}
     problems: list[str] = []
+    mapping: dict[str, str] = {}
+    for k, v in options.mapping.items():
+        if _normal(k) in mapping:
+            problems.append(f"two --map options name the column '{k.strip()}': give one")
+        mapping[_normal(k)] = v.strip().casefold()
+    header = [h if h.strip() else f"column {n}" for n, h in enumerate(header, 1)]
     for given, field in mapping.items():
         if field not in (*FIELDS, IGNORE):
             problems.append(
@@ -501,6 +534,7 @@ def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], s
     keys = list(dict.fromkeys(k for e in data if isinstance(e, dict) for k in _flat_keys(e)))
     generation = decidim.generation(keys)
     if generation is not None:
+        _no_form_options(options, name)
         rows = []
         for n, entry in enumerate(data, 1):
             if not isinstance(entry, dict):
@@ -519,6 +553,8 @@ def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], s
         columns = [Column(*c) for c in decidim.columns(keys, generation)]
         return rows, f"{generation.title} (JSON)", columns
     decidim.refuse_other_exports(keys, name)
+    # A form's JSON is flat: its keys are the columns (an object in a value is a bad row).
+    keys = list(dict.fromkeys(str(k) for e in data if isinstance(e, dict) for k in e))
     columns = map_columns(keys, options, name)
     field_of = {c.header: c.field for c in columns}
     fixed = _fixed_fields(columns, options)
@@ -590,6 +626,8 @@ def _scalar(value: Any) -> str:
             raise _BadRow("holds a number of more than 64 digits where a text or id belongs")
         return str(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _BadRow("holds a number too large to be a number (inf) where a text belongs")
         return repr(value)
     raise _BadRow("holds a list or object where a text or number belongs")
 

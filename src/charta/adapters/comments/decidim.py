@@ -101,6 +101,8 @@ def generation(header: Sequence[str]) -> Generation | None:
     missing where no row had them (a file of comments without user groups).
     """
     keys = {_key(h) for h in header}
+    if any(k.startswith("body/") for k in keys):
+        keys.add("body")  # a text by language (body/de), as an Open Data export may hold
     if not keys >= _NEEDED or not ({"author/id", "author/name"} & keys):
         return None
     if "locale" not in keys:

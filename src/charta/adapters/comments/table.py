@@ -76,6 +76,8 @@ def csv_table(text: str, max_cell: int) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = tuple(next(reader))
+        while len(header) > 1 and not header[-1].strip():
+            header = header[:-1]  # a spreadsheet's separator after the last column
     except csv.Error as exc:
         raise TableError(f"the header row cannot be read: {exc}", 1) from None
     except StopIteration:
@@ -93,7 +95,10 @@ def csv_table(text: str, max_cell: int) -> Table:
         line = reader.line_num + 1
         if not any(v.strip() for v in values):
             continue  # blank lines between rows
-        rows.append(Row(start, tuple(values), _shape(values, header, delimiter)))
+        problem = _shape(values, header, delimiter)
+        # Empty cells after the last column are not kept: a row is as wide as its header.
+        cells = tuple(values) if problem else tuple(values[: len(header)])
+        rows.append(Row(start, cells, problem))
     return Table(header, tuple(rows), "csv", delimiter)
 
 
@@ -113,6 +118,11 @@ def _shape(values: list[str], header: tuple[str, ...], delimiter: str) -> str:
             f"(or a line break in a cell is not in quotes)"
         )
     if any(v.strip() for v in values[len(header) :]):
+        if not delimiter:
+            return (
+                "the row has cells right of the last column with a header: "
+                "give that column a header or clear them"
+            )
         return (
             f"the row has {len(values)} cells but the header {len(header)}: put a cell "
             f"that holds a '{delimiter}' in quotes"
