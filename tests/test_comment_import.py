@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from charta.adapters.comments import read_export
 from charta.adapters.toml.personal import read_personal
-from charta.check.loading import open_charta
+from charta.check.loading import open_charta, validate
 from charta.cli import main
 from charta.errors import ValidationError
 from charta.personal import personal_path
@@ -374,3 +374,79 @@ def test_a_blank_header_cell_can_be_mapped_by_its_number(tmp_path: Path) -> None
     with pytest.raises(ValidationError, match="the column 'column 2' means nothing"):
         read(path)
     assert read(path, mapping={"column 2": "ignore"}).rows[0].text == "Gut."  # type: ignore[attr-defined]
+
+
+# -- contact data: never in a public output ------------------------------------
+
+CONTACTS = {
+    "0170 1234567": "phone",
+    "07031/94-123": "phone",
+    "+49 (0)7031 94123": "phone",
+    "0151-23456789": "phone",
+    "anna.wald@privat.example": "email",
+    "jo (at) beispiel (dot) de": "email",
+    "Hauptstraße 12, 71063 Sindelfingen": "address",
+    "Bahnhofstr. 7a": "address",
+    "Am Marktplatz 3": "address",
+    "https://www.facebook.com/anna.wald": "profile",
+    "@jo@mastodon.social": "profile",
+}
+
+
+def test_contact_data_in_comments_reaches_no_public_output(draft: Path, tmp_path: Path) -> None:
+    from .test_consult import _outputs
+
+    values = list(CONTACTS)
+    rows = [["Name", "E-Mail", "Leitmotiv", "Kommentar", "Einwilligung"]]
+    for n, value in enumerate(values):
+        consent = "ja" if n % 2 else "nein"  # consent to be named is not consent to this
+        rows.append([f"Bürger {n}", "", "2", f"Meine Angabe: {value}. Gruß", consent])
+    path = _csv(tmp_path, rows)
+    result = run("consult", "import", draft, path)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert f"{len(values)} comment(s) held contact data" in result.output  # type: ignore[attr-defined]
+    text = draft.read_text(encoding="utf-8")
+    for value in values:
+        assert value not in text, value
+    assert "[Telefonnummer entfernt]" in text
+    assert "[Anschrift entfernt]" in text
+    people = read_personal(personal_path(draft))
+    assert people is not None
+    kept = [c for p in people.people for c in p.contact_data]
+    assert len(kept) == len(values)
+    assert all(any(value in c for c in kept) for value in values)
+    assert "contact-data-in-charta" not in {p.code for p in validate(draft).problems}
+    original = tmp_path / "original.toml"
+    original.write_text(text, encoding="utf-8")
+    outputs = _outputs(draft, original)
+    assert len(outputs) == 21
+    for name, out in outputs.items():
+        for value in values:
+            assert value not in out, f"{name} shows {value!r}"
+    assert "Meine Angabe: [Telefonnummer entfernt]. Gruß" in outputs["render html"]
+
+
+def test_contact_data_a_clerk_typed_into_the_file_is_an_error_and_never_shown(
+    draft: Path,
+) -> None:
+    from charta.privacy import public_view
+    from charta.render import render_charta
+
+    path = _csv(draft.parent, [["Kommentar", "Leitmotiv", "Einwilligung"], ["Gut so.", "2", "ja"]])
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    text = draft.read_text(encoding="utf-8").replace(
+        'text = "Gut so."', 'text = "Gut so. Rückfragen: 0170 1234567, Hauptstraße 12"'
+    )
+    draft.write_text(text, encoding="utf-8")
+    [problem] = [p for p in validate(draft).problems if p.code == "contact-data-in-charta"]
+    assert problem.level.value == "error"
+    assert problem.location.line is not None
+    assert "a phone number and a street address" in problem.message
+    from charta.adapters.toml import load  # read without the meaning checks, as a script might
+
+    town = load(draft)
+    for fmt in ("html", "markdown", "json", "toml"):
+        out = render_charta(public_view(town), fmt)
+        assert "0170 1234567" not in out, fmt
+        assert "Hauptstraße 12" not in out, fmt
+        assert "Telefonnummer entfernt" in out, fmt  # Markdown escapes the brackets

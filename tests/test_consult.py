@@ -348,7 +348,7 @@ def test_a_csv_report_neutralises_spreadsheet_formulas(draft: Path, tmp_path: Pa
     comments = _csv(
         tmp_path,
         ';;;;;1;"=HYPERLINK(""http://evil.example"",""x"")";;\n'
-        ";;;;;1;+49 7031 94-0;;\n;;;;;1;-1+1;;\n;;;;;1;@SUM(A1);;\n",
+        ";;;;;1;+SUMME(A1:A9);;\n;;;;;1;-1+1;;\n;;;;;1;@SUM(A1);;\n",
     )
     assert run("consult", "import", draft, comments).exit_code == 0
     out = run("consult", "report", draft, "--format", "csv").output
@@ -356,7 +356,7 @@ def test_a_csv_report_neutralises_spreadsheet_formulas(draft: Path, tmp_path: Pa
     cells = [row[5] for row in csv.reader(io.StringIO(out[1:]), delimiter=";")][1:]
     assert cells == [
         '\'=HYPERLINK("http://evil.example","x")',
-        "'+49 7031 94-0",
+        "'+SUMME(A1:A9)",
         "'-1+1",
         "'@SUM(A1)",
     ]
@@ -474,7 +474,7 @@ def private(town: Path) -> Path:
     text = town.read_text(encoding="utf-8")
     text = text.replace(
         'text = "vielen Dank für Ihre Nachricht.',
-        'text = "Liebe Frau Quast (wq@example.org), vielen Dank für Ihre Nachricht.',
+        'text = "Liebe Frau Quast, vielen Dank für Ihre Nachricht.',
     )
     text = text.replace(
         "note = \"The words 'sowie Bildungseinrichtungen'",

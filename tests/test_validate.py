@@ -297,6 +297,16 @@ CASES: dict[str, Case] = {
         "the charta file holds the name of 'Person 1', who did not consent",
         warning=True,
     ),
+    "a phone number typed into a response": Case(
+        doc(
+            A
+            + consultation(
+                response_text=f'text = "Rufen Sie uns an: 07031 94-123."  {MARK}',
+            )
+        ),
+        doc(A + consultation(response_text='text = "Rufen Sie uns an: [Telefonnummer entfernt]."')),
+        "the text of response 'response-1' holds a phone number",
+    ),
     "an accepted comment without an amendment": Case(
         doc(A + consultation(decision=f'decision = "accepted"  {MARK}')),
         doc(

@@ -59,6 +59,9 @@ class Person(Value):
     key: str = ""
     """Who they are in the system the comments came from ("decidim-author:17")."""
     note: str = ""
+    contact_data: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """Contact data taken out of their comments' texts at import, each with the
+    comment's id: ``"comment-3: 0170 1234567"``.  Never published."""
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 
 

@@ -36,13 +36,16 @@ from urllib.parse import unquote_plus
 
 import attrs
 
+from charta import contact
 from charta.model import (
     Charta,
+    Comment,
     Commenter,
     Consultation,
     MergedAway,
     PartialDate,
     Reference,
+    Response,
     data_fields,
 )
 
@@ -509,6 +512,13 @@ def public_view(charta: Charta) -> Charta:
                 cleaned_value = scrub(value)
                 if cleaned_value is not value:
                     changes[name] = cleaned_value
+        if isinstance(obj, Comment | Response):
+            # Contact data typed into a comment or an answer, whoever consented to what.
+            for name in ("text", "note"):
+                value = changes.get(name, getattr(obj, name))
+                masked = contact.mask(value)
+                if masked != value:
+                    changes[name] = masked
         return attrs.evolve(obj, **changes) if changes else obj
 
     public: Charta = scrub(charta)

@@ -229,6 +229,12 @@ PERSONAL_DATA_MISMATCH = _rule(
     Stage.MEANING,
     "the personal-data file belongs to the charta: its comments, pseudonyms and id match",
 )
+CONTACT_DATA_IN_CHARTA = _rule(
+    "contact-data-in-charta",
+    E,
+    Stage.MEANING,
+    "comments and responses hold no e-mail, phone number, street address or profile link",
+)
 RESPONSE_NAMES_COMMENTER = _rule(
     "response-names-commenter",
     W,

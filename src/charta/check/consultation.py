@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from charta import rules
+from charta import contact, rules
 from charta.check.context import Check, Context, suggesting
 from charta.model import Comment, Decision, KeyPath, Response
 
@@ -115,6 +115,40 @@ def responses(ctx: Context) -> None:
             )
 
 
+_KINDS = {
+    "email": "an e-mail address",
+    "phone": "a phone number",
+    "address": "a street address",
+    "profile": "a link to a person's profile",
+}
+
+
+def contact_data(ctx: Context) -> None:
+    """No comment or response text holds contact data: consent to publish a comment
+    is not consent to publish one's phone number (public outputs mask it anyway)."""
+    cons = ctx.charta.consultation
+    if cons is None:
+        return
+    records = [("comments", c) for c in cons.comments] + [("responses", r) for r in cons.responses]
+    counts = {"comments": 0, "responses": 0}
+    for kind, record in records:
+        n = counts[kind]
+        counts[kind] += 1
+        for key, text in (("text", record.text), ("note", record.note)):
+            found = contact.find(text)
+            if found:
+                what = sorted({_KINDS[c.kind] for c in found})
+                ctx.emit(
+                    rules.CONTACT_DATA_IN_CHARTA,
+                    f"the {key} of {kind[:-1]} '{record.id}' holds {' and '.join(what)}: "
+                    "take it out of the charta file (charta consult import moves such data "
+                    "to the personal-data file and leaves a marker such as "
+                    f"'{contact.MARKERS[found[0].kind]}')",
+                    ("consultation", kind, n),
+                    key,
+                )
+
+
 def decisions(ctx: Context) -> None:
     """An accepted comment led to an amendment; no amendment cites a rejected one.
 
@@ -180,6 +214,7 @@ GROUP = (
         comments,
     ),
     Check((rules.UNKNOWN_COMMENT, rules.RESPONSE_NAMES_COMMENTER), responses),
+    Check((rules.CONTACT_DATA_IN_CHARTA,), contact_data),
     Check((rules.AMENDMENT_CITES_REJECTED, rules.ACCEPTED_WITHOUT_AMENDMENT), decisions),
 )
 """The checks of this group, in the order they run."""

@@ -153,6 +153,15 @@ def import_(
             err=True,
             line=True,
         )
+    if result.contacts:
+        echo(
+            f"{len(result.contacts)} comment(s) held contact data (an e-mail address, a phone "
+            "number, a street address or a profile link); the charta holds a marker such as "
+            f"[Telefonnummer entfernt] instead, the data is in {companion}: "
+            f"{', '.join(result.contacts[:10])}",
+            err=True,
+            line=True,
+        )
     if result.added:
         echo(
             f"imported {len(result.added)} comment(s) into {path}; names and addresses in "

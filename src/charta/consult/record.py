@@ -21,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from charta import rules
+from charta import contact, rules
 from charta.adapters.comments import Column, Incoming, place, read_export
 from charta.adapters.files import write_atomic
 from charta.adapters.toml.convert import toml_converter
@@ -69,6 +69,8 @@ class ImportResult:
     """(where the row is, "line 4" or "entry 4"; the id of the comment it repeats)."""
     redacted: tuple[str, ...]
     """Ids of comments whose text held its writer's name or address."""
+    contacts: tuple[str, ...] = ()
+    """Ids of comments whose text held contact data (now in the personal-data file)."""
     kind: str = ""
     """What the file imported was ("form CSV", "Decidim 0.23-0.30 comment export (CSV)")."""
     columns: tuple[Column, ...] = ()
@@ -98,6 +100,7 @@ def import_comments(
     added: list[Comment] = []
     duplicates: list[tuple[str, str]] = []
     redacted: list[str] = []
+    contacts: list[str] = []
     for row, target in resolved:
         comment, was_redacted, repeats = book.add(row, target)
         if comment is None:
@@ -106,6 +109,8 @@ def import_comments(
         added.append(comment)
         if was_redacted:
             redacted.append(comment.id)
+        if book.took_contacts:
+            contacts.append(comment.id)
     new_cons = attrs.evolve(cons, comments=(*cons.comments, *added))
     return ImportResult(
         charta=attrs.evolve(charta, consultation=new_cons),
@@ -113,6 +118,7 @@ def import_comments(
         added=tuple(c.id for c in added),
         duplicates=tuple(duplicates),
         redacted=tuple(redacted),
+        contacts=tuple(contacts),
     )
 
 
@@ -232,6 +238,7 @@ class _Book:
         self.comment_number = _next_comment_number(self.taken)
         self.pseudonym = re.compile(rf"\b{re.escape(word)} \d+\b")
         self.person_of: dict[int, int] = {}  # a row (by identity) -> its person
+        self.took_contacts = False  # whether the last row added held contact data
 
     def meet(self, rows: Iterable[Incoming]) -> None:
         """First everyone: so that a name is known before the row that names it, and
@@ -276,6 +283,12 @@ class _Book:
         if not person.consent_to_publish and (row.name or row.email):
             text = _without_person(text, row.name, row.email, person.pseudonym)
         text = self._others(text)  # other commenters named in it, as written
+        named = text != row.text
+        # Contact data typed into the comment goes to the personal-data file.
+        contacts = contact.find(text) + contact.find(row.note)
+        text = contact.mask(text)
+        note = contact.mask(self._others(row.note))
+        self.took_contacts = bool(contacts)
         mark = _fingerprint(keys[0] if keys else "", row.date, target, self._plain(text))
         wanted = _comment_id(row)
         if row.origin == "decidim" and wanted:
@@ -288,7 +301,11 @@ class _Book:
         # a suffix ("comment-2-2"), so the form's next numbers stay their own.
         comment_id = self._free(wanted) if wanted else self._next_id()
         self.taken.add(comment_id)
-        self.people[found] = attrs.evolve(person, comments=(*person.comments, comment_id))
+        self.people[found] = attrs.evolve(
+            person,
+            comments=(*person.comments, comment_id),
+            contact_data=(*person.contact_data, *(f"{comment_id}: {c.value}" for c in contacts)),
+        )
         self.seen[mark] = comment_id
         comment = Comment(
             id=comment_id,
@@ -296,9 +313,9 @@ class _Book:
             target=target,
             text=text,
             commenter=Commenter(pseudonym=person.pseudonym),
-            note=self._others(row.note),
+            note=note,
         )
-        return (comment, text != row.text, "")
+        return (comment, named, "")
 
     def _index(self, n: int, person: Person) -> None:
 
