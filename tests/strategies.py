@@ -6,6 +6,7 @@ as hostile as text can be); the round trip, privacy and fuzz tests use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import attrs
@@ -161,7 +162,13 @@ def chartas(draw: st.DrawFn) -> Charta:
                 Comment,
                 id=IDS,
                 date=MAYBE_DATES,
+                # to the second, with a zone: as Decidim gives it
+                time=st.none()
+                | st.datetimes(
+                    min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2200, 1, 1)
+                ).map(lambda t: t.replace(microsecond=0, tzinfo=dt.UTC)),
                 target=st.none() | refs,
+                in_reply_to=st.just("") | IDS,
                 text=TEXTS,
                 commenter=st.builds(
                     Commenter,

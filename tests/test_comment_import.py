@@ -8,6 +8,7 @@ its exporters; the names of the files say the version they follow.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -115,6 +116,11 @@ def test_a_decidim_export_imports_and_twice_adds_nothing(draft: Path) -> None:
     comments = charta.consultation.comments
     assert [c.id for c in comments] == ["decidim-101", "decidim-102", "decidim-103", "decidim-104"]
     assert str(comments[1].target) == "#vorne-dabei"
+    # the thread is kept, and the time to the second with its zone
+    assert comments[1].in_reply_to == "decidim-101"
+    assert [c.in_reply_to for c in comments if c.id != "decidim-102"] == ["", "", ""]
+    assert comments[0].time == dt.datetime(2024, 3, 4, 10, 15, tzinfo=dt.UTC)
+    assert not [p for p in validate(draft).problems if p.level.value == "error"]
     file_text = draft.read_text(encoding="utf-8")
     for name in ("Musterfrau", "Mustermann", "Yılmaz", "Verein Digitales"):
         assert name not in file_text
@@ -450,3 +456,28 @@ def test_contact_data_a_clerk_typed_into_the_file_is_an_error_and_never_shown(
         assert "0170 1234567" not in out, fmt
         assert "Hauptstraße 12" not in out, fmt
         assert "Telefonnummer entfernt" in out, fmt  # Markdown escapes the brackets
+
+
+def test_a_reply_to_nothing_and_a_thread_in_a_circle_are_errors(draft: Path) -> None:
+    from charta.check.loading import validate_text
+
+    path = DATA / "decidim-0.31-comments.csv"
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    text = draft.read_text(encoding="utf-8")
+    assert 'in-reply-to = "decidim-101"' in text
+    circle = text.replace(
+        'id = "decidim-101"\n', 'id = "decidim-101"\nin-reply-to = "decidim-102"\n', 1
+    )
+    nowhere = text.replace('in-reply-to = "decidim-101"', 'in-reply-to = "decidim-999"')
+    found = {
+        name: [
+            p.message for p in validate_text(t, str(draft)).problems if p.code == "unknown-comment"
+        ]
+        for name, t in (("circle", circle), ("nowhere", nowhere))
+    }
+    assert len(found["circle"]) == 1
+    assert "runs in a circle" in found["circle"][0]
+    [message] = found["nowhere"]
+    assert message.startswith(
+        "comment 'decidim-102' replies to comment 'decidim-999', which does not exist"
+    )

@@ -839,8 +839,13 @@ class Comment(Value):
 
     id: str
     date: PartialDate | None = None
+    time: _dt.datetime | None = None
+    """When it was written, to the second and with its zone, where the source says
+    (Decidim's ``created_at``): a TOML offset date-time, ``2024-03-04T08:15:27Z``."""
     target: Reference | None = None
     """The principle commented on (``#leitmotiv-2``); ``None`` for the whole charta."""
+    in_reply_to: str = ""
+    """The id of the comment this one answers, in a thread (a Decidim reply); "" for none."""
     text: str
     commenter: Commenter
     knowledge: Knowledge = Knowledge.VERIFIED

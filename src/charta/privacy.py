@@ -586,6 +586,12 @@ def _neutral_ids(charta: Charta, cleaner: _Cleaner) -> Charta:
     if not renamed:
         return charta
     responses = tuple(attrs.evolve(r, comment=renamed.get(r.comment, r.comment)) for r in responses)
+    comments = tuple(
+        attrs.evolve(c, in_reply_to=renamed.get(c.in_reply_to, c.in_reply_to))
+        if c.in_reply_to
+        else c
+        for c in comments
+    )
 
     def follow(item: Any) -> Any:
         revisions = tuple(

@@ -10,6 +10,7 @@ under it in its class.  Editors that understand JSON Schema for TOML (Taplo,
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import enum
 import functools
 import inspect
@@ -57,6 +58,12 @@ _SCALARS: dict[Any, dict[str, Any]] = {
             {"type": "string", "format": "date"},
             {"type": "string", "pattern": r"^\d{4}(-\d{2})?$"},
         ],
+    },
+    dt.datetime: {
+        "description": "A date and time with its zone: a TOML offset date-time "
+        "(2024-03-04T08:15:27Z), in JSON an ISO 8601 string.",
+        "type": "string",
+        "format": "date-time",
     },
     Reference: {
         "description": "A reference: 'source-id#item-id', 'source-id@edition#item-id', "

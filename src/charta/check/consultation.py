@@ -76,6 +76,51 @@ def comments(ctx: Context) -> None:
             )
 
 
+def threads(ctx: Context) -> None:
+    """A reply answers a comment that exists, and no thread runs in a circle."""
+    cons = ctx.charta.consultation
+    if cons is None:
+        return
+    by_id = comment_index(ctx)
+    ends: set[str] = set()  # comments whose thread was followed to its start (or a circle)
+    for n, comment in enumerate(cons.comments):
+        if not comment.in_reply_to:
+            continue
+        path = ("consultation", "comments", n)
+        if comment.in_reply_to not in by_id:
+            ctx.emit(
+                rules.UNKNOWN_COMMENT,
+                suggesting(
+                    f"comment '{comment.id}' replies to comment '{comment.in_reply_to}', "
+                    "which does not exist",
+                    comment.in_reply_to,
+                    lambda: list(by_id),
+                ),
+                path,
+                "in-reply-to",
+            )
+            continue
+        # Up the thread until a comment already known to lead to a thread's start:
+        # each comment is walked over once in all (linear), and a circle is found.
+        path_ids: list[str] = []
+        on_path: set[str] = set()
+        up: Comment | None = comment
+        while up is not None and up.in_reply_to and up.id not in ends:
+            if up.id in on_path:
+                ctx.emit(
+                    rules.UNKNOWN_COMMENT,
+                    f"the thread of comment '{comment.id}' runs in a circle "
+                    f"(through '{up.id}'): a reply answers an earlier comment",
+                    path,
+                    "in-reply-to",
+                )
+                break
+            path_ids.append(up.id)
+            on_path.add(up.id)
+            up = by_id.get(up.in_reply_to)
+        ends.update(path_ids)
+
+
 def responses(ctx: Context) -> None:
     """Each response answers a comment that exists, and does not name its commenter
     without their consent (the name may be in the personal-data file)."""
@@ -213,6 +258,7 @@ GROUP = (
         ),
         comments,
     ),
+    Check((rules.UNKNOWN_COMMENT,), threads),
     Check((rules.UNKNOWN_COMMENT, rules.RESPONSE_NAMES_COMMENTER), responses),
     Check((rules.CONTACT_DATA_IN_CHARTA,), contact_data),
     Check((rules.AMENDMENT_CITES_REJECTED, rules.ACCEPTED_WITHOUT_AMENDMENT), decisions),

@@ -239,11 +239,14 @@ class _Book:
         self.pseudonym = re.compile(rf"\b{re.escape(word)} \d+\b")
         self.person_of: dict[int, int] = {}  # a row (by identity) -> its person
         self.took_contacts = False  # whether the last row added held contact data
+        self.coming: set[str] = set()  # the Decidim ids this import brings
 
     def meet(self, rows: Iterable[Incoming]) -> None:
         """First everyone: so that a name is known before the row that names it, and
         a person's consent is that of all their rows (given only if every row gives it)."""
         for row in rows:
+            if row.origin == "decidim":
+                self.coming.add(_comment_id(row))  # a reply may come before its parent
             keys = _person_keys(row.person_key, row.name, row.email)
             found = next((self.by_key[k] for k in keys if k in self.by_key), None)
             if found is None:
@@ -307,10 +310,13 @@ class _Book:
             contact_data=(*person.contact_data, *(f"{comment_id}: {c.value}" for c in contacts)),
         )
         self.seen[mark] = comment_id
+        parent = f"decidim-{row.reply_to}" if row.origin == "decidim" and row.reply_to else ""
         comment = Comment(
             id=comment_id,
             date=row.date,
+            time=row.time,
             target=target,
+            in_reply_to=parent if parent in self.taken or parent in self.coming else "",
             text=text,
             commenter=Commenter(pseudonym=person.pseudonym),
             note=note,

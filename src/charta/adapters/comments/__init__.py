@@ -102,6 +102,10 @@ class Incoming:
     note: str
     origin: str = "form"
     """``form`` (a CSV or JSON of the plain columns) or ``decidim``."""
+    time: dt.datetime | None = None
+    """When it was written, to the second and with its zone, where the file says (Decidim)."""
+    reply_to: str = ""
+    """The source's id of the comment this one answers ("101"), or ""."""
     entry: bool = False
     """``line`` numbers an entry of a JSON list, not a line."""
 
@@ -661,6 +665,7 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
     else:
         text = f.get("text", "")
         person_key = ""
+        reply_to = ""
         target = f.get("target", "")
         consent = _consent(f.get("consent", ""))
     for label, value in f.items():
@@ -697,6 +702,8 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
         note=note,
         origin="decidim" if row.decidim else "form",
         entry=row.entry,
+        time=decidim.timestamp(f.get("date", "")) if row.decidim else None,
+        reply_to=reply_to if row.decidim else "",
     )
 
 

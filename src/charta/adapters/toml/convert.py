@@ -152,6 +152,30 @@ def _iso_date(value: Any, _: Any) -> PartialDate:
     return _partial_date(value, _)
 
 
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise ShapeError(
+            f"expected a date and time with its zone (2024-03-04T08:15:27Z), found "
+            f"{_describe(value)}",
+            rules.BAD_DATE,
+        )
+    if value.tzinfo is None:
+        raise ShapeError(
+            f"the time {value.isoformat()} has no zone: write it with Z (UTC) or +01:00",
+            rules.BAD_DATE,
+        )
+    return value
+
+
+def _iso_datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ShapeError(f"'{value}' is not a date and time", rules.BAD_DATE) from None
+    return _datetime(value, _)
+
+
 def _reference(value: Any, _: Any) -> Reference:
     try:
         return Reference.parse(value)
@@ -211,6 +235,12 @@ def configure(converter: cattrs.Converter, *, dates: str) -> None:
         converter.register_unstructure_hook(PartialDate, lambda d: d.to_toml())
     converter.register_structure_hook(Reference, _reference)
     converter.register_unstructure_hook(Reference, str)
+    if dates == "iso":
+        converter.register_structure_hook(dt.datetime, _iso_datetime)
+        converter.register_unstructure_hook(dt.datetime, lambda t: t.isoformat())
+    else:
+        converter.register_structure_hook(dt.datetime, _datetime)
+        converter.register_unstructure_hook(dt.datetime, lambda t: t)
     converter.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )

@@ -20,6 +20,7 @@ and reports the place).  At 5 MiB that one walk saves about half a second.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 import types
@@ -104,6 +105,12 @@ def _bool(value: Any, path: KeyPath = (), where: Any = None) -> bool:
     return value
 
 
+def _datetime(value: Any, path: KeyPath = (), where: Any = None) -> dt.datetime:
+    if type(value) is not dt.datetime or value.tzinfo is None:
+        raise Mismatch
+    return value
+
+
 def _date(value: Any, path: KeyPath = (), where: Any = None) -> PartialDate:
     try:
         return PartialDate.parse(value)
@@ -145,6 +152,7 @@ _SCALARS: dict[Any, Handler] = {
     bool: _bool,
     PartialDate: _date,
     Reference: _reference,
+    dt.datetime: _datetime,
 }
 _HANDLERS: dict[Any, Handler] = {}
 _PATHLESS: set[Handler] = set(_SCALARS.values())
