@@ -127,6 +127,10 @@ def test_a_decidim_export_imports_and_twice_adds_nothing(draft: Path) -> None:
     people = read_personal(personal_path(draft))
     assert people is not None
     assert {p.key for p in people.people} == {f"decidim-author:{n}" for n in (7, 8, 9)}
+    # the user group is kept, as personal data, in the personal-data file only
+    erika = next(p for p in people.people if p.key == "decidim-author:7")
+    assert erika.group == "Verein Digitales Sindelfingen e.V."
+    assert "written for a user group in Decidim" in comments[2].note
     again = run("consult", "import", draft, path, "--target-map", "12=vorne-dabei")
     assert "nothing to import" in again.output  # type: ignore[attr-defined]
     assert len(open_charta(str(draft)).consultation.comments) == 4  # type: ignore[union-attr]

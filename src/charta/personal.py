@@ -59,6 +59,9 @@ class Person(Value):
     key: str = ""
     """Who they are in the system the comments came from ("decidim-author:17")."""
     note: str = ""
+    group: str = attrs.field(default="", repr=False)
+    """The group they wrote for, where the source has one (a Decidim user group):
+    personal data like the name, for a group's name may name its people."""
     contact_data: tuple[str, ...] = attrs.field(default=(), repr=False)
     """Contact data taken out of their comments' texts at import, each with the
     comment's id: ``"comment-3: 0170 1234567"``.  Never published."""

@@ -256,6 +256,7 @@ class _Book:
             person = self.people[found]
             self.people[found] = attrs.evolve(
                 person,
+                group=person.group or row.group,
                 email=person.email or row.email,
                 salutation=person.salutation or row.salutation,
                 consent_to_publish=person.consent_to_publish and row.consent,
@@ -373,6 +374,7 @@ class _Book:
                 email=row.email,
                 consent_to_publish=row.consent,
                 key=row.person_key,
+                group=row.group,
             )
         )
         self.number += 1

@@ -106,6 +106,8 @@ class Incoming:
     """When it was written, to the second and with its zone, where the file says (Decidim)."""
     reply_to: str = ""
     """The source's id of the comment this one answers ("101"), or ""."""
+    group: str = ""
+    """The group it was written for (a Decidim user group's name), or "": personal data."""
     entry: bool = False
     """``line`` numbers an entry of a JSON list, not a line."""
 
@@ -654,6 +656,8 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
         notes = []
         if reply_to:
             notes.append(f"a reply in Decidim to comment {reply_to}")
+        if f.get("group-id"):
+            notes.append("written for a user group in Decidim")  # its name: personal data
         alignment = {"1": "in favour", "-1": "against"}.get(f.get("alignment", ""))
         if alignment:
             notes.append(f"marked '{alignment}' in Decidim")
@@ -704,6 +708,7 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
         entry=row.entry,
         time=decidim.timestamp(f.get("date", "")) if row.decidim else None,
         reply_to=reply_to if row.decidim else "",
+        group=" ".join(f.get("group", "").split())[:200] if row.decidim else "",
     )
 
 

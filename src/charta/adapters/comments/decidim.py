@@ -184,7 +184,7 @@ def fields(row: Mapping[str, str], gen: Generation, kind: str) -> dict[str, str]
         "text": unguard(text, gen, kind),
         "name": unguard(by_key.get("author/name", ""), gen, kind).strip(),
         "author": by_key.get("author/id", "").strip(),
-        "group": unguard(by_key.get("user_group/name", ""), gen, kind).strip(),
+        "group": unguard(_group_name(by_key), gen, kind).strip(),
         "group-id": by_key.get("user_group/id", "").strip(),
         "alignment": by_key.get("alignment", "").strip(),
         "depth": by_key.get("depth", "").strip(),
@@ -193,6 +193,16 @@ def fields(row: Mapping[str, str], gen: Generation, kind: str) -> dict[str, str]
         "root-url": by_key.get("root_commentable_url", "").strip(),
     }
     return out
+
+
+def _group_name(by_key: Mapping[str, str]) -> str:
+    """The user group's name: one ``user_group/name`` column, or (where the header came
+    from a comment without a group) one ``user_group/name/<locale>`` column per language."""
+    plain = by_key.get("user_group/name", "").strip()
+    if plain:
+        return plain
+    by_locale = [v for k, v in by_key.items() if k.startswith("user_group/name/") and v.strip()]
+    return by_locale[0] if by_locale else ""
 
 
 # Other exports of Decidim, by the columns only they have (their serializers'
