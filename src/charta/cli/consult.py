@@ -285,9 +285,10 @@ def amend(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("html", "markdown", "csv", "json")),
+    type=click.Choice(("html", "markdown", "csv", "json", "xlsx", "ods")),
     default="html",
     show_default=True,
+    help="xlsx and ods: the sheet to weigh in (needs -o), read back with import-responses.",
 )
 @click.option(
     "--lang", type=click.Choice(("de", "en")), help="Interface words (default: the charta's)."
@@ -303,8 +304,46 @@ def report(path: str, fmt: str, lang: str | None, internal: bool, output: str | 
     """The weighing table: comment, response, decision, resulting change; and the state."""
     from charta.consult.files import report_file, report_inputs  # lazy: start-up time
 
+    if fmt in ("xlsx", "ods"):
+        from charta.consult.sheet import write_weighing_sheet  # lazy: start-up time
+
+        if not output or output == "-":
+            raise click.UsageError(f"a {fmt} sheet is a file: name it with -o FILE.{fmt}")
+        if internal:
+            raise click.UsageError("the sheet shows pseudonyms only: leave out --internal")
+        written = write_weighing_sheet(path, output, lang=lang)
+        echo(f"wrote {written}", err=True, line=True)
+        return
     text = report_file(path, fmt, lang=lang, internal=internal)
     write_output(output, text, inputs=report_inputs(path))
+
+
+@consult.command("import-responses")
+@click.argument("path", metavar="CHARTA")
+@click.argument("sheet", metavar="SHEET")
+@click.option("--by", default="", help="Who answers (default: the charta's office or issuer).")
+@click.option(
+    "--date", "date_text", metavar="DATE", help="The date of the answers (default: today)."
+)
+@handle_errors
+def import_responses(path: str, sheet: str, by: str, date_text: str | None) -> None:
+    """Record the decisions and responses of a filled weighing sheet (xlsx, ods or csv).
+
+    Every row is checked first (an unknown comment, a decision word that is none,
+    a comment text changed in the sheet); a bad row is named with its row, and
+    nothing is written.  A row answered so already is left as it is.
+    """
+    from charta.consult.sheet import import_responses_file  # lazy: start-up time
+
+    check_texts()
+    done = import_responses_file(path, sheet, by=by, date=_date_option(date_text))
+    echo(
+        f"recorded {len(done.added)} response(s) in {path}"
+        + (f"; {len(done.unchanged)} unchanged" if done.unchanged else "")
+        + (f"; {len(done.open)} comment(s) not weighed yet" if done.open else ""),
+        err=True,
+        line=True,
+    )
 
 
 @consult.command()

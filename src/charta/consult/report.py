@@ -23,6 +23,7 @@ from charta.adapters import json as json_adapter
 from charta.adapters.html import render_template
 from charta.adapters.markdown import md
 from charta.adapters.schema import schema_of
+from charta.adapters.sheets import guard
 from charta.consult.record import State, state
 from charta.diff.markdown import words_markdown
 from charta.diff.text import words_text
@@ -210,13 +211,9 @@ class _ReportPage:
     coverage: tuple[Any, ...] = ()
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell a spreadsheet will not run: one beginning with ``=``, ``+``, ``-``,
-    ``@`` (or a tab or carriage return) gets a leading ``'``."""
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+spreadsheet_safe = guard
+"""A cell a spreadsheet will not run: one beginning with ``=``, ``+``, ``-``,
+``@`` (or a tab or carriage return) gets a leading ``'``."""
 
 
 def _csv(table: WeighingTable) -> str:
