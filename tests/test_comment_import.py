@@ -485,3 +485,67 @@ def test_a_reply_to_nothing_and_a_thread_in_a_circle_are_errors(draft: Path) -> 
     assert message.startswith(
         "comment 'decidim-102' replies to comment 'decidim-999', which does not exist"
     )
+
+
+# -- names as people write them ------------------------------------------------
+
+
+def test_names_are_found_as_people_write_them_and_the_charta_file_holds_none(
+    draft: Path, tmp_path: Path
+) -> None:
+    rows = [
+        ["Name", "Leitmotiv", "Kommentar", "Einwilligung"],
+        ["Ayşe Yılmaz", "2", "Mehr Bildung.", "nein"],
+        ["Anna Wald", "2", "Mehr Radwege.", "nein"],
+        ["Anna-Lena Meyer", "2", "Mehr Bäume.", "nein"],
+        ["Li Na", "2", "Mehr Licht.", "nein"],
+        ["Thomas Müller", "3", "Ich stimme zu.", "ja"],
+        [
+            "Jo Beispiel",
+            "3",
+            "Wie Frau Yilmaz sagt; Anna-Lena Meyer auch, und Anna; Li Na meint: Na gut. "
+            "Herr Mueller hat zugestimmt.",
+            "nein",
+        ],
+    ]
+    path = _csv(tmp_path, rows)
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    text = draft.read_text(encoding="utf-8")
+    for name in ("Yilmaz", "Yılmaz", "Anna", "Meyer", "Li Na", "Wald", "Jo Beispiel"):
+        assert name not in text, name
+    cons = open_charta(str(draft)).consultation
+    assert cons is not None
+    last = cons.comments[-1].text
+    people = {c.text: c.commenter.pseudonym for c in cons.comments}
+    assert f"Wie Frau {people['Mehr Bildung.']} sagt" in last
+    assert f"{people['Mehr Bäume.']} auch" in last
+    # a word of two people's names is given to neither
+    assert "und [Name entfernt];" in last
+    assert f"{people['Mehr Licht.']} meint: Na gut." in last
+    # Müller consented: his name may stand
+    assert "Herr Mueller hat zugestimmt." in last
+
+
+def test_a_word_two_hidden_names_share_is_no_one_s_pseudonym_in_public() -> None:
+    import attrs
+
+    from charta.model import Comment, Commenter, Consultation, Decision, Response
+    from charta.privacy import public_view
+
+    town = open_charta(
+        str(Path(__file__).parent.parent / "examples" / "sindelfingen" / "leitmotive.toml")
+    )
+    people = [("comment-a", "Anna Wald", "Person 7"), ("comment-b", "Anna-Lena Meyer", "Person 8")]
+    comments = tuple(
+        Comment(id=i, text="Gut.", commenter=Commenter(name=n, pseudonym=p)) for i, n, p in people
+    )
+    answer = Response(
+        id="response-a",
+        comment="comment-a",
+        by="Amt",
+        text="Danke, Anna, und Frau Meyer.",
+        decision=Decision.NOTED,
+    )
+    town = attrs.evolve(town, consultation=Consultation(comments=comments, responses=(answer,)))
+    [shown] = public_view(town).consultation.responses  # type: ignore[union-attr]
+    assert shown.text == "Danke, [Name entfernt], und Frau Person 8."

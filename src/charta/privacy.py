@@ -49,7 +49,7 @@ from charta.model import (
     data_fields,
 )
 
-__all__ = ["mentions", "name_words", "public_view"]
+__all__ = ["NAME_REMOVED", "NameIndex", "mentions", "name_words", "public_view"]
 
 # A word: letters and digits, with combining marks inside ("Mu\u0308ller" is one word).
 _WORD = re.compile(r"(?:\w|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
@@ -244,6 +244,115 @@ def _matches(word: str, names: Collection[str]) -> str | None:
     return None
 
 
+NAME_REMOVED = "[Name entfernt]"
+"""What stands for a word that belongs to the names of two people: saying whose
+it is would attribute one person's words to another."""
+
+# Capitalised short words of German sentences: no two-letter word of a name is
+# taken for a name where it stands alone and is one of these.
+_SHORT_WORDS = frozenset(
+    "ab am an da du er es ja je ob so um wo zu im in ei oh na nu".split()  # noqa: SIM905
+)
+
+
+def _variants(word: str) -> set[str]:
+    """A name's word as compared: without accents (Yılmaz: yilmaz, Müller: muller)
+    and spelled out (Müller: mueller, Strauß: strauss)."""
+    return {_key(word), _spelled_out(word)}
+
+
+class NameIndex:
+    """The names of the people to hide, found as people write them.
+
+    Built once for all people; a text is then read word by word, in one pass:
+
+    - whole names first ("Anna-Lena Meyer", "Yilmaz Ayse" in any order of
+      case and accents), replaced by that person's pseudonym;
+    - then single words of a name, where a text writes them as a name
+      (capitalised: "Klein", not "ein kleines Budget"; "Quasts" too);
+      a word of two letters ("Li Na") only where it is no German word;
+    - a word that belongs to the names of two people ("Anna" of "Anna Wald"
+      and "Anna-Lena Meyer") becomes :data:`NAME_REMOVED`, never one
+      person's pseudonym.
+    """
+
+    def __init__(self, people: Iterable[tuple[str, str]]) -> None:
+        """``people``: (name, pseudonym) of everyone whose name is hidden."""
+        self.full: dict[tuple[str, ...], str] = {}
+        self.words: dict[str, str] = {}
+        for name, pseudonym in people:
+            words = [w for w in _words(name) if not w.isdigit()]
+            if not words:
+                continue
+            for forms in _spellings([_variants(w) for w in words]):
+                self._put(self.full, forms, pseudonym)
+            for w in words:
+                if _key(w) in _PARTICLES or len(w) < 2:
+                    continue
+                for v in _variants(w):
+                    self._put(self.words, v, pseudonym)
+        sizes: dict[str, set[int]] = {}
+        for full in self.full:
+            sizes.setdefault(full[0], set()).add(len(full))
+        self.sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
+
+    @staticmethod
+    def _put(table: dict[Any, str], key: Any, pseudonym: str) -> None:
+        found = table.get(key)
+        table[key] = pseudonym if found in (None, pseudonym) else NAME_REMOVED
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def _word(self, word: str) -> str | None:
+        short = len(word) == 2 and word.casefold() in _SHORT_WORDS
+        if not word[:1].isupper() or short:
+            return None
+        key = _key(word)
+        for end in ("", *_SUFFIXES):
+            stem = key[: len(key) - len(end)] if end else key
+            if (not end or key.endswith(end)) and stem in self.words:
+                return self.words[stem]
+        spelled = _spelled_out(word)
+        return self.words.get(spelled)
+
+    def clean(self, text: str) -> str:
+        """``text`` with every hidden name, whole or in part, replaced."""
+        if not self.words or not text:
+            return text
+        text = _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+        found = list(_WORD.finditer(text))
+        keys = [_key(m.group()) for m in found]
+        out, last, i, used = [], 0, 0, set()
+        while i < len(found):
+            shown: str | None = None
+            size = 1
+            for n in self.sizes.get(keys[i], ()):
+                if n <= len(found) - i and tuple(keys[i : i + n]) in self.full:
+                    shown, size = self.full[tuple(keys[i : i + n])], n
+                    break
+            if shown is None:
+                shown = self._word(found[i].group())
+            if shown is not None:
+                out += [text[last : found[i].start()], shown]
+                last = found[i + size - 1].end()
+                used.add(shown)
+            i += size
+        cleaned = "".join(out) + text[last:]
+        for pseudonym in used:  # "Wiebke Quast" written apart: one pseudonym for one person
+            twice = re.escape(pseudonym)
+            cleaned = re.sub(rf"{twice}(?:[\s,]+{twice})+", pseudonym, cleaned)
+        return cleaned
+
+
+def _spellings(variants: list[set[str]]) -> list[tuple[str, ...]]:
+    """Every whole name a list of words' variants spells (a few: two variants a word)."""
+    out: list[tuple[str, ...]] = [()]
+    for forms in variants[:8]:  # a "name" of hundreds of words is matched by its words
+        out = [(*prefix, f) for prefix in out for f in sorted(forms)]
+    return out if len(variants) <= 8 else []
+
+
 def hidden_names(people: Iterable[Any], texts: Iterable[str], *, exact: bool = False) -> str:
     """The pseudonym of the first person whom one of ``texts`` names without their
     consent (a word of the name, in any spelling), or whose address it gives
@@ -318,7 +427,8 @@ class _Cleaner:
             if person.name.strip() and not person.consent_to_publish:
                 # with the umlaut spellings: "Kürschner" is also written "Kuerschner"
                 for word in name_words(person.name):
-                    self.words.setdefault(word, person.pseudonym)
+                    # a word two people's names share names neither of them
+                    NameIndex._put(self.words, word, person.pseudonym)
                 full = tuple(_key(w) for w in _words(person.name))
                 if full:
                     self.names.setdefault(full, person.pseudonym)

@@ -44,7 +44,7 @@ from charta.model import (
     is_id,
 )
 from charta.personal import Person, PersonalData, next_number, personal_path
-from charta.privacy import addresses, name_forms_as_written
+from charta.privacy import NameIndex, addresses, name_forms_as_written
 
 __all__ = [
     "ImportResult",
@@ -240,6 +240,7 @@ class _Book:
         self.person_of: dict[int, int] = {}  # a row (by identity) -> its person
         self.took_contacts = False  # whether the last row added held contact data
         self.coming: set[str] = set()  # the Decidim ids this import brings
+        self.names = NameIndex(())  # the hidden names: made by meet(), once everyone is known
 
     def meet(self, rows: Iterable[Incoming]) -> None:
         """First everyone: so that a name is known before the row that names it, and
@@ -263,6 +264,9 @@ class _Book:
             )
         for n, p in enumerate(self.people):
             self._index(n, p)
+        self.names = NameIndex(
+            (p.name, p.pseudonym) for p in self.people if p.name and not p.consent_to_publish
+        )
         who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
         for c in self.cons.comments:
             owner = who_of.get(c.id)
@@ -282,16 +286,15 @@ class _Book:
         keys = _person_keys(row.person_key, row.name, row.email)
         found = self.person_of[id(row)]  # meet() has met everyone
         person = self.people[found]
-        # The text as the charta will hold it.
-        text = row.text
-        if not person.consent_to_publish and (row.name or row.email):
-            text = _without_person(text, row.name, row.email, person.pseudonym)
-        text = self._others(text)  # other commenters named in it, as written
+        # The text as the charta will hold it: no hidden name, whole or in part,
+        # in any spelling (one index for everyone), no address of a commenter.
+        text = self.names.clean(self._addresses_out(row.text))
         named = text != row.text
+        note = self.names.clean(self._addresses_out(row.note))
         # Contact data typed into the comment goes to the personal-data file.
-        contacts = contact.find(text) + contact.find(row.note)
-        text = contact.mask(text)
-        note = contact.mask(self._others(row.note))
+        in_text, in_note = contact.find(text), contact.find(note)
+        contacts = in_text + in_note
+        text, note = contact.mask(text, in_text), contact.mask(note, in_note)
         self.took_contacts = bool(contacts)
         mark = _fingerprint(keys[0] if keys else "", row.date, target, self._plain(text))
         wanted = _comment_id(row)
@@ -332,26 +335,14 @@ class _Book:
             for form in name_forms_as_written(person.name):
                 self.written.setdefault(form, n)
 
-    def _others(self, text: str) -> str:
-        """``text`` without the names (as written) and addresses of the people known."""
-
-        found = {
-            n
-            for word in re.findall(r"\w+", text)
-            for n in (
-                self.written.get(word),
-                self.written.get(word[:-1]),
-                self.written.get(word[:-2]),
-            )
-            if n is not None
-        }
-        found |= {n for a in addresses(text) for n in [self.addresses.get(a)] if n is not None}
-        for n in sorted(found):
-            p = self.people[n]
-            if p.consent_to_publish:  # their name may be shown; their address never
+    def _addresses_out(self, text: str) -> str:
+        """``text`` with the e-mail address of each commenter known replaced by their
+        pseudonym (other addresses are contact data: masked after this)."""
+        for address in addresses(text):
+            n = self.addresses.get(address)
+            if n is not None:
+                p = self.people[n]
                 text = _without_address(text, p.email, p.pseudonym)
-            else:
-                text = _without_person(text, p.name, p.email, p.pseudonym)
         return text
 
     def _free(self, wanted: str) -> str:
@@ -478,28 +469,6 @@ def _without_address(text: str, email: str, pseudonym: str) -> str:
         lambda m: pseudonym if m.group().strip(".").casefold() == email.casefold() else m.group(),
         text,
     )
-
-
-def _without_person(text: str, name: str, email: str, pseudonym: str) -> str:
-    """``text`` with its writer's address and name replaced by their pseudonym.
-
-    The whole name in any case; a single word of it only as a text writes a name
-    ("Klein", "KLEIN", "Kuerschner"; not "ein kleines Budget", not "von" or "der"):
-    the stored text is the record, and ordinary words in it must stay.  The
-    public outputs clean further.
-    """
-
-    text = _without_address(text, email, pseudonym)
-    words = name.replace(",", " ").split()
-    if not words:
-        return text
-    whole = r"[\s,]+".join(re.escape(w) for w in words)
-    text = re.sub(rf"(?<!\w){whole}(?:s|n|ns)?(?!\w)", pseudonym, text, flags=re.I)
-    for form in sorted(name_forms_as_written(name), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(form)}(?:s|n|ns)?(?!\w)", pseudonym, text)
-    # "Person 4 Person 4" (first and last name) reads as one
-    doubled = re.escape(pseudonym)
-    return re.sub(rf"{doubled}(?:[\s,]+{doubled})+", pseudonym, text)
 
 
 # -- respond and amend -----------------------------------------------------------
