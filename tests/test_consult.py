@@ -578,7 +578,9 @@ def test_an_import_that_would_make_the_file_too_large_writes_nothing(
     before = draft.read_bytes()
     result = run("consult", "import", draft, comments)
     assert result.exit_code == 1
-    assert "charta files are at most 5 MiB, so nothing was written" in result.output
+    # refused before the rows are checked: their texts alone do not fit
+    assert "its 130 comments would need at least 5.5 MiB in the charta file" in result.output
+    assert "import the export in parts" in result.output
     assert draft.read_bytes() == before
     assert not personal_path(draft).exists()
 

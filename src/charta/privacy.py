@@ -188,6 +188,7 @@ _PLAIN = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(word: str) -> str:
     """A word (or a text) as compared: no accents or invisible characters, case-folded."""
     plain = _INVISIBLE.sub("", word).translate(_PLAIN)
@@ -210,6 +211,7 @@ _SPELLED_OUT_CASED = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _spelled_out(word: str) -> str:
     """The umlaut spelling of a word, as compared: ``Kürschner`` -> ``kuerschner``."""
     folded = unicodedata.normalize("NFC", word).casefold()
@@ -295,6 +297,7 @@ class NameIndex:
         for full in self.full:
             sizes.setdefault(full[0], set()).add(len(full))
         self.sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
+        self._memo: dict[str, str | None] = {}
 
     @staticmethod
     def _put(table: dict[Any, str], key: Any, pseudonym: str) -> None:
@@ -305,6 +308,13 @@ class NameIndex:
         return bool(self.words)
 
     def _word(self, word: str) -> str | None:
+        # A text repeats its words: each distinct one is looked up once.
+        if word in self._memo:
+            return self._memo[word]
+        found = self._memo[word] = self._look_up(word)
+        return found
+
+    def _look_up(self, word: str) -> str | None:
         short = len(word) == 2 and word.casefold() in _SHORT_WORDS
         if not word[:1].isupper() or short:
             return None

@@ -22,6 +22,7 @@ from pathlib import Path
 import attrs
 
 from charta import contact, rules
+from charta.adapters import toml
 from charta.adapters.comments import Column, Incoming, place, read_export
 from charta.adapters.files import write_atomic
 from charta.adapters.toml.convert import toml_converter
@@ -143,8 +144,17 @@ def import_file(
     columns (:func:`charta.adapters.comments.read_export`).
     """
 
+    try:
+        room: int | None = toml.MAX_BYTES - Path(path).stat().st_size
+    except OSError:
+        room = None  # the edit below says what is wrong with the file
     export = read_export(
-        comments, targets=targets, mapping=mapping, whole_charta=whole_charta, consent=consent
+        comments,
+        targets=targets,
+        mapping=mapping,
+        whole_charta=whole_charta,
+        consent=consent,
+        room=room,
     )
     rows = export.rows
     companion = personal_path(path)
