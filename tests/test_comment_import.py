@@ -549,3 +549,19 @@ def test_a_word_two_hidden_names_share_is_no_one_s_pseudonym_in_public() -> None
     town = attrs.evolve(town, consultation=Consultation(comments=comments, responses=(answer,)))
     [shown] = public_view(town).consultation.responses  # type: ignore[union-attr]
     assert shown.text == "Danke, [Name entfernt], und Frau Person 8."
+
+
+def test_consul_s_comment_data_file_imports_anonymously(draft: Path) -> None:
+    path = Path(__file__).parent / "data" / "consult" / "consul" / "comments.json"
+    export = read_export(path, targets={"12": "vorne-dabei"})
+    assert export.kind == "CONSUL Democracy comment data file (JSON)"
+    assert [r.source_id for r in export.rows] == ["301", "302"]
+    assert export.rows[0].target == "vorne-dabei"
+    assert "on Debate 7 in CONSUL" in export.rows[1].note
+    result = run("consult", "import", draft, path, "--target-map", "12=vorne-dabei")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    again = run("consult", "import", draft, path, "--target-map", "12=vorne-dabei")
+    assert "nothing to import" in again.output  # type: ignore[attr-defined]
+    cons = open_charta(str(draft)).consultation
+    assert cons is not None
+    assert [c.id for c in cons.comments] == ["consul-301", "consul-302"]

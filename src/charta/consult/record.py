@@ -256,7 +256,7 @@ class _Book:
         """First everyone: so that a name is known before the row that names it, and
         a person's consent is that of all their rows (given only if every row gives it)."""
         for row in rows:
-            if row.origin == "decidim":
+            if row.origin != "form":
                 self.coming.add(_comment_id(row))  # a reply may come before its parent
             keys = _person_keys(row.person_key, row.name, row.email)
             found = next((self.by_key[k] for k in keys if k in self.by_key), None)
@@ -308,7 +308,7 @@ class _Book:
         self.took_contacts = bool(contacts)
         mark = _fingerprint(keys[0] if keys else "", row.date, target, self._plain(text))
         wanted = _comment_id(row)
-        if row.origin == "decidim" and wanted:
+        if row.origin != "form" and wanted:
             # Decidim's ids are its own for good: the id says whether it is a repeat.
             if wanted in self.taken:
                 return (None, False, wanted)
@@ -457,7 +457,7 @@ def _comment_id(row: Incoming) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", row.source_id.lower()).strip("-")
     if not slug:
         return ""
-    prefix = "decidim-" if row.origin == "decidim" else "comment-"
+    prefix = "comment-" if row.origin == "form" else f"{row.origin}-"
     found = prefix + slug
     return found if is_id(found) else ""
 

@@ -38,14 +38,14 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from charta import rules
-from charta.adapters.comments import decidim
+from charta.adapters.comments import consul, decidim
 from charta.adapters.comments.table import SHEET_SUFFIXES, Table, TableError, csv_table, sheet_table
 from charta.errors import ChartaError, Problem, ValidationError
 from charta.model import Location, PartialDate
@@ -78,8 +78,11 @@ class RawRow:
     """The line in the file where the row starts (JSON: the entry's number)."""
     fields: dict[str, str]
     decidim: bool = False
+    """A platform's export (Decidim, CONSUL): its own ids, no consent to be named."""
     entry: bool = False
     """``line`` numbers an entry of a JSON list, not a line."""
+    origin: str = "decidim"
+    """The platform, for a platform's export: ``decidim`` or ``consul``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -101,7 +104,7 @@ class Incoming:
     text: str
     note: str
     origin: str = "form"
-    """``form`` (a CSV or JSON of the plain columns) or ``decidim``."""
+    """``form`` (a CSV or JSON of the plain columns), ``decidim`` or ``consul``."""
     time: dt.datetime | None = None
     """When it was written, to the second and with its zone, where the file says (Decidim)."""
     reply_to: str = ""
@@ -574,36 +577,22 @@ def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], s
     if generation is not None:
         _no_form_options(options, name)
         _fits([str(e.get("body", "")) for e in data if isinstance(e, dict)], options, name)
-        rows = []
-        for n, entry in enumerate(data, 1):
-            if not isinstance(entry, dict):
-                rows.append(
-                    RawRow(n, {"_error": "is not an object with the comment's fields"}, entry=True)
-                )
-                continue
-            try:
-                cells = _flatten(entry)
-            except _BadRow as exc:
-                rows.append(RawRow(n, {"_error": str(exc)}, entry=True))
-                continue
-            rows.append(
-                RawRow(n, decidim.fields(cells, generation, "json"), decidim=True, entry=True)
-            )
+        gen = generation
+        rows = _entries(data, lambda e: decidim.fields(_flatten(e), gen, "json"), "decidim")
         columns = [Column(*c) for c in decidim.columns(keys, generation)]
         return rows, f"{generation.title} (JSON)", columns
+    if consul.is_consul(keys):
+        _no_form_options(options, name)
+        _fits([str(e.get("body", "")) for e in data if isinstance(e, dict)], options, name)
+        return _entries(data, _consul_fields, "consul"), consul.TITLE, _CONSUL_COLUMNS
     decidim.refuse_other_exports(keys, name)
     # A form's JSON is flat: its keys are the columns (an object in a value is a bad row).
     keys = list(dict.fromkeys(str(k) for e in data if isinstance(e, dict) for k in e))
     columns = map_columns(keys, options, name)
     field_of = {c.header: c.field for c in columns}
     fixed = _fixed_fields(columns, options)
-    rows = []
-    for n, entry in enumerate(data, 1):
-        if not isinstance(entry, dict):
-            rows.append(
-                RawRow(n, {"_error": "is not an object with the comment's fields"}, entry=True)
-            )
-            continue
+
+    def form_fields(entry: dict[str, Any]) -> dict[str, str]:
         fields: dict[str, str] = dict(fixed)
         for key, value in entry.items():
             ours = field_of.get(str(key), IGNORE)
@@ -612,9 +601,48 @@ def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], s
             try:
                 fields[ours] = _scalar(value).strip()
             except _BadRow as exc:
-                fields["_error"] = f"'{key}' {exc}"
-        rows.append(RawRow(n, fields, entry=True))
-    return rows, "form JSON", columns
+                raise _BadRow(f"'{key}' {exc}") from None
+        return fields
+
+    return _entries(data, form_fields, "form"), "form JSON", columns
+
+
+def _entries(
+    data: list[Any], fields: Callable[[dict[str, Any]], dict[str, str]], origin: str
+) -> list[RawRow]:
+    """Each entry of a JSON list as a row: its fields, or what is wrong with it."""
+    rows = []
+    for n, entry in enumerate(data, 1):
+        if not isinstance(entry, dict):
+            error = {"_error": "is not an object with the comment's fields"}
+            rows.append(RawRow(n, error, entry=True))
+            continue
+        try:
+            found = fields(entry)
+        except _BadRow as exc:
+            rows.append(RawRow(n, {"_error": str(exc)}, entry=True))
+            continue
+        platform = origin != "form"
+        rows.append(RawRow(n, found, decidim=platform, entry=True, origin=origin))
+    return rows
+
+
+def _consul_fields(entry: dict[str, Any]) -> dict[str, str]:
+    cells = {k: _scalar(entry.get(k)).strip() for k in consul.KEYS}
+    return {
+        "id": cells["id"],
+        "text": cells["body"],
+        "commentable": cells["commentable_id"],
+        "commentable-type": cells["commentable_type"],
+    }
+
+
+_CONSUL_COLUMNS = [
+    Column("id", "id", "CONSUL"),
+    Column("commentable_id", "target", "CONSUL"),
+    Column("commentable_type", "ignore", "CONSUL"),
+    Column("body", "text", "CONSUL"),
+]
 
 
 def _no_constant(name: str) -> Any:
@@ -696,7 +724,8 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
             notes.append(f"marked '{alignment}' in Decidim")
         if on and not target:
             kind = f.get("commentable-type") if not reply_to else "the thread's item"
-            notes.append(f"on {kind or 'item'} {on} in Decidim")
+            platform = "CONSUL" if row.origin == "consul" else "Decidim"
+            notes.append(f"on {kind or 'item'} {on} in {platform}")
         note = "; ".join(notes)
         consent = False
     else:
@@ -737,7 +766,7 @@ def _incoming(row: RawRow, targets: Mapping[str, str]) -> Incoming:
         target=target.strip(),
         text=text,
         note=note,
-        origin="decidim" if row.decidim else "form",
+        origin=row.origin if row.decidim else "form",
         entry=row.entry,
         time=decidim.timestamp(f.get("date", "")) if row.decidim else None,
         reply_to=reply_to if row.decidim else "",
