@@ -565,3 +565,83 @@ def test_consul_s_comment_data_file_imports_anonymously(draft: Path) -> None:
     cons = open_charta(str(draft)).consultation
     assert cons is not None
     assert [c.id for c in cons.comments] == ["consul-301", "consul-302"]
+
+
+# -- found by the review of issue 17 -------------------------------------------
+
+
+def test_names_that_are_words_stay_words_and_consented_names_stay_whole() -> None:
+    from charta.privacy import NameIndex
+
+    names = NameIndex(
+        [("Anna Wald", "Person 1"), ("Klein", "Person 2"), ("Peter Koch", "Person 3")],
+        kept=["Anna Schmidt"],
+    )
+    assert names.clean("Der Wald muss bleiben, des Waldes wegen.") == (
+        "Der Wald muss bleiben, des Waldes wegen."
+    )
+    assert (
+        names.clean("Das Budget ist klein, sagt Klein.") == "Das Budget ist klein, sagt Person 2."
+    )
+    assert names.clean("Der Koch kocht; Herr Koch nicht.") == "Der Koch kocht; Herr Person 3 nicht."
+    # a consenting person's name stays; the word she shares with a hidden name is no one's
+    assert names.clean("Anna Schmidt hat recht.") == "Anna Schmidt hat recht."
+    assert names.clean("Anna meint das auch.") == "[Name entfernt] meint das auch."
+
+
+def test_contact_data_is_taken_before_names_and_invisible_characters_hide_none(
+    draft: Path, tmp_path: Path
+) -> None:
+    from charta import contact
+
+    path = _csv(
+        tmp_path,
+        [
+            ["Name", "Leitmotiv", "Kommentar", "Einwilligung"],
+            ["Anna Wald", "2", "Schreiben Sie an anna.wald@gmx.example bitte.", "nein"],
+            ["Bernd Berg", "2", "Oder an max\u200b@web.example.", "nein"],
+        ],
+    )
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    people = read_personal(personal_path(draft))
+    assert people is not None
+    kept = [c for p in people.people for c in p.contact_data]
+    assert any(c.endswith(": anna.wald@gmx.example") for c in kept), kept
+    assert any(c.endswith(": max@web.example") for c in kept), kept
+    texts = [c.text for c in open_charta(str(draft)).consultation.comments]  # type: ignore[union-attr]
+    assert texts[0] == "Schreiben Sie an [E-Mail entfernt] bitte."
+    # a year after a street is a year; with a postcode after it, an address
+    assert contact.mask("Die Bahnhofstraße 2025 umbauen.") == "Die Bahnhofstraße 2025 umbauen."
+    assert contact.mask("Berliner Straße 12") == "[Anschrift entfernt]"
+
+
+def test_a_sheet_nobody_touched_reads_back_and_a_row_twice_is_named(
+    draft: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("openpyxl")
+    from charta.adapters.comments.table import sheet_table
+    from charta.adapters.sheets import unguard, write_sheet
+
+    path = _csv(
+        tmp_path,
+        [
+            ["Name", "Leitmotiv", "Kommentar", "Einwilligung"],
+            ["Ibrahim Demir", "2", "'Zitat' am Anfang.", "nein"],
+            ["Jo Beispiel", "3", "Fragen Sie Ibrahim Demir.", "nein"],
+        ],
+    )
+    assert run("consult", "import", draft, path).exit_code == 0  # type: ignore[attr-defined]
+    sheet = tmp_path / "abwaegung.xlsx"
+    assert run("consult", "report", draft, "--format", "xlsx", "-o", sheet).exit_code == 0  # type: ignore[attr-defined]
+    untouched = run("consult", "import-responses", draft, sheet)
+    assert untouched.exit_code == 0, untouched.output  # type: ignore[attr-defined]
+    assert "2 comment(s) not weighed yet" in untouched.output  # type: ignore[attr-defined]
+    table = sheet_table(sheet)
+    rows = [[unguard(c) for c in r.cells] for r in table.rows]
+    rows[0][6:8] = ["angenommen", "Ja."]
+    rows.append([*rows[0][:6], "abgelehnt", "Nein."])
+    twice = tmp_path / "doppelt.xlsx"
+    write_sheet(twice, table.header, rows, title="Abwägung")
+    result = run("consult", "import-responses", draft, twice)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "stands in row 2 already" in result.output  # type: ignore[attr-defined]

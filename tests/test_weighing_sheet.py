@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from charta.adapters.comments.table import sheet_table
-from charta.adapters.sheets import write_sheet
+from charta.adapters.sheets import unguard, write_sheet
 from charta.check.loading import open_charta
 from charta.cli import main
 from charta.model import Decision
@@ -43,7 +43,8 @@ def town(tmp_path: Path) -> Path:
 def _fill(path: Path, out: Path, answers: dict[int, tuple[str, str]]) -> None:
     """The office's work: decision and response typed into rows of the sheet."""
     table = sheet_table(path)
-    rows = [list(r.cells) for r in table.rows]
+    # as a spreadsheet holds them: the guard is part of the cell, written once
+    rows = [[unguard(c) for c in r.cells] for r in table.rows]
     for n, (word, text) in answers.items():
         rows[n][6], rows[n][7] = word, text
     write_sheet(out, table.header, rows, title="Abwägung")
@@ -104,7 +105,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(town: Path, tmp_path: Pat
     sheet = tmp_path / "abwaegung.xlsx"
     run("consult", "report", town, "--format", "xlsx", "-o", sheet)
     table = sheet_table(sheet)
-    rows = [list(r.cells) for r in table.rows]
+    rows = [[unguard(c) for c in r.cells] for r in table.rows]
     rows[0][1] = "comment-999"  # an id that is none
     rows[1][6], rows[1][7] = "vielleicht", "Mal sehen."  # no decision word
     rows[2][5] = "Das ganze Papier ist schlecht."  # the comment's words changed

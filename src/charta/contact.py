@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["MARKERS", "Contact", "find", "mask"]
+__all__ = ["MARKERS", "Contact", "find", "mask", "visible"]
 
 MARKERS = {
     "email": "[E-Mail entfernt]",
@@ -49,20 +49,29 @@ _EMAIL = re.compile(
     re.IGNORECASE,
 )
 # Street names as German towns write them: "Hauptstraße 12", "Bahnhofstr. 7a",
-# "Am Markt 5", "Obere Vorstadt 3", with an optional postcode and town after.
+# "Berliner Straße 3", "Karl-Marx-Straße 7", "Am Marktplatz 5", with an optional
+# postcode and town after.  Every run is bounded (40 characters a word), so that
+# a text of 100,000 capitals is read in linear time.
 _STREET_END = (
-    r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steige?|pfad|chaussee|"
+    r"(?i:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steige?|pfad|chaussee|"
     r"markt|berg|hof|graben|wall|tor|brücke|garten|anger|feld|gässle|steg|zeile|höhe|kamp)"
 )
-_NUMBER = r"\s+\d{1,4}[a-zA-Z]?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\b"
-_POSTCODE = r",?\s+\d{5}\s+[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+)?"
+# A house number; a year (1900-2099) only where a postcode follows ("Schulstraße 2030").
+_HOUSE = (
+    r"(?:\d{1,3}|(?!19\d\d|20\d\d)\d{4})(?:\s?[a-zA-Z](?![\w]))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\b"
+)
+_YEARLIKE = r"(?:\d{1,4})(?:\s?[a-zA-Z](?![\w]))?(?:\s?[-/]\s?\d{1,4}[a-zA-Z]?)?\b"
+_POSTCODE = r",?\s+\d{5}\s+[A-ZÄÖÜ][\w-]{1,40}(?:\s+[A-ZÄÖÜ][\w-]{1,40})?"
 _PREFIX = r"(?:Am|An der|An den|Im|In der|Zum|Zur|Auf dem|Auf der|Unter den|Obere|Untere|Alte|Neue)"
+_STREET = (
+    rf"(?:(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w.-]{{0,40}}?{_STREET_END}"
+    rf"|[A-ZÄÖÜ][\w-]{{1,40}}[\s-]+{_STREET_END})"
+)
 _ADDRESS = re.compile(
-    # a street name that says it is one, a number, perhaps a postcode and town
-    rf"\b(?:(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w.-]*{_STREET_END}|[A-ZÄÖÜ][\w-]+\s+{_STREET_END})"
-    rf"{_NUMBER}(?:{_POSTCODE})?"
+    # a street name that says it is one, a house number, perhaps a postcode and town
+    rf"\b{_STREET}\s*(?:{_YEARLIKE}{_POSTCODE}|{_HOUSE}(?:{_POSTCODE})?)"
     # any other name with a number is an address only with a postcode after it
-    rf"|\b(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w-]+{_NUMBER}{_POSTCODE}",
+    rf"|\b(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w-]{{1,40}}\s+{_YEARLIKE}{_POSTCODE}",
 )
 _PROFILE = re.compile(
     r"(?:https?://)?(?:www\.|m\.|de\.)?"
@@ -91,8 +100,19 @@ def _phones(text: str) -> Iterator[Contact]:
         yield Contact("phone", m.start, m.end, raw)
 
 
+# Characters that show nothing: "max\u200b@web.de" reads as an address on screen.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that show nothing (what :func:`find` reads)."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
 def find(text: str) -> list[Contact]:
-    """The contact data in ``text``, in order, none overlapping another."""
+    """The contact data in ``text`` (read without invisible characters: positions are
+    in :func:`visible` of it), in order, none overlapping another."""
+    text = visible(text)
     if not text:
         return []
     found = [Contact("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
@@ -109,10 +129,12 @@ def find(text: str) -> list[Contact]:
 
 
 def mask(text: str, found: list[Contact] | None = None) -> str:
-    """``text`` with each piece of contact data replaced by its marker."""
+    """``text`` with each piece of contact data replaced by its marker (``found``:
+    what :func:`find` gave for it)."""
     found = find(text) if found is None else found
     if not found:
         return text
+    text = visible(text)
     parts, last = [], 0
     for c in found:
         parts += [text[last : c.start], MARKERS[c.kind]]

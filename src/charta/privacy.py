@@ -246,6 +246,46 @@ def _matches(word: str, names: Collection[str]) -> str | None:
     return None
 
 
+_KEEP = ""
+"""In a NameIndex: a name, or a word of one, of someone who consented: left as written."""
+_ARTICLES = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "jeder",
+        "jede",
+        "jedes",
+        "jeden",
+        "jedem",
+        "dieser",
+        "diese",
+        "dieses",
+        "diesen",
+        "diesem",
+        "unser",
+        "unsere",
+        "unseren",
+        "unserem",
+        "unserer",
+    ]
+)
+
 NAME_REMOVED = "[Name entfernt]"
 """What stands for a word that belongs to the names of two people: saying whose
 it is would attribute one person's words to another."""
@@ -278,16 +318,19 @@ class NameIndex:
       person's pseudonym.
     """
 
-    def __init__(self, people: Iterable[tuple[str, str]]) -> None:
-        """``people``: (name, pseudonym) of everyone whose name is hidden."""
+    def __init__(self, people: Iterable[tuple[str, str]], kept: Iterable[str] = ()) -> None:
+        """``people``: (name, pseudonym) of everyone whose name is hidden; ``kept``: the
+        names that may stand (their people consented): a word they share with a hidden
+        name is no one's, and their whole names are left as written."""
         self.full: dict[tuple[str, ...], str] = {}
         self.words: dict[str, str] = {}
-        for name, pseudonym in people:
+        for name, pseudonym in [*people, *((name, _KEEP) for name in kept)]:
             words = [w for w in _words(name) if not w.isdigit()]
             if not words:
                 continue
-            for forms in _spellings([_variants(w) for w in words]):
-                self._put(self.full, forms, pseudonym)
+            if len(words) > 1:  # one word is matched as a word: capitalised, as a name
+                for forms in _spellings([_variants(w) for w in words]):
+                    self._put(self.full, forms, pseudonym)
             for w in words:
                 if _key(w) in _PARTICLES or len(w) < 2:
                     continue
@@ -303,9 +346,11 @@ class NameIndex:
     def _put(table: dict[Any, str], key: Any, pseudonym: str) -> None:
         found = table.get(key)
         table[key] = pseudonym if found in (None, pseudonym) else NAME_REMOVED
+        if found == pseudonym == _KEEP:
+            table[key] = _KEEP
 
     def __bool__(self) -> bool:
-        return bool(self.words)
+        return any(v != _KEEP for v in self.words.values())
 
     def _word(self, word: str) -> str | None:
         # A text repeats its words: each distinct one is looked up once.
@@ -341,8 +386,11 @@ class NameIndex:
                 if n <= len(found) - i and tuple(keys[i : i + n]) in self.full:
                     shown, size = self.full[tuple(keys[i : i + n])], n
                     break
-            if shown is None:
+            # "der Wald", "des Kochs": after an article a name's word is a noun
+            if shown is None and not (i and keys[i - 1] in _ARTICLES):
                 shown = self._word(found[i].group())
+            if shown == _KEEP:
+                shown = None  # a name that may stand, as written
             if shown is not None:
                 out += [text[last : found[i].start()], shown]
                 last = found[i + size - 1].end()

@@ -33,13 +33,14 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def guard(cell: str) -> str:
-    """``cell`` with a ``'`` before it where a spreadsheet would run it as a formula."""
-    return "'" + cell if cell.startswith(FORMULA) else cell
+    """``cell`` with a ``'`` before it where a spreadsheet would run it as a formula,
+    and before a ``'`` of its own (so that :func:`unguard` gives it back as it was)."""
+    return "'" + cell if cell.startswith((*FORMULA, "'")) else cell
 
 
 def unguard(cell: str) -> str:
-    """``cell`` without the ``'`` that :func:`guard` put before a formula."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA) else cell
+    """``cell`` without the ``'`` that :func:`guard` put before it."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA, "'")) else cell
 
 
 def _missing(kind: str) -> ChartaError:

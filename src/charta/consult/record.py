@@ -275,7 +275,8 @@ class _Book:
         for n, p in enumerate(self.people):
             self._index(n, p)
         self.names = NameIndex(
-            (p.name, p.pseudonym) for p in self.people if p.name and not p.consent_to_publish
+            ((p.name, p.pseudonym) for p in self.people if p.name and not p.consent_to_publish),
+            kept=[p.name for p in self.people if p.name and p.consent_to_publish],
         )
         who_of = {c: n for n, p in enumerate(self.people) for c in p.comments}
         for c in self.cons.comments:
@@ -296,15 +297,17 @@ class _Book:
         keys = _person_keys(row.person_key, row.name, row.email)
         found = self.person_of[id(row)]  # meet() has met everyone
         person = self.people[found]
-        # The text as the charta will hold it: no hidden name, whole or in part,
-        # in any spelling (one index for everyone), no address of a commenter.
-        text = self.names.clean(self._addresses_out(row.text))
-        named = text != row.text
-        note = self.names.clean(self._addresses_out(row.note))
-        # Contact data typed into the comment goes to the personal-data file.
-        in_text, in_note = contact.find(text), contact.find(note)
+        # The text as the charta will hold it.  First the contact data typed into it
+        # (kept whole for the personal-data file; a commenter's own address becomes
+        # their pseudonym), then every hidden name, whole or in part, in any spelling.
+        raw_text = self._addresses_out(row.text)
+        raw_note = self._addresses_out(row.note)
+        in_text, in_note = contact.find(raw_text), contact.find(raw_note)
         contacts = in_text + in_note
-        text, note = contact.mask(text, in_text), contact.mask(note, in_note)
+        masked = contact.mask(raw_text, in_text)
+        text = self.names.clean(masked)
+        named = text != masked or raw_text != row.text
+        note = self.names.clean(contact.mask(raw_note, in_note))
         self.took_contacts = bool(contacts)
         mark = _fingerprint(keys[0] if keys else "", row.date, target, self._plain(text))
         wanted = _comment_id(row)

@@ -128,16 +128,22 @@ def _column(header: Sequence[str], keys: Mapping[str, set[str]]) -> dict[str, in
     return found
 
 
-def import_responses(
+def import_responses(  # noqa: PLR0915 - one row's checks, in the order a clerk reads them
     charta: Charta,
     table: Table,
     *,
     by: str = "",
     date: PartialDate | None = None,
     file: str = "",
+    shown: Charta | None = None,
 ) -> ResponsesRead:
     """The responses of a filled weighing sheet recorded in ``charta``; every bad row
-    raises :class:`ValidationError` with its row, and then nothing is recorded."""
+    raises :class:`ValidationError` with its row, and then nothing is recorded.
+
+    ``shown``: the charta the sheet was written from, as it was shown (its public
+    view, joined with the personal data, as :func:`weighing_sheet` made it); the
+    sheet's comment texts are compared with it.  Default: the public view of
+    ``charta``."""
     langs = (labels_for("de"), labels_for("en"))
     names = {
         k: {lab[k].casefold() for lab in langs}
@@ -157,9 +163,10 @@ def import_responses(
             ]
         )
     words = _decisions(langs)
-    shown = public_view(charta)
+    shown = public_view(shown if shown is not None else charta)
     cons = shown.consultation
     comments = {c.id: c for c in (cons.comments if cons else ())}
+    first_row: dict[str, int] = {}
     answers = cons.responses_by_comment() if cons else {}
     problems: list[Problem] = []
     plan: list[tuple[str, Decision, str, bool]] = []
@@ -175,6 +182,15 @@ def import_responses(
             continue
         cell = {k: unguard(row.cells[n]).strip() for k, n in where.items()}
         comment = comments.get(cell["col_id"])
+        if comment is not None and comment.id in first_row:
+            bad(
+                row.line,
+                f"comment '{comment.id}' stands in row {first_row[comment.id]} already: "
+                "weigh a comment in one row",
+            )
+            continue
+        if comment is not None:
+            first_row[comment.id] = row.line
         if comment is None:
             bad(
                 row.line,
@@ -240,8 +256,14 @@ def import_responses_file(
         ) from None
     found: list[ResponsesRead] = []
 
+    # The texts as the sheet showed them: the public view of the charta joined with
+    # its personal data (names replaced as they are in the sheet).
+    written_from = open_charta(path, personal=True)
+
     def change(charta: Charta) -> Charta:
-        found.append(import_responses(charta, table, by=by, date=date, file=str(file)))
+        found.append(
+            import_responses(charta, table, by=by, date=date, file=str(file), shown=written_from)
+        )
         return found[-1].charta
 
     edit = prepare_edit(path, change)
