@@ -23,6 +23,7 @@ import signal
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from types import FrameType
@@ -31,7 +32,7 @@ from charta import rules
 from charta.errors import ChartaError
 from charta.model import Location
 
-__all__ = ["write_atomic"]
+__all__ = ["LOCK_TIMEOUT", "lock_path", "write_atomic", "writer_lock"]
 
 
 class _Terminated(BaseException):
@@ -176,3 +177,115 @@ def _cleanup_on_signals() -> Iterator[None]:
     finally:
         for s, old in previous.items():
             signal.signal(s, old)
+
+
+# -- one writer at a time -------------------------------------------------------
+
+LOCK_TIMEOUT = 30.0
+"""Seconds a command waits for another writer of the same charta to finish."""
+
+# Locks this process holds, by lock file: a command that takes the lock again
+# (an import, whose edit takes it too) must not wait for itself.
+_HELD: dict[str, list[object]] = {}
+_HELD_GUARD = threading.Lock()
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of a charta file: ``.leitmotive.toml.lock`` beside it.
+
+    A file of its own, never the charta: the charta is replaced by a rename at
+    every write, and a lock on the replaced file would guard nothing.
+    """
+    return path.parent / f".{path.name}.lock"
+
+
+@contextlib.contextmanager
+def writer_lock(path: str | os.PathLike[str], timeout: float | None = None) -> Iterator[None]:
+    """Hold the writers' lock of the charta file at ``path`` while the block runs.
+
+    Every command that writes a charta (and its personal-data file) reads,
+    changes and writes under this lock, so that two writers at once (two
+    clerks, a clerk and a CI job) never overwrite each other: the second waits
+    until the first is done (up to ``timeout`` seconds, then a clear error),
+    and then reads the file the first one wrote.  POSIX ``fcntl.flock``; on a
+    system without it (Windows) ``msvcrt.locking`` on the same lock file.
+    """
+    target = lock_path(Path(os.fspath(path)))
+    key = os.path.abspath(target)
+    with _HELD_GUARD:
+        if key in _HELD:  # this process holds it already
+            _HELD[key].append(None)
+            held_here = True
+        else:
+            held_here = False
+    if held_here:
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                _HELD[key].pop()
+        return
+    wait = LOCK_TIMEOUT if timeout is None else timeout
+    try:
+        fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot take the writers' lock ({target.name}): {exc.strerror}",
+            location=Location(file=os.fspath(path)),
+            rule=rules.CANNOT_WRITE,
+        ) from None
+    try:
+        _acquire(fd, wait, os.fspath(path))
+        with _HELD_GUARD:
+            _HELD[key] = [None]
+        try:
+            yield
+        finally:
+            with _HELD_GUARD:
+                _HELD.pop(key, None)
+            _release(fd)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, wait: float, name: str) -> None:
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while True:
+        try:
+            _try_lock(fd)
+            return
+        except (BlockingIOError, PermissionError):
+            if time.monotonic() >= deadline:
+                raise ChartaError(
+                    f"another charta command has been writing this file for {wait:.0f} s "
+                    "(a colleague, or a job that hangs?); nothing was written: try again "
+                    "when it is done",
+                    location=Location(file=name),
+                    rule=rules.CANNOT_WRITE,
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
+def _try_lock(fd: int) -> None:
+    try:
+        import fcntl  # lazy: POSIX only; Windows takes the branch below
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _release(fd: int) -> None:
+    try:
+        import fcntl  # lazy: as in _try_lock
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        with contextlib.suppress(OSError):
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)

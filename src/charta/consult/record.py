@@ -24,7 +24,7 @@ import attrs
 from charta import contact, rules
 from charta.adapters import toml
 from charta.adapters.comments import Column, Incoming, place, read_export
-from charta.adapters.files import write_atomic
+from charta.adapters.files import write_atomic, writer_lock
 from charta.adapters.toml.convert import toml_converter
 from charta.adapters.toml.personal import gitignore_line, personal_text, read_personal
 from charta.derive import operations
@@ -141,8 +141,31 @@ def import_file(
     ``.gitignore`` written (``None`` if it had the line).  Raises
     :class:`ChartaError` with every problem; then nothing is written.
     ``mapping``, ``whole_charta`` and ``consent`` say how to read the file's
-    columns (:func:`charta.adapters.comments.read_export`).
+    columns (:func:`charta.adapters.comments.read_export`).  The charta's
+    writers' lock is held from the first read to the last write.
     """
+    with writer_lock(path):
+        return _import_file(
+            path,
+            comments,
+            targets=targets,
+            pseudonym_word=pseudonym_word,
+            mapping=mapping,
+            whole_charta=whole_charta,
+            consent=consent,
+        )
+
+
+def _import_file(
+    path: str,
+    comments: str,
+    *,
+    targets: dict[str, str] | None,
+    pseudonym_word: str,
+    mapping: dict[str, str] | None,
+    whole_charta: bool,
+    consent: bool | None,
+) -> tuple[ImportResult, Path, Path | None]:
 
     try:
         room: int | None = toml.MAX_BYTES - Path(path).stat().st_size

@@ -23,6 +23,7 @@ import attrs
 
 from charta import rules
 from charta.adapters.comments.table import SHEET_SUFFIXES, Table, TableError, csv_table, sheet_table
+from charta.adapters.files import writer_lock
 from charta.adapters.sheets import unguard, write_sheet
 from charta.adapters.toml.personal import refuse_names
 from charta.check.loading import open_charta
@@ -237,7 +238,15 @@ def import_responses(  # noqa: PLR0915 - one row's checks, in the order a clerk 
 def import_responses_file(
     path: str, sheet: str | os.PathLike[str], *, by: str = "", date: PartialDate | None = None
 ) -> ResponsesRead:
-    """``charta consult import-responses``: the filled sheet's responses into the charta file."""
+    """``charta consult import-responses``: the filled sheet's responses into the charta file
+    (under the charta's writers' lock)."""
+    with writer_lock(path):
+        return _import_responses_file(path, sheet, by=by, date=date)
+
+
+def _import_responses_file(
+    path: str, sheet: str | os.PathLike[str], *, by: str, date: PartialDate | None
+) -> ResponsesRead:
     file = Path(sheet)
     try:
         if file.suffix.lower() in SHEET_SUFFIXES:

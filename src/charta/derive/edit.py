@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from charta import rules
-from charta.adapters.files import write_atomic
+from charta.adapters.files import write_atomic, writer_lock
 from charta.adapters.toml import MAX_BYTES, read_text
 from charta.adapters.toml.edit import edit_text, write_edit
 from charta.check.loading import validate_text
@@ -39,8 +39,9 @@ def edit_file(path: str | os.PathLike[str], change: Callable[[Charta], Charta]) 
     Returns the new charta.  Raises :class:`ChartaError` (the file's problems,
     the operation's, or those the edit would cause); the file is then unchanged.
     """
-    edit = prepare_edit(path, change)
-    edit.write()
+    with writer_lock(path):  # read, change and write as one: no other writer between
+        edit = prepare_edit(path, change)
+        edit.write()
     return edit.new
 
 
