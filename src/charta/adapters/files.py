@@ -21,6 +21,7 @@ import contextlib
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -31,6 +32,11 @@ from types import FrameType
 from charta import rules
 from charta.errors import ChartaError
 from charta.model import Location
+
+if sys.platform == "win32":  # pragma: no cover - the writers' lock on Windows
+    import msvcrt
+else:
+    import fcntl
 
 __all__ = ["LOCK_TIMEOUT", "lock_path", "write_atomic", "writer_lock"]
 
@@ -269,23 +275,15 @@ def _acquire(fd: int, wait: float, name: str) -> None:
 
 
 def _try_lock(fd: int) -> None:
-    try:
-        import fcntl  # lazy: POSIX only; Windows takes the branch below
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _release(fd: int) -> None:
-    try:
-        import fcntl  # lazy: as in _try_lock
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
+    if sys.platform == "win32":  # pragma: no cover - Windows
         with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
