@@ -560,6 +560,11 @@ CASES: dict[str, Case] = {
         "say when and by whom in an [adoption] table",
         info=True,
     ),
+    "a javascript: address among the original's urls": Case(
+        doc(A + f'\n[provenance]\nurls = ["javascript:alert(1)"]  {MARK}\n'),
+        doc(A + '\n[provenance]\nurls = ["https://www.sindelfingen.de/leitmotive"]\n'),
+        "'javascript:alert(1)' is not a web address: write an http:// or https:// URL",
+    ),
     "licence not SPDX": Case(
         doc(A + f'\n[provenance]\nlicense = "CC BY 4.0"  {MARK}\n'),
         doc(A + '\n[provenance]\nlicense = "CC0-1.0"\n'),

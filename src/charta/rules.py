@@ -229,6 +229,9 @@ PERSONAL_DATA_MISMATCH = _rule(
     Stage.MEANING,
     "the personal-data file belongs to the charta: its comments, pseudonyms and id match",
 )
+BAD_URL = _rule(
+    "bad-url", E, Stage.MEANING, "every address (url, urls) is an http:// or https:// URL"
+)
 CONTACT_DATA_IN_CHARTA = _rule(
     "contact-data-in-charta",
     E,

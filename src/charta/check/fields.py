@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any, get_args
+
+import attrs
 
 from charta import rules
 from charta.check.context import Check, Context
-from charta.model import KeyPath
+from charta.model import KeyPath, data_fields, key_of
+from charta.texts import is_web_url, printable
 
 __all__ = ["GROUP", "LANGUAGE_TAG"]
 
@@ -103,8 +107,83 @@ def issuer(ctx: Context) -> None:
             )
 
 
+def urls(ctx: Context) -> None:
+    """Every ``url`` and ``urls`` of the charta is a web address: never ``javascript:``,
+    ``data:`` or ``file:`` (the outputs leave such links out; a charta should not hold them).
+
+    One walk over the charta's records, each class's fields worked out once.
+    """
+    stack: list[tuple[Any, KeyPath]] = [(ctx.charta, ())]
+    while stack:
+        obj, path = stack.pop()
+        if isinstance(obj, tuple):
+            stack.extend((v, (*path, n)) for n, v in enumerate(obj))
+            continue
+        address_fields, nested = _url_plan(type(obj))
+        for name, key in address_fields:
+            value = getattr(obj, name)
+            for n, url in enumerate((value,) if isinstance(value, str) else value):
+                if url and not is_web_url(url):
+                    where = (*path, key) if isinstance(value, str) else (*path, key, n)
+                    ctx.emit(
+                        rules.BAD_URL,
+                        f"'{printable(url[:80])}' is not a web address: write an "
+                        "http:// or https:// URL",
+                        where[:-1],
+                        where[-1],
+                    )
+        for name, key in nested:
+            value = getattr(obj, name)
+            if (isinstance(value, tuple) and value and hasattr(value[0], "location")) or hasattr(
+                value, "location"
+            ):
+                stack.append((value, (*path, key)))
+
+
+_Fields = list[tuple[str, str]]
+_URL_PLANS: dict[type, tuple[_Fields, _Fields]] = {}
+
+
+def _url_plan(cl: type) -> tuple[_Fields, _Fields]:
+    """The address fields of a model class, and the fields that may hold records with
+    addresses (a principle holds none: 70,000 of them are not walked)."""
+    found = _URL_PLANS.get(cl)
+    if found is None:
+        fields = data_fields(cl) if attrs.has(cl) else ()
+        addresses = [(a.name, key_of(a.name)) for a in fields if a.name in ("url", "urls")]
+        nested = [
+            (a.name, key_of(a.name))
+            for a in fields
+            if a.name not in ("url", "urls") and any(_reaches_url(t) for t in _records_in(a.type))
+        ]
+        found = _URL_PLANS[cl] = (addresses, nested)
+    return found
+
+
+def _records_in(t: Any) -> list[type]:
+    """The model classes a field's type names (``tuple[Item, ...]``, ``Provenance | None``)."""
+    if isinstance(t, type) and attrs.has(t):
+        return [t]
+    return [c for arg in get_args(t) for c in _records_in(arg)]
+
+
+_REACHES: dict[type, bool] = {}
+
+
+def _reaches_url(cl: type) -> bool:
+    """Whether a record of ``cl``, or one inside it, has an address field."""
+    if cl not in _REACHES:
+        _REACHES[cl] = False  # a class inside itself (Item.children) adds nothing
+        fields = data_fields(cl)
+        _REACHES[cl] = any(a.name in ("url", "urls") for a in fields) or any(
+            _reaches_url(c) for a in fields for c in _records_in(a.type)
+        )
+    return _REACHES[cl]
+
+
 GROUP = (
     Check((rules.BLANK_TEXT,), blank_texts),
+    Check((rules.BAD_URL,), urls),
     Check((rules.BAD_LANGUAGE,), languages),
     Check((rules.BAD_COUNTRY, rules.BAD_AGS, rules.AGS_OUTSIDE_GERMANY), issuer),
 )
