@@ -126,3 +126,14 @@ def test_a_sheet_needs_a_file_and_the_extra_s_words(town: Path) -> None:
     result = run("consult", "report", town, "--format", "xlsx")
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "name it with -o FILE.xlsx" in result.output  # type: ignore[attr-defined]
+
+
+def test_a_sheet_that_is_no_table_is_a_message_not_a_traceback(town: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "abwaegung.csv"
+    broken.write_bytes(b"\xff\xfeKennung;Beschluss\n")
+    result = run("consult", "import-responses", town, broken)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"{broken}:1: byte 0xff is not UTF-8" in result.output  # type: ignore[attr-defined]
+    missing = run("consult", "import-responses", town, tmp_path / "fehlt.xlsx")
+    assert missing.exit_code == 1  # type: ignore[attr-defined]
+    assert "Traceback" not in missing.output  # type: ignore[attr-defined]

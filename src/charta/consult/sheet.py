@@ -22,7 +22,8 @@ from pathlib import Path
 import attrs
 
 from charta import rules
-from charta.adapters.comments.table import SHEET_SUFFIXES, Table, TableError, csv_table, sheet_table
+from charta.adapters.comments import read_table
+from charta.adapters.comments.table import Table
 from charta.adapters.files import writer_lock
 from charta.adapters.sheets import unguard, write_sheet
 from charta.adapters.toml.personal import refuse_names
@@ -248,21 +249,7 @@ def _import_responses_file(
     path: str, sheet: str | os.PathLike[str], *, by: str, date: PartialDate | None
 ) -> ResponsesRead:
     file = Path(sheet)
-    try:
-        if file.suffix.lower() in SHEET_SUFFIXES:
-            table = sheet_table(file)
-        else:
-            table = csv_table(file.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), 400_000)
-    except TableError as exc:
-        raise ValidationError(
-            [rules.BAD_ROW.problem(str(exc), Location(file=str(file), line=exc.line))]
-        ) from None
-    except OSError as exc:
-        raise ChartaError(
-            f"cannot read it: {exc.strerror}",
-            location=Location(file=str(file)),
-            rule=rules.CANNOT_READ,
-        ) from None
+    table = read_table(file)  # the checks of a comments file: size, encoding, rows
     found: list[ResponsesRead] = []
 
     # The texts as the sheet showed them: the public view of the charta joined with

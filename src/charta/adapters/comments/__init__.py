@@ -60,6 +60,7 @@ __all__ = [
     "RawRow",
     "read_comments",
     "read_export",
+    "read_table",
 ]
 
 MAX_BYTES = 50 * 2**20
@@ -253,24 +254,11 @@ def read_export(
     """
     name = os.fspath(path)
     options = _Options(dict(mapping or {}), whole_charta, consent, room)
-    file = Path(name)
-    if file.suffix.lower() in SHEET_SUFFIXES:
-        _size(file)
-        try:
-            table = sheet_table(file)
-        except TableError as exc:
-            raise ValidationError([_problem(str(exc), name, exc.line)]) from None
-        rows, kind, columns = _table_rows(table, name, options)
+    found = _read(Path(name))
+    if isinstance(found, Table):
+        rows, kind, columns = _table_rows(found, name, options)
     else:
-        text = _decode(_read_bytes(file), name)
-        if text.lstrip().startswith(("[", "{")):
-            rows, kind, columns = _json_rows(text, name, options)
-        else:
-            try:
-                table = csv_table(text, MAX_TEXT * 4)
-            except TableError as exc:
-                raise ValidationError([_problem(str(exc), name, exc.line)]) from None
-            rows, kind, columns = _table_rows(table, name, options)
+        rows, kind, columns = _json_rows(found, name, options)
     problems: list[Problem] = []
     more = 0
     out: list[Incoming] = []
@@ -287,6 +275,34 @@ def read_export(
     if problems:
         raise ValidationError(problems)
     return Export(tuple(out), kind, tuple(columns))
+
+
+def read_table(path: str | os.PathLike[str]) -> Table:
+    """The table in the file at ``path``: a CSV (UTF-8, any line ends) or the first sheet
+    of a spreadsheet, read with the same checks as a comments file (its size, its
+    encoding, its rows' shape); :class:`ChartaError` naming the file and line if not."""
+    name = os.fspath(path)
+    found = _read(Path(name))
+    if not isinstance(found, Table):
+        raise ValidationError(
+            [_problem("is JSON, not a table: give a CSV or a spreadsheet", name, 1)]
+        )
+    return found
+
+
+def _read(file: Path) -> Table | str:
+    """A comments file as a table (CSV, spreadsheet), or as the text of a JSON document."""
+    name = str(file)
+    try:
+        if file.suffix.lower() in SHEET_SUFFIXES:
+            _size(file)
+            return sheet_table(file)
+        text = _decode(_read_bytes(file), name)
+        if text.lstrip().startswith(("[", "{")):
+            return text
+        return csv_table(text, MAX_TEXT * 4)
+    except TableError as exc:
+        raise ValidationError([_problem(str(exc), name, exc.line)]) from None
 
 
 @attrs.frozen
@@ -789,29 +805,26 @@ def _consent(value: str) -> bool:
     raise _BadRow(f"consent '{value[:40]}' is neither yes nor no: write 'ja' or 'nein'")
 
 
-_DE_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2})?)?")
-_ISO_DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?)?"
+# A time after the day, with or without seconds and zone: the day is what is read
+# here (a Decidim time is kept apart, see decidim.timestamp).
+_TIME_AFTER = re.compile(
+    r"(?:[ ,T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?)$"
 )
 
 
 def _date(value: str) -> PartialDate | None:
+    """A row's date as a person types it: read as the command line reads dates
+    (:meth:`PartialDate.from_text`: ``2020-11-05``, ``05.11.2020``), a time after it left."""
     v = value.strip()
     if not v:
         return None
-    m = _ISO_DATE.fullmatch(v)
-    if m:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = _DE_DATE.fullmatch(v)
-        if not m:
-            raise _BadRow(f"the date '{v[:40]}' is not a date: write 2020-11-05 or 05.11.2020")
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    day = _TIME_AFTER.sub("", v)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}", day):
+        raise _BadRow(f"the date '{v[:40]}' is not a date: write 2020-11-05 or 05.11.2020")
     try:
-        dt.date(y, mo, d)
+        found = PartialDate.from_text(day)
     except ValueError:
         raise _BadRow(f"the date '{v[:40]}' does not exist in the calendar") from None
-    if not 1990 <= y <= 2200:
-        raise _BadRow(f"the date '{v[:40]}' is not a date of a consultation (year {y})")
-    return PartialDate(y, mo, d)
+    if not 1990 <= found.year <= 2200:
+        raise _BadRow(f"the date '{v[:40]}' is not a date of a consultation (year {found.year})")
+    return found
