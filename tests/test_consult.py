@@ -22,6 +22,7 @@ from charta.adapters.toml.personal import read_personal
 from charta.check.loading import open_charta, validate
 from charta.cli import main
 from charta.diff import before_consultation
+from charta.errors import Level
 from charta.personal import personal_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ def test_sindelfingen_consultation_is_reproduced_from_its_csv(draft: Path) -> No
     assert (
         (draft.parent / ".gitignore")
         .read_text(encoding="utf-8")
-        .endswith("leitmotive.personal.toml\n")
+        .endswith("leitmotive.personal.toml\n.leitmotive.personal.toml.charta-new\n")
     )
     # The weighing table (step 4) is the public one: the name is in no output.
     assert "| 1 | 2 „Vorne dabei“ | Person 1: 2\\. es fehlt" in result.stdout
@@ -632,10 +633,14 @@ def test_validate_checks_that_the_personal_data_belongs_to_the_charta(town: Path
         'comments = ["comment-2", "comment-77"]\n',
         encoding="utf-8",
     )
-    messages = [str(p) for p in validate(town).problems if p.code == "personal-data-mismatch"]
+    problems = validate(town).problems
+    messages = [str(p) for p in problems if p.code == "personal-data-mismatch"]
     assert any("personal data of 'other-town'" in m for m in messages)
     assert any("comment-2 is listed for Person 1 and for Person 9" in m for m in messages)
-    assert any("comment-77 is no comment" in m for m in messages)
+    # data of a comment the charta lacks: a torn pair, an error
+    (torn,) = [p for p in problems if p.code == "torn-pair"]
+    assert torn.level is Level.ERROR
+    assert "comment-77 is no comment" in str(torn)
     assert any("people[1].pseudonym" in m for m in messages)
     result = run("consult", "letters", town, "-o", town.parent / "briefe")
     assert result.exit_code == 1

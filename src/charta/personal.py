@@ -125,7 +125,16 @@ def check_personal(data: PersonalData, charta: Charta, file: str) -> list[Proble
             owner.setdefault(comment_id, person.pseudonym)
             comment = comments.get(comment_id)
             if comment is None and len(out) < 50:
-                warn(f"{comment_id} is no comment of '{charta.id}'", ("people", n, "comments"))
+                index = data.location.index if data.location is not None else None
+                out.append(
+                    rules.TORN_PAIR.problem(
+                        f"{comment_id} is no comment of '{charta.id}': the personal-data file "
+                        "holds data of a comment the charta does not have (an import "
+                        "interrupted by an older charta, or a comment removed by hand); "
+                        "remove the id here, and the person if it was their only comment",
+                        Location(keys=("people", n, "comments"), file=file, index=index),
+                    )
+                )
             elif (
                 comment is not None
                 and comment.commenter.pseudonym != person.pseudonym

@@ -229,6 +229,13 @@ PERSONAL_DATA_MISMATCH = _rule(
     Stage.MEANING,
     "the personal-data file belongs to the charta: its comments, pseudonyms and id match",
 )
+TORN_PAIR = _rule(
+    "torn-pair",
+    E,
+    Stage.MEANING,
+    "the charta and its personal-data file were written together: no interrupted write, "
+    "no comment in the personal-data file that the charta lacks",
+)
 BAD_URL = _rule(
     "bad-url", E, Stage.MEANING, "every address (url, urls) is an http:// or https:// URL"
 )

@@ -18,6 +18,10 @@ and the consultation commands later):
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
 import os
 import signal
 import stat
@@ -25,9 +29,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from charta import rules
 from charta.errors import ChartaError
@@ -38,7 +43,19 @@ if sys.platform == "win32":  # pragma: no cover - the writers' lock on Windows
 else:
     import fcntl
 
-__all__ = ["LOCK_TIMEOUT", "lock_path", "write_atomic", "writer_lock"]
+__all__ = [
+    "LOCK_TIMEOUT",
+    "journal_path",
+    "lock_path",
+    "recover",
+    "write_atomic",
+    "write_together",
+    "writer_lock",
+]
+
+log = logging.getLogger("charta")
+"""Where charta says what it did beyond what was asked (an interrupted write
+completed).  The command line prints it; a script sees it through :mod:`logging`."""
 
 
 class _Terminated(BaseException):
@@ -65,35 +82,7 @@ def write_atomic(
     a charta) is not replaced.
     """
     where = Location(file=str(path))
-    if not str(path) or str(path) == ".":
-        raise ChartaError(
-            "no file named: give a file name to write to", location=where, rule=rules.CANNOT_WRITE
-        )
-    _refuse_inputs(path, inputs, where)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        info = None
-    except (OSError, ValueError) as exc:
-        raise _cannot(path, exc) from None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise ChartaError(
-            "is a directory: name a file to write", location=where, rule=rules.CANNOT_WRITE
-        )
-    if info is not None and not toml and path.suffix.lower() == ".toml":
-        raise ChartaError(
-            "is a TOML file, and this output is not TOML; charta does not replace it: "
-            "name another file",
-            location=where,
-            rule=rules.CANNOT_WRITE,
-        )
-    if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
-        # Read-only on purpose: even where the rename would work (root), leave it.
-        raise ChartaError(
-            "is read-only: charta does not replace it; make it writable or name another file",
-            location=where,
-            rule=rules.CANNOT_WRITE,
-        )
+    info = _writable(path, where, inputs=inputs, toml=toml)
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A FIFO or a device: write into it; renaming would replace it with a file.
         try:
@@ -130,6 +119,42 @@ def write_atomic(
     except BaseException:
         _remove(tmp)
         raise
+
+
+def _writable(
+    path: Path, where: Location, *, inputs: Collection[Path], toml: bool
+) -> os.stat_result | None:
+    """The checks before ``path`` is written; its ``stat`` (``None``: no file yet)."""
+    if not str(path) or str(path) == ".":
+        raise ChartaError(
+            "no file named: give a file name to write to", location=where, rule=rules.CANNOT_WRITE
+        )
+    _refuse_inputs(path, inputs, where)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as exc:
+        raise _cannot(path, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise ChartaError(
+            "is a directory: name a file to write", location=where, rule=rules.CANNOT_WRITE
+        )
+    if info is not None and not toml and path.suffix.lower() == ".toml":
+        raise ChartaError(
+            "is a TOML file, and this output is not TOML; charta does not replace it: "
+            "name another file",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
+    if info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o222:
+        # Read-only on purpose: even where the rename would work (root), leave it.
+        raise ChartaError(
+            "is read-only: charta does not replace it; make it writable or name another file",
+            location=where,
+            rule=rules.CANNOT_WRITE,
+        )
+    return info
 
 
 def _remove(tmp: str | None) -> None:
@@ -170,13 +195,21 @@ _SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 @contextlib.contextmanager
 def _cleanup_on_signals() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception while writing, so the temporary file goes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def handler(signum: int, frame: FrameType | None) -> None:
         raise _Terminated(signum)
 
+    with _on_signals(handler):
+        yield
+
+
+@contextlib.contextmanager
+def _on_signals(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    """``handler`` for SIGTERM and SIGHUP while the block runs (only the main
+    thread can set handlers; elsewhere the block runs without)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {s: signal.signal(s, handler) for s in _SIGNALS}
     try:
         yield
@@ -245,6 +278,7 @@ def writer_lock(path: str | os.PathLike[str], timeout: float | None = None) -> I
         with _HELD_GUARD:
             _HELD[key] = [None]
         try:
+            recover(path)  # an earlier writer killed halfway: its write first
             yield
         finally:
             with _HELD_GUARD:
@@ -287,3 +321,249 @@ def _release(fd: int) -> None:
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
     else:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# -- two files, one commit ------------------------------------------------------
+#
+# ``charta consult import`` writes a charta and its personal-data file.  Two
+# renames cannot be one, so a journal beside the charta makes them one commit
+# (the way a database's write-ahead log does):
+#
+# 1. the journal is written, in state "staging", naming every file and the
+#    hash of its new content;
+# 2. each new content is written, complete and synced, to a staged copy
+#    beside its file (``.leitmotive.toml.charta-new``);
+# 3. the journal is rewritten in state "commit": from here on the write has
+#    happened, whatever stops the process;
+# 4. the staged copies are renamed into place;
+# 5. the journal is removed.
+#
+# A process killed in 1-2 leaves a "staging" journal: the next writer removes
+# the staged copies (both files stay old).  Killed in 3-5, it leaves a
+# "commit" journal: the next writer renames what is left (both files new).
+# Either way it says so.  ``validate`` reports a journal as an error.
+
+JOURNAL_FORMAT = "charta-journal/1"
+
+# Called with the name of each step as it is done: the tests stop the process
+# there (SIGKILL) to prove that every point leaves one of the three states.
+_step: Callable[[str], None] = lambda name: None  # noqa: E731
+
+
+def journal_path(path: str | os.PathLike[str]) -> Path:
+    """The journal of a write of several files, beside the charta file at ``path``:
+    ``.leitmotive.toml.journal``.  It exists only while such a write is under way,
+    or when one was interrupted."""
+    path = Path(os.fspath(path))
+    return path.parent / f".{path.name}.journal"
+
+
+def _staged(target: Path) -> Path:
+    return target.parent / f".{target.name}.charta-new"
+
+
+def write_together(
+    path: str | os.PathLike[str],
+    files: Sequence[tuple[Path, str]],
+    *,
+    inputs: Collection[Path] = (),
+) -> None:
+    """Write the TOML ``files`` (target, text) as one: all of them, or none.
+
+    ``path`` is the charta file whose writers' lock the caller holds; the
+    journal goes beside it (:func:`journal_path`).  Killed at any point, even by
+    SIGKILL, the files are all old, all new, or left with a journal that the
+    next writer of the charta completes or rolls back (:func:`recover`).
+    """
+    journal = journal_path(path)
+    folder = journal.parent
+    planned: list[tuple[Path, Path, bytes, int]] = []
+    for target, text in files:
+        where = Location(file=str(target))
+        info = _writable(target, where, inputs=inputs, toml=True)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            raise ChartaError(
+                "is not a regular file: charta writes it only together with the charta, "
+                "by a rename; name a regular file",
+                location=where,
+                rule=rules.CANNOT_WRITE,
+            )
+        mode = stat.S_IMODE(info.st_mode) if info is not None else _default_mode()
+        planned.append((target, _staged(target), text.encode("utf-8"), mode))
+    record: dict[str, Any] = {
+        "format": JOURNAL_FORMAT,
+        "state": "staging",
+        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "files": [
+            {
+                "file": os.path.relpath(target, folder),
+                "staged": os.path.relpath(staged, folder),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for target, staged, data, _ in planned
+        ],
+    }
+    try:
+        with _cleanup_on_signals():
+            _write_journal(journal, record)
+            _step("journal")
+            for n, (_, staged, data, mode) in enumerate(planned):
+                _write_synced(staged, data, mode)
+                _step(f"staged {n}")
+            record["state"] = "commit"
+            _write_journal(journal, record)
+            _sync_folder(folder)
+            _step("commit")
+    except BaseException as exc:
+        for _, staged, _, _ in planned:
+            staged.unlink(missing_ok=True)
+        journal.unlink(missing_ok=True)
+        if isinstance(exc, _Terminated):
+            raise SystemExit(128 + exc.signum) from None
+        if isinstance(exc, OSError):
+            raise _cannot(planned[0][0] if planned else journal, exc) from None
+        raise
+    # Committed: a signal now waits until the files are in place.
+    with _deferred_signals():
+        try:
+            for n, (target, staged, _, _) in enumerate(planned):
+                os.replace(staged, target)
+                _step(f"renamed {n}")
+            _sync_folder(folder)
+            journal.unlink()
+            _step("done")
+        except OSError as exc:
+            raise ChartaError(
+                f"the write was interrupted ({exc.strerror}); the next charta command that "
+                "writes this charta completes it",
+                location=Location(file=os.fspath(path)),
+                rule=rules.CANNOT_WRITE,
+            ) from None
+
+
+def recover(path: str | os.PathLike[str]) -> str | None:
+    """Complete or roll back an interrupted :func:`write_together` of the charta
+    file at ``path``; the caller holds its writers' lock (:func:`writer_lock`
+    does this as it takes the lock).
+
+    Returns what was done, in a sentence (also logged to the ``charta``
+    logger), or ``None`` when there was nothing to do.  Raises
+    :class:`ChartaError` when a file was changed by hand since, so that neither
+    state can be restored without a person deciding.
+    """
+    journal = journal_path(path)
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _cannot(journal, exc, "cannot read the journal of an interrupted write") from None
+    record = _read_journal(raw, journal)
+    folder = journal.parent
+    entries = [(folder / e["file"], folder / e["staged"], e["sha256"]) for e in record["files"]]
+    names = " and ".join(target.name for target, _, _ in entries)
+    if record["state"] == "staging":
+        for _, staged, _ in entries:
+            staged.unlink(missing_ok=True)
+        journal.unlink()
+        done = (
+            f"a write of {names} was interrupted before it changed them (started "
+            f"{record['started']}); they are as they were before it, and its unfinished "
+            "copies are removed"
+        )
+    else:
+        for target, staged, digest in entries:
+            if _digest_of(staged) == digest:
+                os.replace(staged, target)
+            elif _digest_of(target) != digest:
+                raise ChartaError(
+                    f"a write of {names} was interrupted (started {record['started']}), and "
+                    f"{target.name} has been changed since, so charta cannot complete it: "
+                    f"check the files, then remove {journal.name}",
+                    location=Location(file=str(journal)),
+                    rule=rules.TORN_PAIR,
+                )
+        _sync_folder(folder)
+        journal.unlink()
+        done = (
+            f"a write of {names} was interrupted (started {record['started']}); charta "
+            "completed it: both are now as that command wrote them"
+        )
+    _sync_folder(folder)
+    log.warning("%s: %s", os.fspath(path), done)
+    return done
+
+
+def _read_journal(raw: bytes, journal: Path) -> dict[str, Any]:
+    try:
+        record = json.loads(raw)
+        ok = (
+            record["format"] == JOURNAL_FORMAT
+            and record["state"] in ("staging", "commit")
+            and isinstance(record["started"], str)
+            and all(
+                isinstance(e[k], str) and "/" not in e[k] and "\\" not in e[k]
+                for e in record["files"]
+                for k in ("file", "staged", "sha256")
+            )
+        )
+    except (ValueError, KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise ChartaError(
+            "this is not a journal charta can read (damaged, or of a later charta?); "
+            "check the charta and its personal-data file, then remove it",
+            location=Location(file=str(journal)),
+            rule=rules.TORN_PAIR,
+        )
+    return record  # type: ignore[no-any-return]
+
+
+def _write_journal(journal: Path, record: dict[str, Any]) -> None:
+    staged = journal.with_name(journal.name + ".tmp")
+    _write_synced(staged, json.dumps(record, indent=1).encode("utf-8"), 0o644)
+    os.replace(staged, journal)
+
+
+def _write_synced(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(path, mode)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (POSIX; Windows has no folder handle)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        return
+    fd = os.open(folder if str(folder) else ".", os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _digest_of(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP wait until the block is done, then end the process."""
+    caught: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    with _on_signals(handler):
+        yield
+    if caught:
+        raise SystemExit(128 + caught[0])

@@ -18,6 +18,7 @@ import attrs
 
 from charta import rules
 from charta.adapters import toml
+from charta.adapters.files import journal_path
 from charta.adapters.toml.personal import read_personal, with_personal
 from charta.check.checker import Report, check
 from charta.check.context import items_with_paths
@@ -123,16 +124,32 @@ def _people(file: str | None, charta: Charta) -> tuple[dict[str, Any], tuple[Pro
     the problems of that file (a broken one is reported, not skipped)."""
     if not file:
         return {}, ()
+    torn = _interrupted(file)
     path = personal_path(file)
     try:
         data = read_personal(path)
     except ChartaError as exc:
-        return {}, exc.problems
+        return {}, (*torn, *exc.problems)
     if data is None:
-        return {}, ()
-    found = check_personal(data, charta, str(path))
+        return {}, torn
+    found = [*torn, *check_personal(data, charta, str(path))]
     found += _names_in_texts(charta, data)
     return data.by_comment(), tuple(found)
+
+
+def _interrupted(file: str) -> tuple[Problem, ...]:
+    """An interrupted write of the charta and its personal-data file (its journal)."""
+    journal = journal_path(file)
+    if not journal.exists():
+        return ()
+    return (
+        rules.TORN_PAIR.problem(
+            f"a write of this charta and its personal-data file was interrupted, or is under "
+            f"way ({journal.name} is beside it): the two may not match; the next charta "
+            "command that writes the charta completes it (run the interrupted command again)",
+            Location(file=file),
+        ),
+    )
 
 
 def _names_in_texts(charta: Charta, data: Any) -> list[Problem]:

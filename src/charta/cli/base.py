@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import os
 import re
 import sys
@@ -98,6 +99,22 @@ def main() -> None:
     Model a town's Leitmotive and the source chartas they come from,
     check them, and (in later versions) diff and render them.
     """
+    _print_notices()
+
+
+class _Notices(logging.Handler):
+    """What the library logs beyond the result (an interrupted write completed),
+    on stderr as a line of its own."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        echo(f"charta: {record.getMessage()}", err=True, line=True)
+
+
+def _print_notices() -> None:
+    logger = logging.getLogger("charta")
+    if not any(isinstance(h, _Notices) for h in logger.handlers):
+        logger.addHandler(_Notices(logging.WARNING))
+        logger.propagate = False
 
 
 def check_texts() -> None:

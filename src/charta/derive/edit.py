@@ -22,9 +22,10 @@ from pathlib import Path
 import attrs
 
 from charta import rules
-from charta.adapters.files import write_atomic, writer_lock
+from charta.adapters.files import write_together as commit
+from charta.adapters.files import writer_lock
 from charta.adapters.toml import MAX_BYTES, read_text
-from charta.adapters.toml.edit import edit_text, write_edit
+from charta.adapters.toml.edit import edit_output, edit_text, write_edit
 from charta.check.loading import validate_text
 from charta.errors import ChartaError, Level, ValidationError
 from charta.model import Charta, Location
@@ -109,11 +110,13 @@ def prepare_edit(path: str | os.PathLike[str], change: Callable[[Charta], Charta
 def write_together(
     edit: Edit, companion: Path, text: str | None, *, expected: bytes | None = None
 ) -> None:
-    """Write ``text`` to ``companion`` and then the edit; if the edit cannot be
-    written, ``companion`` is put back as it was.  ``None``: leave it.
+    """Write the edit and ``text`` into ``companion`` as one commit: both or
+    neither, even when the process is killed in between
+    (:func:`charta.adapters.files.write_together`).  ``None``: only the edit.
 
     ``expected`` are the companion's bytes when it was read (``None``: it did not
     exist): if it changed since, nothing is written, as for the charta file.
+    The caller holds the charta's writers' lock.
     """
 
     if text is None:
@@ -136,15 +139,13 @@ def write_together(
             location=Location(file=str(companion)),
             rule=rules.CANNOT_WRITE,
         )
-    write_atomic(companion, text, toml=True, inputs=[Path(edit.name)])
-    try:
-        edit.write()
-    except BaseException:
-        if before is None:
-            companion.unlink(missing_ok=True)
-        else:
-            companion.write_bytes(before)
-        raise
+    files = [(companion, text)]
+    if edit.new != edit.old:
+        target, out, _ = edit_output(
+            edit.name, edit.text, edit.old, edit.new, raw=edit.raw, changed=edit.changed
+        )
+        files.append((target, out))
+    commit(edit.name, files)
 
 
 def _read_bytes(name: str) -> bytes:

@@ -40,7 +40,7 @@ from charta.adapters.toml.convert import toml_converter
 from charta.errors import ChartaError
 from charta.model import Charta, Location
 
-__all__ = ["edit_text", "write_edit"]
+__all__ = ["edit_output", "edit_text", "write_edit"]
 
 
 def edit_text(text: str, old: Charta, new: Charta) -> str:
@@ -51,7 +51,7 @@ def edit_text(text: str, old: Charta, new: Charta) -> str:
     return tomlkit.dumps(doc)
 
 
-def write_edit(
+def edit_output(
     path: str | os.PathLike[str],
     text: str,
     old: Charta,
@@ -59,14 +59,16 @@ def write_edit(
     *,
     raw: bytes | None = None,
     changed: str | None = None,
-) -> str:
-    """Write ``new`` into the file at ``path`` (read as ``text``, holding ``old``).
+) -> tuple[Path, str, str]:
+    """What to write into the file at ``path`` (read as ``text``, holding ``old``)
+    so that it holds ``new``: the file (through a symbolic link, the file it
+    points at), the text to write into it, and the edited text.
 
     ``raw`` are the file's bytes as read (``text`` is them decoded: a byte-order
-    mark dropped, CRLF read as LF); the file keeps its BOM and line ends.
-    Returns the new text.  Raises :class:`ChartaError` when the file changed
-    since it was read, or when the edit would not read back as ``new``.
-    ``changed`` is the edited text when the caller has made it already.
+    mark dropped, CRLF read as LF); the text to write keeps its BOM and line
+    ends.  Raises :class:`ChartaError` when the file changed since it was read,
+    or when the edit would not read back as ``new``.  ``changed`` is the edited
+    text when the caller has made it already.
     """
     name = os.fspath(path)
     where = Location(file=name)
@@ -108,7 +110,15 @@ def write_edit(
     if read.startswith(b"\xef\xbb\xbf"):
         out = "\ufeff" + out
     # Through a symbolic link, the file it points at is changed; the link stays.
-    write_atomic(Path(os.path.realpath(name)), out, toml=True)
+    return Path(os.path.realpath(name)), out, changed
+
+
+def write_edit(
+    path: str | os.PathLike[str], text: str, old: Charta, new: Charta, **given: Any
+) -> str:
+    """:func:`edit_output`, written atomically; returns the edited text."""
+    target, out, changed = edit_output(path, text, old, new, **given)
+    write_atomic(target, out, toml=True)
     return changed
 
 

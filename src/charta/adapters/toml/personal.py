@@ -209,11 +209,19 @@ def gitignore_line(charta_path: str | os.PathLike[str]) -> tuple[Path, str | Non
             rule=rules.CANNOT_WRITE,
         ) from None
     lines = {line.strip().lstrip("/") for line in text.splitlines()}
-    if name in lines or "*.personal.toml" in lines:
+    wanted = []
+    if name not in lines and "*.personal.toml" not in lines:
+        wanted.append(name)
+    # Its copy being written, left behind if the import was killed (until the
+    # next command removes or completes it: charta.adapters.files.recover).
+    staged = f".{name}.charta-new"
+    if staged not in lines and "*.charta-new" not in lines:
+        wanted.append(staged)
+    if not wanted:
         return ignore, None
     prefix = "" if not text or text.endswith("\n") else "\n"
     comment = "# Personal data of commenters: never publish (charta consult import)\n"
-    return ignore, text + prefix + comment + name + "\n"
+    return ignore, text + prefix + comment + "".join(line + "\n" for line in wanted)
 
 
 def refuse_names(
