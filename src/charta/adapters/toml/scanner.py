@@ -62,6 +62,8 @@ class _Scanner:
         self.offsets: Offsets = {}
         self.table: KeyPath = ()  # the table the statements at self.i belong to
         self.done = False  # the whole text was scanned, or the scanner stopped
+        self.stopped = False  # it stopped: the text is not TOML it can follow
+        self.headers: list[tuple[int, KeyPath]] = []  # every header: offset, table
         # How many elements each array of tables has, by its resolved path.
         self.arrays: dict[KeyPath, int] = {}
 
@@ -231,6 +233,7 @@ class _Scanner:
         else:
             path = self.resolve(parts)
         self.record(path, pos)
+        self.headers.append((pos, path))
         return path
 
     def document(self, until: KeyPath | None = None) -> None:
@@ -240,7 +243,7 @@ class _Scanner:
         try:
             self._statements(until)
         except (_Stop, IndexError):
-            self.done = True
+            self.done = self.stopped = True
 
     def _statements(self, until: KeyPath | None) -> None:
         table = self.table
@@ -286,6 +289,15 @@ def key_offsets(text: str) -> Offsets:
     scanner = _Scanner(text)
     scanner.document()
     return scanner.offsets
+
+
+def headers(text: str) -> list[tuple[int, KeyPath]] | None:
+    """Every table header in ``text``, in order: its offset (of the ``[``) and the
+    table it opens (``("items", 2)`` for the third ``[[items]]``).  ``None`` when the
+    scanner cannot follow the text to its end."""
+    scanner = _Scanner(text)
+    scanner.document()
+    return None if scanner.stopped else scanner.headers
 
 
 class KeyScan:
