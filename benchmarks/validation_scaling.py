@@ -23,6 +23,9 @@ Each family is a file built to stress one part of reading and checking:
   unknown-keys    N unknown top-level keys
   digit-runs      N comment lines of 4,300 digits before a number too long for int()
   long-ids        N items with 2,000-character ids, and 60 references that miss
+  cr-run          one text of N carriage returns (written \\r), none before a line end
+  missing-files   N items, each derived from a file that does not exist
+  shape-error     N items, the last with a title that is a number (stops at reading)
 
 For each family the sizes grow by doubling up to near the 5 MiB limit of a
 charta file.  Each file is validated with `charta.validate` in this process
@@ -31,8 +34,10 @@ table shows the median seconds at each size, the seconds that reading alone
 takes at the largest (TOML syntax and shape: the floor under every check),
 the seconds that tomllib alone takes to parse that text (the speed of the
 machine: compare runs by it), and the growth exponent fitted on a log-log
-scale: about 1 for linear work, 2 for quadratic.  The first line names the
-TOML parser in use: toml-rs with charta[fast], tomllib without.
+scale: about 1 for linear work, 2 for quadratic, and the peak memory that
+validating the largest file allocates (tracemalloc, one run), as a multiple of
+the file's size.  The first line names the TOML parser in use: toml-rs with
+charta[fast], tomllib without.
 
 Usage: python benchmarks/validation_scaling.py [--runs N] [--steps K] [--limit MIB]
        [--family NAME ...]
@@ -43,11 +48,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import math
 import statistics
 import tempfile
 import time
 import tomllib
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -291,6 +298,22 @@ def long_ids(n: int) -> str:
     return HEAD.format(top="") + body + refs
 
 
+def cr_run(n: int) -> str:
+    return HEAD.format(top="") + items(1) + 'text = "' + "\\r" * n + 'x"\n'
+
+
+def missing_files(n: int) -> str:
+    body = "".join(
+        f'\n[[items]]\nid = "p-{i}"\ntitle = "Punkt {i}"\n' + derived(f"fehlt-{i}.toml#x")
+        for i in range(n)
+    )
+    return HEAD.format(top="") + body
+
+
+def shape_error(n: int) -> str:
+    return many_items(n) + '\n[[items]]\nid = "falsch"\ntitle = 5\n'
+
+
 PERSONAL: dict[str, Callable[[int], str]] = {"personal-name": personal_file}
 """Families with a personal-data file beside the charta (town.personal.toml)."""
 
@@ -316,6 +339,9 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "unknown-keys": unknown_keys,
     "digit-runs": digit_runs,
     "long-ids": long_ids,
+    "cr-run": cr_run,
+    "missing-files": missing_files,
+    "shape-error": shape_error,
 }
 
 
@@ -346,6 +372,17 @@ def read_only(path: Path) -> None:
         toml.read(path)
 
 
+def peak_bytes(work: Callable[[], object]) -> int:
+    """The most memory that ``work`` holds at once (Python allocations)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def slope(points: list[tuple[int, float]]) -> float:
     """The least-squares slope of log(seconds) against log(N)."""
     xs = [math.log(n) for n, _ in points]
@@ -368,7 +405,7 @@ def main() -> None:
     print(f"TOML parser: {syntax.parser()} (charta[fast] installs toml-rs)")
     print(
         f"{'family':<14} {'N':>8} {'MiB':>5} {header} {'t(N) s':>9} {'read s':>8} "
-        f"{'tomllib s':>9} {'exponent':>8}"
+        f"{'tomllib s':>9} {'exponent':>8} {'memory':>7}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "other.toml").write_text(OTHER, encoding="utf-8")
@@ -393,9 +430,10 @@ def main() -> None:
             plain = median_seconds(functools.partial(_tomllib_or_error, text), args.runs)
             size = path.stat().st_size / 2**20
             times = " ".join(f"{t:>9.3f}" for _, t in points)
+            memory = peak_bytes(lambda: charta.validate(path)) / path.stat().st_size
             print(
                 f"{name:<14} {top:>8} {size:>5.2f} {times} {read:>8.3f} {plain:>9.3f} "
-                f"{slope(points):>8.2f}",
+                f"{slope(points):>8.2f} {memory:>6.1f}x",
                 flush=True,
             )
 

@@ -182,6 +182,42 @@ def test_huge_file_through_charta_load(tmp_path: Path) -> None:
     assert str(path) in str(info.value)
 
 
+def test_loads_refuses_text_over_the_limit_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> Any:
+        pytest.fail("the text was parsed")
+
+    monkeypatch.setattr(toml.syntax, "loads", refuse)
+    over = 'title = "' + "ä" * (toml.MAX_BYTES // 2) + '"\n'  # fewer characters than bytes
+    assert len(over) < toml.MAX_BYTES < len(over.encode("utf-8"))
+    for text in (over, "x" * (25 * 2**20)):
+        with pytest.raises(ValidationError) as info:
+            charta.loads(text, file="gross.toml")
+        (problem,) = info.value.problems
+        assert problem.code == "file-too-large"
+        assert "5 MiB" in str(problem)
+        assert "gross.toml" in str(problem)
+    report = charta.validate_text(over, "gross.toml")
+    assert [p.code for p in report.problems] == ["file-too-large"]
+
+
+def test_text_at_the_limit_is_parsed() -> None:
+    text = "format = 1\n#" + "x" * (toml.MAX_BYTES - 13) + "\n"
+    assert len(text.encode("utf-8")) == toml.MAX_BYTES
+    with pytest.raises(ValidationError) as info:  # parsed: a charta's keys are missing
+        charta.loads(text)
+    assert "file-too-large" not in {p.code for p in info.value.problems}
+
+
+def test_carriage_returns_before_a_line_end_are_one_line_end() -> None:
+    from charta.adapters.toml.convert import _LINE_END as slow
+    from charta.adapters.toml.fast import _LINE_END as fast
+
+    for pattern in (slow, fast):
+        assert pattern.sub("\n", "a\r\r\nb\r\nc\rd\r\r") == "a\nb\nc\rd\r\r"
+        run = "\r" * 200_000 + "x"  # quadratic before: seconds; now a single pass
+        assert pattern.sub("\n", run) == run
+
+
 def test_directory_is_an_error_naming_it(tmp_path: Path) -> None:
     for read in (toml.read_text, charta.load):
         with pytest.raises(ChartaError, match="directory") as info:

@@ -150,9 +150,30 @@ def decode(data: bytes, file: str | None = None) -> tuple[str, list[Problem]]:
 
 
 def parse(text: str, file: str | None = None, warnings: tuple[Problem, ...] = ()) -> Parsed:
-    """Text to a :class:`Parsed` charta; :class:`ValidationError` listing every shape problem."""
+    """Text to a :class:`Parsed` charta; :class:`ValidationError` listing every shape problem.
+
+    Text of more than :data:`MAX_BYTES` (in UTF-8) is refused before it is
+    parsed, as a file of that size is: reading it would take seconds and
+    gigabytes."""
+    _refuse_large(text, file)
     with paused_gc():
         return _parse(text, file, warnings)
+
+
+def _refuse_large(text: str, file: str | None) -> None:
+    if len(text) * 4 <= MAX_BYTES:  # at most 4 bytes a character: small enough
+        return
+    size = len(text) if len(text) > MAX_BYTES else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise ValidationError(
+            [
+                rules.FILE_TOO_LARGE.problem(
+                    f"the text is {size / 2**20:.1f} MiB or more; a charta is at most "
+                    f"{MAX_BYTES // 2**20} MiB: is this the right text?",
+                    Location(file=file),
+                )
+            ]
+        )
 
 
 def _parse(text: str, file: str | None, warnings: tuple[Problem, ...]) -> Parsed:
@@ -408,7 +429,8 @@ def _nested(cl: type) -> tuple[tuple[str, str], ...]:
 
 
 def loads(text: str, *, file: str | os.PathLike[str] | None = None) -> Charta:
-    """A charta from TOML text.  Raises :class:`ValidationError` on bad input."""
+    """A charta from TOML text.  Raises :class:`ValidationError` on bad input,
+    and on text of more than :data:`MAX_BYTES` (5 MiB) before parsing it."""
     name = os.fspath(file) if file is not None else None
     return parse(text, name).charta
 

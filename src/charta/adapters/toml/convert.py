@@ -90,7 +90,7 @@ def _text(value: Any, _: Any) -> str:
     return _LINE_END.sub("\n", value) if "\r" in value else value
 
 
-_LINE_END = re.compile(r"\r+\n")
+_LINE_END = re.compile(r"(?<!\r)\r+\n")  # from a run's first \r only: linear
 
 
 _INT_RANGE = range(-(2**63), 2**63)

@@ -69,7 +69,7 @@ Handler = Callable[[Any, KeyPath, _Where], Any]
 _Plan = tuple[dict[str, tuple[str, Handler, bool]], frozenset[str], bool]
 _PLANS: dict[type, _Plan] = {}
 _INT64 = range(-(2**63), 2**63)
-_LINE_END = re.compile(r"\r+\n")
+_LINE_END = re.compile(r"(?<!\r)\r+\n")  # from a run's first \r only: linear
 
 
 def structure(

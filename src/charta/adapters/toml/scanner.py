@@ -20,7 +20,7 @@ _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 # seconds on a large file (300,000 keys).
 _BARE_RUN = re.compile(r"[A-Za-z0-9_-]+")
 _BLANKS = re.compile(r"[ \t]*")
-_BLANKS_AND_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BLANKS_AND_LINES = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
 _COMMENT = re.compile(r"[^\n]*")
 _BASIC = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 _LITERAL = re.compile(r"'[^'\n]*'")
@@ -33,7 +33,9 @@ _S = r"(?:\"(?:[^\"\\\n]++|\\.)*+\"(?!\")|'[^'\n]*+'(?!')|[^\s,\[\]{}#\"']++)"
 _END = r"[ \t]*(?:#[^\n]*)?(?:\n|\Z)"
 _DOTTED = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
 _LINE = re.compile(
-    r"(?P<lead>(?:[ \t\r\n]+|#[^\n]*)*)"
+    # possessive: a long comment before a line that is none of these must not be
+    # given back character by character (quadratic: a minute for 50,000 characters)
+    r"(?P<lead>(?:[ \t\r\n]++|#[^\n]*+)*+)"
     rf"(?:(?P<pair>[A-Za-z0-9_-]+)[ \t]*=[ \t]*{_S}{_END}"
     rf"|(?P<array>[A-Za-z0-9_-]+)[ \t]*=[ \t]*\[(?P<elements>(?:[ \t]*{_S}[ \t]*,)*"
     rf"(?:[ \t]*{_S})?[ \t]*),?[ \t]*\]{_END}"
