@@ -565,6 +565,12 @@ CASES: dict[str, Case] = {
         doc(A + '\n[provenance]\nurls = ["https://www.sindelfingen.de/leitmotive"]\n'),
         "'javascript:alert(1)' is not a web address: write an http:// or https:// URL",
     ),
+    "a bidirectional override in a title": Case(
+        doc(item("a", title="Gut\\u202eschlecht").replace('schlecht"', f'schlecht"  {MARK}')),
+        doc(A),
+        "'title' holds U+202E, a character that readers do not see",
+        warning=True,
+    ),
     "licence not SPDX": Case(
         doc(A + f'\n[provenance]\nlicense = "CC BY 4.0"  {MARK}\n'),
         doc(A + '\n[provenance]\nlicense = "CC0-1.0"\n'),

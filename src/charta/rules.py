@@ -236,6 +236,13 @@ TORN_PAIR = _rule(
     "the charta and its personal-data file were written together: no interrupted write, "
     "no comment in the personal-data file that the charta lacks",
 )
+HIDDEN_CHARACTERS = _rule(
+    "hidden-characters",
+    W,
+    Stage.MEANING,
+    "titles and texts hold no control character, line separator (U+2028, U+2029) or "
+    "bidirectional control (U+202E)",
+)
 BAD_URL = _rule(
     "bad-url", E, Stage.MEANING, "every address (url, urls) is an http:// or https:// URL"
 )

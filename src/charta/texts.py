@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-__all__ = ["is_web_url", "printable", "web_url"]
+__all__ = ["CONTROLS", "is_web_url", "printable", "visible", "web_url"]
 
 
 def is_web_url(url: str) -> bool:
@@ -53,3 +53,29 @@ def printable(text: str) -> str:
     if text.isprintable():  # C speed, and true for most texts: nothing to remove
         return text
     return _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
+
+
+CONTROLS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Characters that change what a reader sees around them without being seen:
+control characters (C0 but tab and line ends, C1: ``U+009B`` starts a terminal
+escape sequence), the line and paragraph separators U+2028 and U+2029 (a line
+end to JavaScript and many editors), and the bidirectional marks, embeddings,
+overrides and isolates (``U+202E`` turns the text after it around)."""
+
+
+def visible(text: str, *, backslash: str = "\\") -> str:
+    """``text`` with each of :data:`CONTROLS` written out as ``\\u202e`` (``\\x1b``
+    below U+0100): for outputs that cannot escape them (Markdown, CSV, PROV-N),
+    so that a reader sees that they are there and nothing is turned around.
+    ``backslash`` is how the output writes a backslash (PROV-N: ``\\\\``)."""
+    if text.isascii() and text.isprintable():
+        return text
+
+    def written_out(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return backslash + (f"x{code:02x}" if code < 0x100 else f"u{code:04x}")
+
+    return CONTROLS.sub(written_out, text)

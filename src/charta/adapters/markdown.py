@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from charta.model import PartialDate
-from charta.texts import printable, web_url
+from charta.texts import printable, visible, web_url
 
 __all__ = ["md", "md_date", "md_paragraphs", "md_url"]
 
@@ -26,7 +26,9 @@ def md(text: object) -> str:
     Markup characters are backslash-escaped; ``&`` and ``@`` become entities,
     so that no entity is read and no comment mentions "@all".
     """
-    one = _SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
+    # Control characters go (printable), line separators are spaces (split), and
+    # bidirectional controls are written out, visibly (\u202e): none turns text around.
+    one = _SPECIAL.sub(r"\\\1", visible(" ".join(printable(str(text)).split())))
     # A text that starts like a list item or a quote ("1. ", "- ") stays text.
     one = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", one)
     return one.replace("&", "&amp;").replace("@", "&#64;")

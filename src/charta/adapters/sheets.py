@@ -22,6 +22,7 @@ from pathlib import Path
 from charta import rules
 from charta.errors import ChartaError
 from charta.model import Location
+from charta.texts import visible
 
 __all__ = ["FORMULA", "SHEET_KINDS", "guard", "unguard", "write_sheet"]
 
@@ -62,7 +63,8 @@ def write_sheet(
             location=Location(file=str(path)),
             rule=rules.CANNOT_WRITE,
         )
-    cells = [list(header), *([guard(c) for c in row] for row in rows)]
+    # Control and bidirectional characters written out (\u202e), as in the CSV.
+    cells = [list(header), *([guard(visible(c)) for c in row] for row in rows)]
     folder = path.parent if str(path.parent) else Path()
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import attrs
 from charta import rules
 from charta.check.context import Check, Context
 from charta.model import KeyPath, data_fields, key_of
-from charta.texts import is_web_url, printable
+from charta.texts import CONTROLS, is_web_url, printable
 
 __all__ = ["GROUP", "LANGUAGE_TAG"]
 
@@ -58,6 +58,41 @@ def blank_texts(ctx: Context) -> None:
         if not _INVISIBLE.sub("", value).strip():
             ctx.emit(
                 rules.BLANK_TEXT, f"'{key}' is blank: write the {key} (it is required)", path, key
+            )
+
+
+def hidden_characters(ctx: Context) -> None:
+    """Titles and texts hold nothing that changes what a reader sees around it
+    unseen: outputs write such characters out (\\u202e); the file should not
+    hold them (a pasted text, or a citizen's comment made to look otherwise)."""
+    c = ctx.charta
+    fields: list[tuple[KeyPath, str, str]] = [((), "title", c.title)]
+    if c.introduction:
+        fields.append(((), "introduction", c.introduction))
+    for i, path in ctx.items:
+        fields += [(path, key, getattr(i, key)) for key in ("title", "text", "summary")]
+        fields += [((*path, "revisions", n), "reason", r.reason) for n, r in enumerate(i.revisions)]
+    fields += [(path, "title", m.title) for m, path in ctx.merged_away]
+    if c.consultation is not None:
+        cons = c.consultation
+        fields += [
+            (("consultation", "comments", n), "text", x.text) for n, x in enumerate(cons.comments)
+        ]
+        fields += [
+            (("consultation", "responses", n), "text", r.text) for n, r in enumerate(cons.responses)
+        ]
+    for path, key, value in fields:
+        if not value or (value.isascii() and value.isprintable()):
+            continue
+        found = CONTROLS.search(value)
+        if found is not None:
+            code = f"U+{ord(found.group()):04X}"
+            ctx.emit(
+                rules.HIDDEN_CHARACTERS,
+                f"'{key}' holds {code}, a character that readers do not see but that "
+                "changes what they see around it; outputs write it out: remove it",
+                path,
+                key,
             )
 
 
@@ -184,6 +219,7 @@ def _reaches_url(cl: type) -> bool:
 GROUP = (
     Check((rules.BLANK_TEXT,), blank_texts),
     Check((rules.BAD_URL,), urls),
+    Check((rules.HIDDEN_CHARACTERS,), hidden_characters),
     Check((rules.BAD_LANGUAGE,), languages),
     Check((rules.BAD_COUNTRY, rules.BAD_AGS, rules.AGS_OUTSIDE_GERMANY), issuer),
 )

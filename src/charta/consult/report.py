@@ -32,6 +32,7 @@ from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Decision, Item, MergedAway, Response, RevisedField
 from charta.privacy import public_view
 from charta.render.html import words_html
+from charta.texts import visible
 
 __all__ = [
     "REPORT_FORMATS",
@@ -253,7 +254,7 @@ def _csv(table: WeighingTable) -> str:
             decision_word(row, labels),
             "\n".join(change_text(c, labels) for c in row.changes) or labels["no_change"],
         ]
-        writer.writerow([spreadsheet_safe(c) for c in cells])
+        writer.writerow([spreadsheet_safe(visible(c)) for c in cells])
     return out.getvalue()
 
 

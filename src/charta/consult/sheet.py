@@ -34,6 +34,7 @@ from charta.errors import ChartaError, Problem, ValidationError
 from charta.labels import Labels, labels_for
 from charta.model import Charta, Decision, Location, PartialDate
 from charta.privacy import public_view
+from charta.texts import visible
 
 __all__ = [
     "COLUMNS",
@@ -199,7 +200,7 @@ def import_responses(  # noqa: PLR0915 - one row's checks, in the order a clerk 
                 f"no comment '{cell['col_id'][:60]}' in '{charta.id}': leave the Kennung as it was",
             )
             continue
-        if " ".join(cell["col_statement"].split()) != " ".join(comment.text.split()):
+        if " ".join(cell["col_statement"].split()) != " ".join(visible(comment.text).split()):
             bad(
                 row.line,
                 f"the text of comment '{comment.id}' was changed in the sheet: a comment is "

@@ -47,7 +47,7 @@ from charta.model import (
     Status,
 )
 from charta.render.page import Link, Page, Principle
-from charta.texts import printable, web_url
+from charta.texts import printable, visible, web_url
 
 __all__ = ["IDS", "NAMESPACE", "prov_document", "render_prov"]
 
@@ -335,4 +335,6 @@ def render_prov(page: Page, fmt: str) -> str:
         out = io.StringIO()
         doc.serialize(out, format="json", indent=2, ensure_ascii=True)
         return out.getvalue() + "\n"
-    return str(doc.get_provn()) + "\n"
+    # PROV-N has no \u escape: control and bidirectional characters are written
+    # out with an escaped backslash ("\\u202e"), visibly.
+    return visible(str(doc.get_provn()), backslash="\\\\") + "\n"

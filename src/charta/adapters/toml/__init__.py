@@ -25,6 +25,7 @@ from charta.adapters.toml.locate import LazyPositions, Positions
 from charta.errors import ChartaError, Collector, Problem, ValidationError
 from charta.model import FORMAT_VERSION, Charta, KeyPath, Location, Value, data_fields, key_of
 from charta.runtime import paused_gc
+from charta.texts import CONTROLS
 
 __all__ = [
     "MAX_BYTES",
@@ -448,4 +449,9 @@ def dumps(charta: Charta) -> str:
     from charta.adapters.toml.convert import toml_converter
 
     data = toml_converter().unstructure(charta)
-    return str(tomli_w.dumps(data, multiline_strings=True))
+    text = str(tomli_w.dumps(data, multiline_strings=True))
+    # tomli-w escapes C0 controls; C1 controls, line separators and bidirectional
+    # controls it writes as they are.  They can stand only in strings, where
+    # \uXXXX means the same character: the text reads back the same, and shows
+    # no one a turned-around line.
+    return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
