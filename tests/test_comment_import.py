@@ -25,6 +25,8 @@ from charta.personal import personal_path
 
 from .test_consult import draft_file
 
+ROOT_DATA = Path(__file__).parent / "data" / "consult"
+
 DATA = Path(__file__).parent / "data" / "consult" / "decidim"
 TARGETS = {"12": "vorne-dabei"}
 
@@ -194,6 +196,50 @@ def test_a_proposals_json_export_is_refused_too(tmp_path: Path) -> None:
     path.write_text(json.dumps([entry]), encoding="utf-8")
     with pytest.raises(ValidationError, match="a proposals export of Decidim"):
         read(path)
+
+
+FORM = '{"id": ID, "text": TEXT, "target": "2", "consent": "nein"}'
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        (FORM.replace("ID", "1").replace("TEXT", "true"), "'text' holds true, not a text"),
+        (FORM.replace("ID", "1").replace("TEXT", "123"), "'text' holds 123, not a text"),
+        (FORM.replace("ID", "1").replace("TEXT", "1.5"), "'text' holds 1.5, not a text"),
+        (FORM.replace("ID", "1").replace("TEXT", "NaN"), "holds NaN, which is no JSON value"),
+        (FORM.replace("ID", "1").replace("TEXT", "-Infinity"), "holds -Infinity"),
+        (FORM.replace("ID", "9" * 5000).replace("TEXT", '"x"'), "'id' holds a number of 5,000"),
+        (FORM.replace("ID", "9" * 65).replace("TEXT", '"x"'), "'id' holds a number of 65 digits"),
+        (FORM.replace("ID", "1e999").replace("TEXT", '"x"'), "'id' holds a number too large"),
+    ],
+)
+def test_a_json_entry_with_a_value_that_is_no_text_is_refused_and_named(
+    tmp_path: Path, entry: str, said: str
+) -> None:
+    path = tmp_path / "form.json"
+    good = FORM.replace("ID", "7").replace("TEXT", '"Gut so."')
+    path.write_text(f"[{good}, {entry}]", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        read_export(str(path))
+    shown = str(caught.value)
+    assert said in shown
+    assert "Traceback" not in shown
+    if "NaN" not in said and "Infinity" not in said:
+        assert "entry 2" in shown  # the entry named, not the file only
+
+
+def test_a_decidim_body_that_is_no_text_is_refused(tmp_path: Path) -> None:
+    fixture = next((ROOT_DATA / "decidim").glob("*.json"))
+    data = json.loads(fixture.read_text(encoding="utf-8"))
+    entries = data if isinstance(data, list) else data["comments"]
+    body = entries[0]["body"]
+    entries[0]["body"] = dict.fromkeys(body, 5) if isinstance(body, dict) else 5
+    path = tmp_path / "decidim.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(ValidationError, match="holds 5, not a text") as caught:
+        read_export(str(path))
+    assert "entry 1" in str(caught.value)
 
 
 # -- form tables: every column said, never dropped ------------------------------

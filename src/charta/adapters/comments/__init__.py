@@ -570,7 +570,7 @@ def map_columns(header: Sequence[str], options: _Options, name: str) -> list[Col
 
 def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], str, list[Column]]:
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             [_problem(f"is not JSON: {exc.msg} (column {exc.colno})", name, exc.lineno)]
@@ -615,7 +615,7 @@ def _json_rows(text: str, name: str, options: _Options) -> tuple[list[RawRow], s
             if ours == IGNORE:
                 continue
             try:
-                fields[ours] = _scalar(value).strip()
+                fields[ours] = _scalar(value, text=ours in _TEXT_FIELDS).strip()
             except _BadRow as exc:
                 raise _BadRow(f"'{key}' {exc}") from None
         return fields
@@ -644,7 +644,10 @@ def _entries(
 
 
 def _consul_fields(entry: dict[str, Any]) -> dict[str, str]:
-    cells = {k: _scalar(entry.get(k)).strip() for k in consul.KEYS}
+    try:
+        cells = {k: _scalar(entry.get(k), text=k == "body").strip() for k in consul.KEYS}
+    except _BadRow as exc:
+        raise _BadRow(f"'body' {exc}") from None
     return {
         "id": cells["id"],
         "text": cells["body"],
@@ -693,20 +696,42 @@ def _flatten(entry: dict[str, Any], prefix: str = "", depth: int = 0) -> dict[st
         elif isinstance(value, list):
             out[name] = ", ".join(_scalar(v) for v in value)
         else:
-            out[name] = _scalar(value)
+            try:
+                out[name] = _scalar(value, text=name == "body" or name.startswith("body/"))
+            except _BadRow as exc:
+                raise _BadRow(f"'{name}' {exc}") from None
     return out
 
 
-def _scalar(value: Any) -> str:
+_TEXT_FIELDS = frozenset({"text", "name", "email", "salutation", "note"})
+"""The fields that are texts: a number or ``true`` there is a broken export, not a text."""
+
+
+class _LongNumber(str):
+    """A JSON integer of more digits than an id has: refused with its entry."""
+
+
+def _json_int(digits: str) -> Any:
+    # Python's int() refuses more than 4,300 digits for the whole file, unnamed;
+    # kept as digits, the entry that holds it is named.
+    return int(digits) if len(digits.lstrip("-")) <= 64 else _LongNumber(digits)
+
+
+def _scalar(value: Any, *, text: bool = False) -> str:
     if value is None:
         return ""
+    if isinstance(value, _LongNumber):
+        raise _BadRow(
+            f"holds a number of {len(value.lstrip('-')):,} digits where a text or id belongs"
+        )
+    if text and not isinstance(value, str):
+        shown = json.dumps(value) if isinstance(value, bool | int | float) else "a list"
+        raise _BadRow(f"holds {shown}, not a text: a text is written in quotes")
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, str):
         return value
     if isinstance(value, int):
-        if abs(value) >= 10**64:
-            raise _BadRow("holds a number of more than 64 digits where a text or id belongs")
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
