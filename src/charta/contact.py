@@ -80,6 +80,10 @@ _ADDRESS = _lazy(
     # any other name with a number is an address only with a postcode after it
     rf"|\b(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w-]{{1,40}}\s+{_YEARLIKE}{_POSTCODE}",
 )
+_AT = _lazy(r"\bat\b", re.IGNORECASE)
+"""What an address written out has instead of an @: "max (at) web.de"."""
+_MAY_BE_ADDRESS = _lazy(rf"{_STREET_END}|(?<!\w)\d{{5}}(?!\d)")
+"""What every address has: a street word, or a postcode (the second kind)."""
 _PROFILE = _lazy(
     r"(?:https?://)?(?:www\.|m\.|de\.)?"
     r"(?:facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|linkedin\.com/in|xing\.com/profile"
@@ -91,20 +95,32 @@ _PROFILE = _lazy(
 _DATE_LIKE = re.compile(
     r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|\d{4}\s*[-–]\s*\d{4}"
 )
-_ENOUGH_DIGITS = re.compile(r"(?:\d[\s()/.\-–]*){6,}")
+# Six digits or more, perhaps with separators, not glued to a word ("Wort123456"):
+# where a phone number may stand.  Only the stretches around them are given to
+# phonenumbers, whose matcher reads slowly: a long text is not read whole.
+_ENOUGH_DIGITS = re.compile(r"(?<![^\W\d_])[+(]?(?:\d[\s()/.\-–]*+){6,}")
+_AROUND = 8  # characters before a run of digits that a number may begin with ("+49 (0)")
 
 
 def _phones(text: str) -> Iterator[Contact]:
-    if not _ENOUGH_DIGITS.search(text):
+    runs = [(max(0, m.start() - _AROUND), m.end()) for m in _ENOUGH_DIGITS.finditer(text)]
+    if not runs:
         return
     # lazy: phonenumbers loads its metadata on import (~90 ms); only for texts with digits
     import phonenumbers
 
-    for m in phonenumbers.PhoneNumberMatcher(text, "DE"):
-        raw = m.raw_string
-        if _DATE_LIKE.fullmatch(raw.strip()) or sum(c.isdigit() for c in raw) < 6:
-            continue
-        yield Contact("phone", m.start, m.end, raw)
+    windows: list[tuple[int, int]] = []
+    for start, end in runs:
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    for start, end in windows:
+        for m in phonenumbers.PhoneNumberMatcher(text[start:end], "DE"):
+            raw = m.raw_string
+            if _DATE_LIKE.fullmatch(raw.strip()) or sum(c.isdigit() for c in raw) < 6:
+                continue
+            yield Contact("phone", start + m.start, start + m.end, raw)
 
 
 # Characters that show nothing: "max\u200b@web.de" reads as an address on screen.
@@ -122,9 +138,19 @@ def find(text: str) -> list[Contact]:
     text = visible(text)
     if not text:
         return []
-    found = [Contact("email", m.start(), m.end(), m.group()) for m in _EMAIL().finditer(text)]
-    found += [Contact("profile", m.start(), m.end(), m.group()) for m in _PROFILE().finditer(text)]
-    found += [Contact("address", m.start(), m.end(), m.group()) for m in _ADDRESS().finditer(text)]
+    # Each pattern only where the text has what it needs (an @, a /, a street
+    # word or a postcode): a long text without them is read once, not four times.
+    found: list[Contact] = []
+    if "@" in text or _AT().search(text):
+        found += [Contact("email", m.start(), m.end(), m.group()) for m in _EMAIL().finditer(text)]
+    if "@" in text or "/" in text:
+        found += [
+            Contact("profile", m.start(), m.end(), m.group()) for m in _PROFILE().finditer(text)
+        ]
+    if _MAY_BE_ADDRESS().search(text):
+        found += [
+            Contact("address", m.start(), m.end(), m.group()) for m in _ADDRESS().finditer(text)
+        ]
     found += list(_phones(text))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[Contact] = []

@@ -116,7 +116,7 @@ def name_forms_as_written(name: str) -> frozenset[str]:
     Kept for the last few names: one validation looks for the same people's
     names more than once (the personal-data checks, the principles' wording)."""
     out: set[str] = set()
-    for word in dict.fromkeys(_words(name)):
+    for word in dict.fromkeys(_name_words(name)):
         if len(word) <= 2 or word.isdigit() or _key(word) in _PARTICLES:
             continue
         nfc = unicodedata.normalize("NFC", word)
@@ -199,6 +199,25 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
 
 
+NAME_WORDS = 20
+"""Words of a name that are looked for one by one in texts (a whole name is
+looked for with all its words).  The longest names people bear
+have about ten ("Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph
+Sylvester Freiherr von und zu Guttenberg" has 14); a "name" of thousands of
+words is a broken export or an attack, and looking for every one of them in
+every text made a check quadratic in practice (a 3,000-word name: 21 s)."""
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name, at most :data:`NAME_WORDS`: of a longer one its first
+    and its last ten (a surname stands last)."""
+    words = _words(name)
+    if len(words) <= NAME_WORDS:
+        return words
+    half = NAME_WORDS // 2
+    return [*words[:half], *words[-half:]]
+
+
 _SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "đ": "dj", "ø": "oe", "æ": "ae"}
 _SPELLED_OUT_CASED = {
     **_SPELLED_OUT,
@@ -228,7 +247,7 @@ def name_words(name: str) -> frozenset[str]:
     personal-data checks and the public view.
     """
     keys: set[str] = set()
-    for word in dict.fromkeys(_words(name)):
+    for word in dict.fromkeys(_name_words(name)):
         keys.add(_key(word))
         keys.add(_spelled_out(word))
     # a number in a "name" ("Max 10") names nobody, and numbers must stay numbers
@@ -558,8 +577,9 @@ class _Cleaner:
         used: set[str] = set()
 
         def word(m: re.Match[str]) -> str:
-            shown = self._word(m.group())
-            if shown is not m.group():
+            written = m.group()
+            shown = self._word(written)
+            if shown is not written:  # a pseudonym (m.group() is a new string each call)
                 used.add(shown)
             return shown
 

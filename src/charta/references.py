@@ -181,10 +181,10 @@ def find_item(target: Charta, ref: Reference, *, index: TargetIndex | None = Non
 def _why_not(charta: str, base: str | os.PathLike[str] | None, exc: ChartaError) -> str:
     if not is_path(charta):
         return exc.message
-    # The path as written in the file; the one to type from here for the hint.
-    path = short_path(str(resolve_path(charta, base)))
     errors = [p for p in exc.problems if p.level is Level.ERROR]
     if len(errors) > 1 or (errors and errors[0].location.keys):
+        # The path as written in the file; the one to type from here for the hint.
+        path = short_path(str(resolve_path(charta, base)))
         return (
             f"{charta} has {len(errors)} problem{'s' if len(errors) != 1 else ''} "
             f"(first: {errors[0].message}); run 'charta validate {path}'"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,9 @@ def file_cycles(ctx: Context) -> None:
             real[name] = _real(resolve_path(name, ctx.file))
         target = real[name]
         if target is None or target in dead:
+            continue
+        if not os.path.isfile(target):  # a missing file leads nowhere (reported elsewhere)
+            dead.add(target)
             continue
         files = _path_back(ctx.resolver, target, root, dead)
         if files:

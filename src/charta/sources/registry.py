@@ -143,8 +143,13 @@ class Registry:
         try:
             stat = path.stat()
             key = f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}"
+        except FileNotFoundError:
+            # as load() says it, without its further look at a file that is not there
+            raise ChartaError(
+                "no such file", location=Location(file=str(path)), rule=rules.NO_SUCH_FILE
+            ) from None
         except (OSError, ValueError):
-            return load(path)  # raises the clear error for a missing file
+            return load(path)  # raises the clear error
         cached = self._files.get(key)
         if cached is None:
             cached = self._files[key] = load(path)
