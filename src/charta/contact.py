@@ -80,10 +80,29 @@ _ADDRESS = _lazy(
     # any other name with a number is an address only with a postcode after it
     rf"|\b(?:{_PREFIX}\s+)?[A-ZÄÖÜ][\w-]{{1,40}}\s+{_YEARLIKE}{_POSTCODE}",
 )
-_AT = _lazy(r"\bat\b", re.IGNORECASE)
-"""What an address written out has instead of an @: "max (at) web.de"."""
-_MAY_BE_ADDRESS = _lazy(rf"{_STREET_END}|(?<!\w)\d{{5}}(?!\d)")
-"""What every address has: a street word, or a postcode (the second kind)."""
+_AT = re.compile(r"\bat\b")
+"""What an address written out has instead of an @ ("max (at) web.de"), in a
+case-folded text."""
+_STREET_WORDS = (
+    "straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer",
+    "steig", "pfad", "chaussee", "markt", "berg", "hof", "graben", "wall", "tor", "brücke",
+    "garten", "anger", "feld", "gässle", "steg", "zeile", "höhe", "kamp",
+)  # fmt: skip
+"""The street words of _STREET_END, as plain words to look for (``in``: C speed)."""
+_FIVE_DIGITS = re.compile(r"\d{5,}")
+
+
+def _may_be_address(text: str, folded: str) -> bool:
+    """Whether ``text`` has what every address has: a street word, or a postcode
+    (five digits, not in a longer number or glued to a word)."""
+    if any(word in folded for word in _STREET_WORDS):
+        return True
+    for m in _FIVE_DIGITS.finditer(text):
+        if m.end() - m.start() == 5 and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+            return True
+    return False
+
+
 _PROFILE = _lazy(
     r"(?:https?://)?(?:www\.|m\.|de\.)?"
     r"(?:facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|linkedin\.com/in|xing\.com/profile"
@@ -141,13 +160,14 @@ def find(text: str) -> list[Contact]:
     # Each pattern only where the text has what it needs (an @, a /, a street
     # word or a postcode): a long text without them is read once, not four times.
     found: list[Contact] = []
-    if "@" in text or _AT().search(text):
+    folded = text.casefold()
+    if "@" in text or _AT.search(folded):
         found += [Contact("email", m.start(), m.end(), m.group()) for m in _EMAIL().finditer(text)]
     if "@" in text or "/" in text:
         found += [
             Contact("profile", m.start(), m.end(), m.group()) for m in _PROFILE().finditer(text)
         ]
-    if _MAY_BE_ADDRESS().search(text):
+    if _may_be_address(text, folded):
         found += [
             Contact("address", m.start(), m.end(), m.group()) for m in _ADDRESS().finditer(text)
         ]
