@@ -201,7 +201,8 @@ def short_path(path: str) -> str:
 
 def resolve_path(charta: str, base: str | os.PathLike[str] | None) -> Path:
     """A referenced file's path, relative to the directory of the referring file."""
-    path = Path(charta)
-    if not path.is_absolute() and base is not None:
-        path = Path(base).parent / path
-    return Path(os.path.normpath(path))
+    # With os.path on strings, one Path at the end: a file with 30,000 references
+    # made three Path objects for each, a second of the check.
+    if base is not None and not os.path.isabs(charta):
+        charta = os.path.join(os.path.dirname(os.fspath(base)), charta)
+    return Path(os.path.normpath(charta))

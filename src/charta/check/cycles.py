@@ -78,12 +78,11 @@ def file_cycles(ctx: Context) -> None:
         assert d.ref.charta is not None
         name = d.ref.charta
         if name not in real:
-            real[name] = _real(resolve_path(name, ctx.file))
+            written = resolve_path(name, ctx.file)
+            # a missing file leads nowhere (it is reported where it is resolved)
+            real[name] = _real(written) if os.path.isfile(written) else None
         target = real[name]
         if target is None or target in dead:
-            continue
-        if not os.path.isfile(target):  # a missing file leads nowhere (reported elsewhere)
-            dead.add(target)
             continue
         files = _path_back(ctx.resolver, target, root, dead)
         if files:
