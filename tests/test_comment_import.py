@@ -691,3 +691,35 @@ def test_a_sheet_nobody_touched_reads_back_and_a_row_twice_is_named(
     result = run("consult", "import-responses", draft, twice)
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "stands in row 2 already" in result.output  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # a number glued to an address: the address is taken (the phone window
+        # reaches past the digits)
+        ("Tel +49 7031 940max@web.de", "Tel +49 7031 [E-Mail entfernt]"),
+        ("Rufen Sie 07031 94-0 an.", "Rufen Sie [Telefonnummer entfernt] an."),
+        ("Tel. 07031/94-0", "Tel. [Telefonnummer entfernt]"),
+        ("max (at) web (dot) de", "[E-Mail entfernt]"),
+        ("Hauptstraße 5, 71063 Sindelfingen", "[Anschrift entfernt]"),
+        ("Wort123456 Wort71063 ist kein Name", "Wort123456 Wort71063 ist kein Name"),
+    ],
+)
+def test_contact_data_found_in_long_and_short_texts_alike(text: str, masked: str) -> None:
+    from charta import contact
+
+    assert contact.mask(text) == masked
+    # the same in a long text that gives the patterns work elsewhere
+    filler = " ".join(f"wort{i}" for i in range(2000))
+    assert contact.mask(f"{filler} {text} {filler}") == f"{filler} {masked} {filler}"
+
+
+def test_a_group_signature_of_many_names_is_hidden_in_full() -> None:
+    from charta.privacy import mentions
+
+    name = (
+        "Elternbeirat der Grundschule am Goldberg: Anna Berg, Bernd Kurz, Clara Lang, "
+        "Dieter Moll, Eva Noll, Frank Ott, Gerd Pohl, Hanna Rau, Ines Sahm"
+    )
+    assert mentions("Frau Moll meint", name)

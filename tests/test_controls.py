@@ -103,3 +103,29 @@ def test_visible_writes_out_only_what_hides() -> None:
 def test_the_toml_file_written_by_dumps_is_still_toml(town: Path) -> None:
     out = CliRunner().invoke(main, ["render", "--format", "toml", str(town)]).stdout
     tomllib.loads(out)
+
+
+@pytest.mark.parametrize(
+    "args", [["render", "--format", "html"], ["consult", "report", "--format", "html"]]
+)
+def test_html_writes_them_out_too(town: Path, args: list[str]) -> None:
+    out = CliRunner().invoke(main, [*args, str(town)]).stdout
+    raw = [f"U+{ord(c):04X}" for c in HIDDEN if c in out]
+    assert raw == []
+    assert "\\u202e" in out
+
+
+def test_letters_write_them_out(town: Path, tmp_path: Path) -> None:
+    personal = town.with_name("leitmotive.personal.toml")
+    text = personal.read_text(encoding="utf-8")
+    personal.write_text(
+        text.replace('salutation = "Herr"', 'salutation = "Herr"\nemail = "k@example.org"'),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "briefe"
+    result = CliRunner().invoke(main, ["consult", "letters", str(town), "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    texts = [p.read_text(encoding="utf-8") for p in folder.iterdir()]
+    assert texts
+    for text in texts:
+        assert not any(c in text for c in HIDDEN)

@@ -219,3 +219,30 @@ def test_a_table_between_two_principles_stays_there_whatever_is_edited() -> None
         assert loads(out, file="stil.toml") == new
         assert out.index("[provenance]") < out.index('id = "p2"'), out
         assert "# leer, mit Absicht" in out
+
+
+def test_a_comment_like_line_that_closes_a_string_is_no_heading() -> None:
+    """A multi-line string whose last line starts with "#": the lines above the
+    next header are not that header's heading (the piece would start inside the
+    string, and removing the next principle would cut the string)."""
+    text = (
+        _fixed()
+        .replace('text = "Text 1."\n', 'text = """\nEins, siehe\n# 3 der Charta"""\n')
+        .replace('\n[provenance]  # zwischen den Leitlinien\nurls = ["https://example.org/"]\n', "")
+    )
+    old = loads(text, file="stil.toml")
+    new = attrs.evolve(old, items=old.items[:1])
+    out = edit_text(text, old, new)
+    assert loads(out, file="stil.toml") == new
+    assert '# 3 der Charta"""' in out
+
+
+def test_a_new_entry_and_a_removed_one_keep_the_rest() -> None:
+    text = _fixed()
+    old = loads(text, file="stil.toml")
+    third = attrs.evolve(old.items[0], id="p3", title="Titel 3")
+    new = attrs.evolve(old, items=(old.items[1], third))
+    out = edit_text(text, old, new)
+    assert loads(out, file="stil.toml") == new
+    assert "[provenance]  # zwischen den Leitlinien" in out
+    assert "# 2\n[[items]]" in out

@@ -191,15 +191,17 @@ def test_the_first_import_killed_between_the_renames_is_completed(tmp_path: Path
     assert validate(charta).ok
 
 
+@pytest.mark.parametrize("staged_too", [False, True])
 def test_a_file_changed_by_hand_after_the_interruption_is_not_overwritten(
-    town: tuple[Path, Path],
+    town: tuple[Path, Path], staged_too: bool
 ) -> None:
     charta, comments = town
     killed = _killed_at("renamed 0", "SIGKILL", charta, comments)
     assert killed.returncode == -signal.SIGKILL
-    # the charta was not renamed yet; a clerk edits it by hand, and the staged copy goes
-    staged = charta.parent / f".{charta.name}.charta-new"
-    staged.unlink()
+    # The charta was not renamed yet; a clerk edits it by hand (and perhaps
+    # removes the half-written copy too).  Neither state can be restored.
+    if staged_too:
+        (charta.parent / f".{charta.name}.charta-new").unlink()
     charta.write_text(charta.read_text(encoding="utf-8") + "\n# von Hand\n", encoding="utf-8")
     hand = charta.read_bytes()
     with pytest.raises(ChartaError, match="changed since"):
@@ -210,6 +212,31 @@ def test_a_file_changed_by_hand_after_the_interruption_is_not_overwritten(
     assert result.exit_code == 1
     assert "torn-pair" in result.output  # type: ignore[attr-defined]
     assert charta.read_bytes() == hand
+    renumbered = CliRunner().invoke(main, ["renumber", f"{charta}#vorne-dabei", "2b"])
+    assert renumbered.exit_code == 1
+    assert charta.read_bytes() == hand
+
+
+def test_a_charta_that_is_a_link_into_another_folder_is_completed(tmp_path: Path) -> None:
+    real, work = tmp_path / "real", tmp_path / "work"
+    real.mkdir()
+    work.mkdir()
+    shutil.copy(EXAMPLE / "leitmotive.toml", real / "leitmotive.toml")
+    shutil.copy(EXAMPLE / "leitmotive.personal.toml", work / "leitmotive.personal.toml")
+    (work / "leitmotive.toml").symlink_to("../real/leitmotive.toml")
+    comments = work / "neu.csv"
+    comments.write_text(NEW_COMMENTS, encoding="utf-8")
+    charta = work / "leitmotive.toml"
+    killed = _killed_at("renamed 0", "SIGKILL", charta, comments)
+    assert killed.returncode == -signal.SIGKILL
+    assert journal_path(charta).exists()
+    assert "torn-pair" in {p.code for p in validate(charta).problems}
+    done = recover(charta)
+    assert done is not None
+    assert "completed" in done
+    assert charta.is_symlink()  # the link stays; the file it points at is new
+    assert len(_ids(charta)) == 3
+    assert validate(charta).ok
 
 
 def test_a_damaged_journal_is_named_and_nothing_is_guessed(town: tuple[Path, Path]) -> None:
@@ -223,18 +250,28 @@ def test_a_damaged_journal_is_named_and_nothing_is_guessed(town: tuple[Path, Pat
     assert charta.read_bytes() == before
 
 
-def test_a_journal_cannot_point_outside_its_folder(town: tuple[Path, Path]) -> None:
+def test_a_journal_can_remove_nothing_but_its_own_copies(town: tuple[Path, Path]) -> None:
+    """A journal written by someone else: it names files, never the copies it
+    removes (always .NAME.charta-new beside them), so the charta stays."""
     charta, _ = town
+    before = charta.read_bytes()
     record = {
         "format": "charta-journal/1",
-        "state": "commit",
+        "state": "staging",
         "started": "2026-12-08T00:00:00+00:00",
-        "files": [{"file": "../x.toml", "staged": ".x.charta-new", "sha256": "0" * 64}],
+        "files": [{"file": "a", "sha256": "0", "before": None}],
     }
-    journal_path(charta).write_text(json.dumps(record), encoding="utf-8")
-    with pytest.raises(ChartaError, match="not a journal"):
+    for staged in ("leitmotive.toml", ".."):
+        hostile = {**record, "files": [{**record["files"][0], "staged": staged}]}
+        journal_path(charta).write_text(json.dumps(hostile), encoding="utf-8")
         recover(charta)
-    assert not (charta.parent.parent / "x.toml").exists()
+        assert charta.read_bytes() == before
+    for bad in ("", "..", "/", "a\0b"):
+        wrong = {**record, "files": [{"file": bad, "sha256": "0", "before": None}]}
+        journal_path(charta).write_text(json.dumps(wrong), encoding="utf-8")
+        with pytest.raises(ChartaError, match="not a journal"):
+            recover(charta)
+    assert charta.read_bytes() == before
 
 
 def test_nothing_to_recover_is_nothing(town: tuple[Path, Path]) -> None:

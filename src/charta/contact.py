@@ -118,11 +118,13 @@ _DATE_LIKE = re.compile(
 # where a phone number may stand.  Only the stretches around them are given to
 # phonenumbers, whose matcher reads slowly: a long text is not read whole.
 _ENOUGH_DIGITS = re.compile(r"(?<![^\W\d_])[+(]?(?:\d[\s()/.\-–]*+){6,}")
-_AROUND = 8  # characters before a run of digits that a number may begin with ("+49 (0)")
+_AROUND = 8  # characters around a run of digits that belong to its reading ("+49 (0)")
 
 
 def _phones(text: str) -> Iterator[Contact]:
-    runs = [(max(0, m.start() - _AROUND), m.end()) for m in _ENOUGH_DIGITS.finditer(text)]
+    # the window reaches past the digits too: the matcher must see what follows
+    # them ("940max@web.de" is no number that ends at the 0)
+    runs = [(max(0, m.start() - _AROUND), m.end() + _AROUND) for m in _ENOUGH_DIGITS.finditer(text)]
     if not runs:
         return
     # lazy: phonenumbers loads its metadata on import (~90 ms); only for texts with digits

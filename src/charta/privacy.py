@@ -199,18 +199,19 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)))
 
 
-NAME_WORDS = 20
+NAME_WORDS = 64
 """Words of a name that are looked for one by one in texts (a whole name is
 looked for with all its words).  The longest names people bear
 have about ten ("Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph
-Sylvester Freiherr von und zu Guttenberg" has 14); a "name" of thousands of
+Sylvester Freiherr von und zu Guttenberg" has 14; a group's signature that
+lists its people, more); a "name" of thousands of
 words is a broken export or an attack, and looking for every one of them in
 every text made a check quadratic in practice (a 3,000-word name: 21 s)."""
 
 
 def _name_words(name: str) -> list[str]:
     """The words of a name, at most :data:`NAME_WORDS`: of a longer one its first
-    and its last ten (a surname stands last)."""
+    and its last 32 (a surname stands last)."""
     words = _words(name)
     if len(words) <= NAME_WORDS:
         return words

@@ -49,10 +49,13 @@ _UNPRINTABLE = re.compile(
 
 
 def printable(text: str) -> str:
-    """``text`` without characters no page may hold (NUL, ESC, U+FFFE, ...)."""
+    """``text`` without characters no page may hold (NUL, ESC, U+FFFE, ...), and
+    with the bidirectional controls and line separators written out (see
+    :func:`visible`), so that no text is turned around on a page either."""
     if text.isprintable():  # C speed, and true for most texts: nothing to remove
         return text
-    return _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
+    text = _UNPRINTABLE.sub("", text) if _UNPRINTABLE.search(text) else text
+    return visible(text)
 
 
 CONTROLS = re.compile(

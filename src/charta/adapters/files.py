@@ -394,13 +394,17 @@ def write_together(
         "format": JOURNAL_FORMAT,
         "state": "staging",
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        # Each file with the hash of its new content and of its content now
+        # ("before", null: no file yet), so that a file changed by hand after an
+        # interruption is never replaced.  Its staged copy is not named: it is
+        # always .NAME.charta-new beside it.
         "files": [
             {
-                "file": os.path.relpath(target, folder),
-                "staged": os.path.relpath(staged, folder),
+                "file": _relative(target, folder),
                 "sha256": hashlib.sha256(data).hexdigest(),
+                "before": _digest_of(target),
             }
-            for target, staged, data, _ in planned
+            for target, _, data, _ in planned
         ],
     }
     try:
@@ -412,7 +416,7 @@ def write_together(
                 _step(f"staged {n}")
             record["state"] = "commit"
             _write_journal(journal, record)
-            _sync_folder(folder)
+            _sync_folders([folder, *(target.parent for target, _, _, _ in planned)])
             _step("commit")
     except BaseException as exc:
         for _, staged, _, _ in planned:
@@ -429,7 +433,7 @@ def write_together(
             for n, (target, staged, _, _) in enumerate(planned):
                 os.replace(staged, target)
                 _step(f"renamed {n}")
-            _sync_folder(folder)
+            _sync_folders([target.parent for target, _, _, _ in planned])
             journal.unlink()
             _step("done")
         except OSError as exc:
@@ -460,11 +464,11 @@ def recover(path: str | os.PathLike[str]) -> str | None:
         raise _cannot(journal, exc, "cannot read the journal of an interrupted write") from None
     record = _read_journal(raw, journal)
     folder = journal.parent
-    entries = [(folder / e["file"], folder / e["staged"], e["sha256"]) for e in record["files"]]
+    entries = [(folder / e["file"], e["sha256"], e["before"]) for e in record["files"]]
     names = " and ".join(target.name for target, _, _ in entries)
     if record["state"] == "staging":
-        for _, staged, _ in entries:
-            staged.unlink(missing_ok=True)
+        for target, _, _ in entries:
+            _staged(target).unlink(missing_ok=True)
         journal.unlink()
         done = (
             f"a write of {names} was interrupted before it changed them (started "
@@ -472,10 +476,12 @@ def recover(path: str | os.PathLike[str]) -> str | None:
             "copies are removed"
         )
     else:
-        for target, staged, digest in entries:
-            if _digest_of(staged) == digest:
-                os.replace(staged, target)
-            elif _digest_of(target) != digest:
+        plan = []
+        for target, digest, before in entries:
+            now = _digest_of(target)
+            if now == digest:
+                continue  # renamed before the interruption
+            if now != before or _digest_of(_staged(target)) != digest:
                 raise ChartaError(
                     f"a write of {names} was interrupted (started {record['started']}), and "
                     f"{target.name} has been changed since, so charta cannot complete it: "
@@ -483,15 +489,27 @@ def recover(path: str | os.PathLike[str]) -> str | None:
                     location=Location(file=str(journal)),
                     rule=rules.TORN_PAIR,
                 )
-        _sync_folder(folder)
+            plan.append(target)
+        for target in plan:  # only when every file can be completed
+            os.replace(_staged(target), target)
+        _sync_folders([target.parent for target, _, _ in entries])
         journal.unlink()
         done = (
             f"a write of {names} was interrupted (started {record['started']}); charta "
             "completed it: both are now as that command wrote them"
         )
-    _sync_folder(folder)
+    _sync_folders([folder])
     log.warning("%s: %s", os.fspath(path), done)
     return done
+
+
+def _relative(target: Path, folder: Path) -> str:
+    """``target`` relative to ``folder`` (the charta may be a link into another
+    folder), or absolute where no relative path leads (another drive)."""
+    try:
+        return os.path.relpath(target, folder)
+    except ValueError:  # pragma: no cover - Windows, another drive
+        return os.path.abspath(target)
 
 
 def _read_journal(raw: bytes, journal: Path) -> dict[str, Any]:
@@ -501,10 +519,14 @@ def _read_journal(raw: bytes, journal: Path) -> dict[str, Any]:
             record["format"] == JOURNAL_FORMAT
             and record["state"] in ("staging", "commit")
             and isinstance(record["started"], str)
+            and isinstance(record["files"], list)
             and all(
-                isinstance(e[k], str) and "/" not in e[k] and "\\" not in e[k]
+                isinstance(e["file"], str)
+                and e["file"].strip(". /\\")
+                and "\0" not in e["file"]
+                and isinstance(e["sha256"], str)
+                and (e["before"] is None or isinstance(e["before"], str))
                 for e in record["files"]
-                for k in ("file", "staged", "sha256")
             )
         )
     except (ValueError, KeyError, TypeError):
@@ -526,7 +548,8 @@ def _write_journal(journal: Path, record: dict[str, Any]) -> None:
 
 
 def _write_synced(path: Path, data: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # O_BINARY: on Windows os.open writes text mode, "\n" as "\r\n", otherwise
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     try:
         view = memoryview(data)
         while view:
@@ -537,15 +560,16 @@ def _write_synced(path: Path, data: bytes, mode: int) -> None:
     os.chmod(path, mode)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the renames in ``folder`` durable (POSIX; Windows has no folder handle)."""
+def _sync_folders(folders: Sequence[Path]) -> None:
+    """Make the renames in ``folders`` durable (POSIX; Windows has no folder handle)."""
     if sys.platform == "win32":  # pragma: no cover - Windows
         return
-    fd = os.open(folder if str(folder) else ".", os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    for folder in dict.fromkeys(os.path.abspath(f) for f in folders):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _digest_of(path: Path) -> str | None:

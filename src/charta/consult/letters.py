@@ -16,6 +16,7 @@ from charta.errors import ChartaError
 from charta.labels import Labels, format_date, labels_for
 from charta.model import Charta, Comment, Item, MergedAway, Response
 from charta.personal import Person, PersonalData
+from charta.texts import visible
 
 __all__ = ["Letter", "letters"]
 
@@ -121,7 +122,8 @@ def letters(charta: Charta, personal: PersonalData) -> tuple[list[Letter], list[
         office = answers[answered[-1].id][-1].by
         lines += ["", w["bye"], office, ""]
         name = _file_name(person.pseudonym, used)
-        out.append(Letter(file_name=name, to=person.email, text="\n".join(lines)))
+        # a title or answer may hold a control character: written out, never raw
+        out.append(Letter(file_name=name, to=person.email, text=visible("\n".join(lines))))
     return out, skipped
 
 

@@ -148,8 +148,8 @@ def _heading_start(text: str, pos: int) -> int:
     while line > 0:
         line_start = text.rfind("\n", 0, line - 1) + 1
         content = text[line_start : line - 1].strip(" \t\r")
-        if content.startswith("#"):
-            start = line_start
+        if content.startswith("#") and '"""' not in content and "'''" not in content:
+            start = line_start  # (a "# ..." line with quotes may close a multi-line string)
         elif content:
             break
         line = line_start
