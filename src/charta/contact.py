@@ -89,18 +89,13 @@ _STREET_WORDS = (
     "garten", "anger", "feld", "gässle", "steg", "zeile", "höhe", "kamp",
 )  # fmt: skip
 """The street words of _STREET_END, as plain words to look for (``in``: C speed)."""
-_FIVE_DIGITS = re.compile(r"\d{5,}")
+_POSTCODE_ALONE = re.compile(r"(?<!\w)\d{5}(?!\d)")
 
 
 def _may_be_address(text: str, folded: str) -> bool:
     """Whether ``text`` has what every address has: a street word, or a postcode
     (five digits, not in a longer number or glued to a word)."""
-    if any(word in folded for word in _STREET_WORDS):
-        return True
-    for m in _FIVE_DIGITS.finditer(text):
-        if m.end() - m.start() == 5 and (m.start() == 0 or not text[m.start() - 1].isalnum()):
-            return True
-    return False
+    return any(word in folded for word in _STREET_WORDS) or bool(_POSTCODE_ALONE.search(text))
 
 
 _PROFILE = _lazy(
@@ -117,7 +112,7 @@ _DATE_LIKE = re.compile(
 # Six digits or more, perhaps with separators, not glued to a word ("Wort123456"):
 # where a phone number may stand.  Only the stretches around them are given to
 # phonenumbers, whose matcher reads slowly: a long text is not read whole.
-_ENOUGH_DIGITS = re.compile(r"(?<![^\W\d_])[+(]?(?:\d[\s()/.\-–]*+){6,}")
+_ENOUGH_DIGITS = re.compile(r"(?<!\w)[+(]?(?:\d[\s()/.\-–]*+){6,}")
 _AROUND = 8  # characters around a run of digits that belong to its reading ("+49 (0)")
 
 
