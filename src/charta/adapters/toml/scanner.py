@@ -6,6 +6,7 @@ the start-up path, saves ``charta validate`` of a valid file about 2.5 ms.
 
 from __future__ import annotations
 
+import array
 import bisect
 import re
 import tomllib
@@ -330,7 +331,8 @@ class LineIndex:
     """Offsets in a text to (line, column), both 1-based; the line ends are found once."""
 
     def __init__(self, text: str) -> None:
-        self._ends = [m.start() for m in _NEWLINE.finditer(text)]
+        # 8 bytes a line end, not the 36 of a list of ints: a 5 MiB file has ~300,000
+        self._ends = array.array("q", (m.start() for m in _NEWLINE.finditer(text)))
 
     def position(self, offset: int) -> tuple[int, int]:
         before = bisect.bisect_left(self._ends, offset)  # line ends before the offset
