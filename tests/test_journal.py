@@ -278,3 +278,27 @@ def test_nothing_to_recover_is_nothing(town: tuple[Path, Path]) -> None:
     charta, _ = town
     assert recover(charta) is None
     assert not os.path.exists(journal_path(charta))
+
+
+def test_a_folder_that_refuses_the_rename_is_a_message_and_the_journal_stays(
+    town: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    charta, comments = town
+    killed = _killed_at("renamed 0", "SIGKILL", charta, comments)
+    assert killed.returncode == -signal.SIGKILL
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", refuse)
+        result = _import(charta, comments)
+    assert result.exit_code == 1
+    out = result.output  # type: ignore[attr-defined]
+    assert "Traceback" not in out
+    assert ".leitmotive.toml.journal" in out
+    assert "Permission denied" in out
+    assert journal_path(charta).exists()
+    again = _import(charta, comments)  # once the folder lets it, it completes
+    assert again.exit_code == 0
+    assert len(_ids(charta)) == 3

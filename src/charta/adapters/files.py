@@ -463,6 +463,22 @@ def recover(path: str | os.PathLike[str]) -> str | None:
     except OSError as exc:
         raise _cannot(journal, exc, "cannot read the journal of an interrupted write") from None
     record = _read_journal(raw, journal)
+    try:
+        done = _settle(journal, record)
+    except OSError as exc:
+        raise ChartaError(
+            f"cannot settle the interrupted write this journal records ({exc.strerror}): "
+            "the journal stays, so the next command can; make the folder writable and "
+            "run the command again",
+            location=Location(file=str(journal)),
+            rule=rules.TORN_PAIR,
+        ) from None
+    log.warning("%s: %s", os.fspath(path), done)
+    return done
+
+
+def _settle(journal: Path, record: dict[str, Any]) -> str:
+    """Roll the write ``record`` describes back (staging) or forward (commit)."""
     folder = journal.parent
     entries = [(folder / e["file"], e["sha256"], e["before"]) for e in record["files"]]
     names = " and ".join(target.name for target, _, _ in entries)
@@ -499,7 +515,6 @@ def recover(path: str | os.PathLike[str]) -> str | None:
             "completed it: both are now as that command wrote them"
         )
     _sync_folders([folder])
-    log.warning("%s: %s", os.fspath(path), done)
     return done
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import logging
 import os
 import re
 import sys
@@ -102,18 +101,18 @@ def main() -> None:
     _print_notices()
 
 
-class _Notices(logging.Handler):
+def _print_notices() -> None:
     """What the library logs beyond the result (an interrupted write completed),
     on stderr as a line of its own."""
+    import logging  # lazy: 7 ms, not for `charta --help`
 
-    def emit(self, record: logging.LogRecord) -> None:
-        echo(f"charta: {record.getMessage()}", err=True, line=True)
+    class Notices(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            echo(f"charta: {record.getMessage()}", err=True, line=True)
 
-
-def _print_notices() -> None:
     logger = logging.getLogger("charta")
-    if not any(isinstance(h, _Notices) for h in logger.handlers):
-        logger.addHandler(_Notices(logging.WARNING))
+    if not any(type(h).__name__ == "Notices" for h in logger.handlers):
+        logger.addHandler(Notices(logging.WARNING))
         logger.propagate = False
 
 
